@@ -1,0 +1,2 @@
+/** Parley app. */
+package dev.parley.app;

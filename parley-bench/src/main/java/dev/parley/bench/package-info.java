@@ -1,0 +1,2 @@
+/** Parley bench. */
+package dev.parley.bench;

@@ -1,0 +1,53 @@
+package dev.parley.core.usage;
+
+import dev.parley.core.protocol.Protocol;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One row of the usage ledger: what one client request asked for, where it went and what it used.
+ * Written once per authenticated request, whatever its outcome.
+ *
+ * @param requestId the {@code x-parley-request-id} the client saw
+ * @param keyName the virtual key's name (never the key itself)
+ * @param model the model name the client asked for
+ * @param provider the provider that served the last attempt, if the request got that far
+ * @param upstreamModel the provider's model name for that attempt
+ * @param status the HTTP status the client received (200 for a stream that started, even if it failed later)
+ * @param errorType empty on success; otherwise a short stable class such as {@code upstream_error}
+ * @param latency from the request's arrival to its last byte
+ * @param timeToFirstToken from arrival to the first byte of the upstream's answer, when there was one
+ * @param attempts the number of upstream calls made
+ */
+public record UsageRecord(
+        String requestId,
+        Instant startedAt,
+        String keyName,
+        Protocol protocol,
+        String model,
+        Optional<String> provider,
+        Optional<String> upstreamModel,
+        boolean stream,
+        int status,
+        Optional<String> errorType,
+        Duration latency,
+        Optional<Duration> timeToFirstToken,
+        TokenUsage usage,
+        int attempts) {
+
+    public UsageRecord {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(keyName, "keyName");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(upstreamModel, "upstreamModel");
+        Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
+        Objects.requireNonNull(usage, "usage");
+    }
+}

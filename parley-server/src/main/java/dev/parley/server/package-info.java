@@ -1,0 +1,2 @@
+/** Parley server. */
+package dev.parley.server;

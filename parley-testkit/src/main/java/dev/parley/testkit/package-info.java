@@ -1,0 +1,2 @@
+/** Parley testkit. */
+package dev.parley.testkit;
