@@ -1,0 +1,54 @@
+package dev.parley.core.auth;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The virtual keys Parley accepts, indexed by their HMAC so that the plain keys need not be kept. */
+public final class KeyRing {
+
+    private final KeyHasher hasher;
+    private final Map<String, VirtualKey> byHash;
+
+    private KeyRing(KeyHasher hasher, Map<String, VirtualKey> byHash) {
+        this.hasher = hasher;
+        this.byHash = Map.copyOf(byHash);
+    }
+
+    public static Builder builder(KeyHasher hasher) {
+        return new Builder(hasher);
+    }
+
+    /** The key a client presented, if Parley knows it. */
+    public Optional<VirtualKey> authenticate(String presented) {
+        if (presented.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byHash.get(hasher.hash(presented)));
+    }
+
+    public int size() {
+        return byHash.size();
+    }
+
+    /** Collects keys; the plain key is hashed at once and dropped. */
+    public static final class Builder {
+        private final KeyHasher hasher;
+        private final Map<String, VirtualKey> byHash = new HashMap<>();
+
+        private Builder(KeyHasher hasher) {
+            this.hasher = hasher;
+        }
+
+        public Builder add(String plainKey, VirtualKey key) {
+            if (byHash.putIfAbsent(hasher.hash(plainKey), key) != null) {
+                throw new IllegalArgumentException("two virtual keys have the same value: " + key.name());
+            }
+            return this;
+        }
+
+        public KeyRing build() {
+            return new KeyRing(hasher, byHash);
+        }
+    }
+}

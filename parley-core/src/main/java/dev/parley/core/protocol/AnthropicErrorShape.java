@@ -1,0 +1,56 @@
+package dev.parley.core.protocol;
+
+import dev.parley.core.json.JsonText;
+import java.nio.charset.StandardCharsets;
+
+/** Anthropic's {@code {"type":"error","error":{type,message}}}; 529 for overload, as its SDKs expect. */
+public enum AnthropicErrorShape implements ErrorShape {
+    INSTANCE;
+
+    @Override
+    public RenderedError render(ApiError error) {
+        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
+    }
+
+    @Override
+    public byte[] streamEvent(ApiError error) {
+        return ErrorShape.sse("error", body(error));
+    }
+
+    static int status(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
+            case AUTHENTICATION -> 401;
+            case BILLING -> 402;
+            case PERMISSION -> 403;
+            case NOT_FOUND -> 404;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case OVERLOADED -> 529;
+            case UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
+            case TIMEOUT -> 504;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static String type(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_LENGTH -> "invalid_request_error";
+            case AUTHENTICATION -> "authentication_error";
+            case BILLING -> "billing_error";
+            case PERMISSION -> "permission_error";
+            case NOT_FOUND -> "not_found_error";
+            case PAYLOAD_TOO_LARGE -> "request_too_large";
+            case RATE_LIMITED -> "rate_limit_error";
+            case OVERLOADED, UNAVAILABLE -> "overloaded_error";
+            case TIMEOUT -> "timeout_error";
+            case UPSTREAM, INTERNAL -> "api_error";
+        };
+    }
+
+    private static String body(ApiError error) {
+        return "{\"type\":\"error\",\"error\":{\"type\":" + JsonText.quote(type(error.kind()))
+                + ",\"message\":" + JsonText.quote(error.message()) + "}}";
+    }
+}

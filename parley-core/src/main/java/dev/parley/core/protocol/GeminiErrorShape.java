@@ -1,0 +1,56 @@
+package dev.parley.core.protocol;
+
+import dev.parley.core.json.JsonText;
+import java.nio.charset.StandardCharsets;
+
+/** Google's {@code {"error":{code,message,status,details}}}, with RetryInfo when a retry delay is known. */
+public enum GeminiErrorShape implements ErrorShape {
+    INSTANCE;
+
+    @Override
+    public RenderedError render(ApiError error) {
+        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
+    }
+
+    @Override
+    public byte[] streamEvent(ApiError error) {
+        return ErrorShape.sse("", body(error));
+    }
+
+    static int status(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE -> 400;
+            case AUTHENTICATION -> 401;
+            case PERMISSION -> 403;
+            case NOT_FOUND -> 404;
+            case BILLING, RATE_LIMITED -> 429;
+            case OVERLOADED, UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
+            case TIMEOUT -> 504;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static String status(int code) {
+        return switch (code) {
+            case 400 -> "INVALID_ARGUMENT";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 429 -> "RESOURCE_EXHAUSTED";
+            case 503 -> "UNAVAILABLE";
+            case 504 -> "DEADLINE_EXCEEDED";
+            default -> "INTERNAL";
+        };
+    }
+
+    private static String body(ApiError error) {
+        int code = status(error.kind());
+        String details = error.retryAfter()
+                .map(d -> ",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\""
+                        + Math.max(1, d.toSeconds()) + "s\"}]")
+                .orElse("");
+        return "{\"error\":{\"code\":" + code + ",\"message\":" + JsonText.quote(error.message())
+                + ",\"status\":\"" + status(code) + "\"" + details + "}}";
+    }
+}

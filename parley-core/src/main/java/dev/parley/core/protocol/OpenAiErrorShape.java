@@ -1,0 +1,72 @@
+package dev.parley.core.protocol;
+
+import dev.parley.core.json.JsonText;
+import java.nio.charset.StandardCharsets;
+
+/** OpenAI's {@code {"error":{message,type,param,code}}}, for Chat Completions and Responses clients. */
+public enum OpenAiErrorShape implements ErrorShape {
+    CHAT,
+    RESPONSES;
+
+    @Override
+    public RenderedError render(ApiError error) {
+        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
+    }
+
+    @Override
+    public byte[] streamEvent(ApiError error) {
+        return switch (this) {
+            case CHAT -> ErrorShape.sse("", body(error));
+            case RESPONSES -> ErrorShape.sse("error", "{\"type\":\"error\",\"code\":"
+                    + error.code().map(JsonText::quote).orElse("null") + ",\"message\":" + JsonText.quote(error.message())
+                    + ",\"param\":" + error.param().map(JsonText::quote).orElse("null") + "}");
+        };
+    }
+
+    static int status(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
+            case AUTHENTICATION -> 401;
+            case BILLING, RATE_LIMITED -> 429;
+            case PERMISSION -> 403;
+            case NOT_FOUND -> 404;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case OVERLOADED, UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
+            case TIMEOUT -> 504;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static String type(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_LENGTH, NOT_FOUND, PAYLOAD_TOO_LARGE -> "invalid_request_error";
+            case AUTHENTICATION -> "authentication_error";
+            case PERMISSION -> "permission_error";
+            case BILLING -> "insufficient_quota";
+            case RATE_LIMITED -> "rate_limit_error";
+            case OVERLOADED, UNAVAILABLE -> "service_unavailable";
+            case UPSTREAM, TIMEOUT, INTERNAL -> "server_error";
+        };
+    }
+
+    private static String defaultCode(ErrorKind kind) {
+        return switch (kind) {
+            case CONTEXT_LENGTH -> "context_length_exceeded";
+            case AUTHENTICATION -> "invalid_api_key";
+            case NOT_FOUND -> "model_not_found";
+            case RATE_LIMITED -> "rate_limit_exceeded";
+            case BILLING -> "insufficient_quota";
+            case PAYLOAD_TOO_LARGE -> "request_too_large";
+            case INVALID_REQUEST, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "";
+        };
+    }
+
+    private static String body(ApiError error) {
+        String code = error.code().orElse(defaultCode(error.kind()));
+        return "{\"error\":{\"message\":" + JsonText.quote(error.message())
+                + ",\"type\":" + JsonText.quote(type(error.kind()))
+                + ",\"param\":" + error.param().map(JsonText::quote).orElse("null")
+                + ",\"code\":" + (code.isEmpty() ? "null" : JsonText.quote(code)) + "}}";
+    }
+}
