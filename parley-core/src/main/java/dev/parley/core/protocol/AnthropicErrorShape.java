@@ -24,6 +24,7 @@ public enum AnthropicErrorShape implements ErrorShape {
             case BILLING -> 402;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
             case PAYLOAD_TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
             case OVERLOADED -> 529;
@@ -36,7 +37,7 @@ public enum AnthropicErrorShape implements ErrorShape {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_LENGTH -> "invalid_request_error";
+            case INVALID_REQUEST, CONTEXT_LENGTH, METHOD_NOT_ALLOWED -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case BILLING -> "billing_error";
             case PERMISSION -> "permission_error";

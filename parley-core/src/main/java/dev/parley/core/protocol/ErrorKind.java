@@ -11,6 +11,7 @@ public enum ErrorKind {
     BILLING,
     PERMISSION,
     NOT_FOUND,
+    METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
     RATE_LIMITED,
     OVERLOADED,

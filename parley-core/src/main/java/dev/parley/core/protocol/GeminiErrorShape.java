@@ -23,6 +23,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case AUTHENTICATION -> 401;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
             case BILLING, RATE_LIMITED -> 429;
             case OVERLOADED, UNAVAILABLE -> 503;
             case UPSTREAM -> 502;
@@ -37,6 +38,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case 401 -> "UNAUTHENTICATED";
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";
+            case 405 -> "UNIMPLEMENTED";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";

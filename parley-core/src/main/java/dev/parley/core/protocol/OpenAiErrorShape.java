@@ -30,6 +30,7 @@ public enum OpenAiErrorShape implements ErrorShape {
             case BILLING, RATE_LIMITED -> 429;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
             case PAYLOAD_TOO_LARGE -> 413;
             case OVERLOADED, UNAVAILABLE -> 503;
             case UPSTREAM -> 502;
@@ -40,7 +41,7 @@ public enum OpenAiErrorShape implements ErrorShape {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_LENGTH, NOT_FOUND, PAYLOAD_TOO_LARGE -> "invalid_request_error";
+            case INVALID_REQUEST, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case BILLING -> "insufficient_quota";
@@ -58,7 +59,7 @@ public enum OpenAiErrorShape implements ErrorShape {
             case RATE_LIMITED -> "rate_limit_exceeded";
             case BILLING -> "insufficient_quota";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
-            case INVALID_REQUEST, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "";
+            case INVALID_REQUEST, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "";
         };
     }
 

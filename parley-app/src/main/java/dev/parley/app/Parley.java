@@ -1,0 +1,124 @@
+package dev.parley.app;
+
+import dev.parley.core.auth.KeyHasher;
+import dev.parley.core.auth.KeyRing;
+import dev.parley.core.auth.ModelAccess;
+import dev.parley.core.auth.VirtualKey;
+import dev.parley.core.config.KeyConfig;
+import dev.parley.core.config.ParleyConfig;
+import dev.parley.core.config.ServerSettings;
+import dev.parley.core.routing.Router;
+import dev.parley.server.GatewayServer;
+import dev.parley.server.ServerServices;
+import dev.parley.store.Database;
+import dev.parley.store.UsageRepository;
+import dev.parley.store.UsageWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley: the wiring of config, store, key ring, router and server, and their orderly shutdown
+ * (stop taking requests, let those in flight finish, write every usage row, close the database).
+ */
+public final class Parley implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
+
+    private final ParleyConfig config;
+    private final Database database;
+    private final UsageWriter usage;
+    private final GatewayServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server) {
+        this.config = config;
+        this.database = database;
+        this.usage = usage;
+        this.server = server;
+    }
+
+    /** Loads the config file (if any) and starts; fails fast, naming what is wrong. */
+    public static Parley start(Optional<Path> configFile, Optional<Integer> portOverride, Map<String, String> env) {
+        ParleyConfig config = ConfigFiles.load(configFile, env);
+        config.warnings().forEach(w -> LOG.warn("config: {}", w));
+        if (portOverride.isPresent()) {
+            config = withPort(config, portOverride.get());
+        }
+        return start(config, env);
+    }
+
+    public static Parley start(ParleyConfig config, Map<String, String> env) {
+        Path dataDir = Path.of(config.server().dataDir());
+        KeyRing keys = keyRing(config, ServerSecret.load(dataDir, env));
+        Database database = Database.open(config.storage().url());
+        UsageWriter usage = new UsageWriter(new UsageRepository(database), config.usage().batchSize(),
+                config.usage().flushInterval(), config.usage().queueCapacity());
+        try {
+            GatewayServer server = GatewayServer.start(new ServerServices(config, keys, new Router(config), usage));
+            if (config.providers().isEmpty()) {
+                LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");
+            }
+            if (keys.size() == 0 && config.masterKey().isEmpty()) {
+                LOG.warn("No virtual keys and no PARLEY_MASTER_KEY: every model request will be refused.");
+            }
+            return new Parley(config, database, usage, server);
+        } catch (RuntimeException e) {
+            usage.close();
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    /** Requests accepted and not yet finished. */
+    public int inFlight() {
+        return server.inFlight();
+    }
+
+    public ParleyConfig config() {
+        return config;
+    }
+
+    /** Flushes queued usage rows now (tests and the admin API use it to read their own writes). */
+    public void flushUsage() {
+        usage.flush();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("Shutting down: draining requests in flight");
+        server.close();
+        usage.close();
+        LOG.info("Usage ledger flushed: {} rows written this run", usage.writtenRows());
+        database.close();
+    }
+
+    private static KeyRing keyRing(ParleyConfig config, byte[] secret) {
+        KeyRing.Builder ring = KeyRing.builder(new KeyHasher(secret));
+        for (KeyConfig key : config.keys()) {
+            ring.add(key.key().value(), new VirtualKey(key.name(), new ModelAccess(key.models())));
+        }
+        return ring.build();
+    }
+
+    private static ParleyConfig withPort(ParleyConfig config, int port) {
+        ServerSettings s = config.server();
+        return new ParleyConfig(new ServerSettings(s.host(), port, s.maxBodyBytes(), s.shutdownGrace(), s.dataDir()),
+                config.storage(), config.usage(), config.providers(), config.models(), config.keys(),
+                config.masterKey(), config.warnings());
+    }
+}

@@ -1,2 +1,0 @@
-/** Parley app. */
-package dev.parley.app;

@@ -1,0 +1,79 @@
+package dev.parley.core.routing;
+
+import dev.parley.core.config.ModelConfig;
+import dev.parley.core.config.ParleyConfig;
+import dev.parley.core.config.ProviderConfig;
+import dev.parley.core.config.RouteConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Resolves the model name a client asked for into the channels that can serve it, and picks one.
+ *
+ * <p>Configured model names win; otherwise {@code provider-name/upstream-model} addresses a provider directly,
+ * so a new upstream model is usable without a config change.
+ */
+public final class Router {
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+
+    public Router(ParleyConfig config) {
+        config.providers().forEach(p -> providers.put(p.name(), p));
+        for (ModelConfig model : config.models()) {
+            List<Channel> channels = model.routes().stream().map(this::channel).toList();
+            routes.put(model.name(), new Route(model.name(), channels));
+        }
+    }
+
+    public Optional<Route> resolve(String model) {
+        Route configured = routes.get(model);
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        int slash = model.indexOf('/');
+        if (slash <= 0 || slash == model.length() - 1) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(providers.get(model.substring(0, slash)))
+                .map(p -> new Route(model, List.of(new Channel(p, model.substring(slash + 1), 1, 0))));
+    }
+
+    /** The configured model names, in config order. */
+    public List<String> modelNames() {
+        return List.copyOf(routes.keySet());
+    }
+
+    /**
+     * A weighted random choice within the best priority tier that has any weight. Health-aware choice and
+     * failover across tiers build on this.
+     */
+    public static Channel pick(Route route, RandomGenerator random) {
+        int tier = route.channels().getFirst().priority();
+        List<Channel> candidates = route.channels().stream().filter(c -> c.priority() == tier).toList();
+        int total = candidates.stream().mapToInt(Channel::weight).sum();
+        if (total <= 0) {
+            return candidates.get(random.nextInt(candidates.size()));
+        }
+        int ticket = random.nextInt(total);
+        for (Channel c : candidates) {
+            ticket -= c.weight();
+            if (ticket < 0) {
+                return c;
+            }
+        }
+        return candidates.getLast();
+    }
+
+    private Channel channel(RouteConfig route) {
+        ProviderConfig provider = providers.get(route.provider());
+        if (provider == null) {
+            // The config validator rejects this; a Router built from unvalidated records must not limp on.
+            throw new IllegalArgumentException("route names unknown provider " + route.provider());
+        }
+        return new Channel(provider, route.model(), route.weight(), route.priority());
+    }
+}

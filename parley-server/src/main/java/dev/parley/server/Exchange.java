@@ -1,0 +1,138 @@
+package dev.parley.server;
+
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorShape;
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.protocol.RenderedError;
+import dev.parley.core.routing.Channel;
+import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One client request from arrival to its usage row. Lives on one event loop, so it needs no locking. It ends
+ * exactly once, whichever comes first: the response completes, Parley fails it, or the client hangs up.
+ */
+final class Exchange {
+
+    final String id = RequestIds.next();
+    final Instant startedAt = Instant.now();
+    final Passport passport = new Passport();
+    final Protocol protocol;
+    final HttpServerRequest request;
+    final HttpServerResponse response;
+
+    private final Consumer<Exchange> onEnd;
+    private Optional<String> keyName = Optional.empty();
+    private String model = "";
+    private Optional<Channel> channel = Optional.empty();
+    private boolean stream;
+    private int attempts;
+    private Optional<String> errorType = Optional.empty();
+    private TokenUsage usage = TokenUsage.NONE;
+    private Optional<HttpClientRequest> upstream = Optional.empty();
+    private boolean clientGone;
+    private boolean ended;
+
+    Exchange(Protocol protocol, HttpServerRequest request, Consumer<Exchange> onEnd) {
+        this.protocol = protocol;
+        this.request = request;
+        this.response = request.response();
+        this.onEnd = onEnd;
+        response.putHeader("x-parley-request-id", id);
+        // A client that goes away mid-request must not keep an upstream call (and its cost) running.
+        response.closeHandler(v -> clientHungUp());
+    }
+
+    void authenticated(String name) {
+        keyName = Optional.of(name);
+    }
+
+    void requested(String model, boolean stream) {
+        this.model = model;
+        this.stream = stream;
+    }
+
+    void attempt(Channel channel, HttpClientRequest upstreamRequest) {
+        this.channel = Optional.of(channel);
+        this.upstream = Optional.of(upstreamRequest);
+        attempts++;
+        response.putHeader("x-parley-provider", channel.provider().name());
+        response.putHeader("x-parley-upstream-model", channel.upstreamModel());
+        response.putHeader("x-parley-attempts", Integer.toString(attempts));
+    }
+
+    void usage(TokenUsage usage) {
+        this.usage = usage;
+    }
+
+    void errorType(String type) {
+        if (errorType.isEmpty()) {
+            errorType = Optional.of(type);
+        }
+    }
+
+    boolean clientGone() {
+        return clientGone;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Answers with an error in the client's protocol, unless the response has already started. */
+    void fail(ApiError error) {
+        errorType(error.kind().name().toLowerCase(Locale.ROOT));
+        if (clientGone || ended) {
+            end();
+            return;
+        }
+        if (response.headWritten()) {
+            // Bytes already reached the client: the error can only be an event in its stream.
+            response.write(Buffer.buffer(ErrorShape.of(protocol).streamEvent(error)));
+            response.end();
+            end();
+            return;
+        }
+        RenderedError rendered = ErrorShape.of(protocol).render(error);
+        response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
+        rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
+        response.end(Buffer.buffer(rendered.body()));
+        end();
+    }
+
+    /** Marks the exchange done; the first call records it, later calls do nothing. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        passport.finished();
+        onEnd.accept(this);
+    }
+
+    private void clientHungUp() {
+        if (ended) {
+            return;
+        }
+        clientGone = true;
+        errorType("client_closed");
+        upstream.ifPresent(u -> u.reset());
+        end();
+    }
+
+    /** The ledger row, or empty for a request that never proved who sent it (nothing to bill). */
+    Optional<UsageRecord> usageRecord() {
+        return keyName.map(name -> new UsageRecord(id, startedAt, name, protocol, model,
+                channel.map(c -> c.provider().name()), channel.map(Channel::upstreamModel), stream,
+                clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
+                passport.total(), passport.timeToFirstByte(), usage, attempts));
+    }
+}

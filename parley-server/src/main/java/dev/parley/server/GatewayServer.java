@@ -1,0 +1,174 @@
+package dev.parley.server;
+
+import dev.parley.core.config.ServerSettings;
+import dev.parley.core.protocol.Protocol;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parley's HTTP front: one HTTP server per event loop on a shared port, the upstream clients, and the
+ * lifecycle of in-flight requests so that a shutdown lets them finish and records every one of them.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
+
+    private final Vertx vertx;
+    private final ServerServices services;
+    private final UpstreamClients clients;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean ready = true;
+    private volatile int port;
+
+    private GatewayServer(ServerServices services) {
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        this.services = services;
+        this.clients = new UpstreamClients(vertx, services.config().providers());
+    }
+
+    /** Starts listening; returns once every event loop accepts connections. */
+    public static GatewayServer start(ServerServices services) {
+        GatewayServer server = new GatewayServer(services);
+        try {
+            server.listen();
+        } catch (RuntimeException e) {
+            server.vertx.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + services.config().server().host() + ":" + port;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void listen() {
+        ServerSettings settings = services.config().server();
+        Dispatcher dispatcher = new Dispatcher(services, clients, new Dispatcher.Lifecycle() {
+            @Override
+            public boolean ready() {
+                return ready;
+            }
+
+            @Override
+            public Exchange open(Protocol protocol, HttpServerRequest request) {
+                inFlight.incrementAndGet();
+                return new Exchange(protocol, request, GatewayServer.this::finished);
+            }
+        });
+        // The first server takes the configured port (0 picks a free one); the others share the port it got.
+        port = deploy(dispatcher, settings, settings.port(), 1);
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (loops > 1) {
+            deploy(dispatcher, settings, port, loops - 1);
+        }
+        LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
+    }
+
+    private int deploy(Dispatcher dispatcher, ServerSettings settings, int onPort, int instances) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(onPort)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setHandle100ContinueAutomatically(true)
+                .setMaxHeaderSize(64 * 1024);
+        Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, dispatcher::handle, servers),
+                new DeploymentOptions().setInstances(instances));
+        await(deployed, Duration.ofSeconds(30));
+        return servers.getFirst().actualPort();
+    }
+
+    private void finished(Exchange exchange) {
+        var row = exchange.usageRecord();
+        row.ifPresent(services.usage()::record);
+        ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
+                exchange.request.path(), exchange.response.getStatusCode(),
+                row.map(r -> r.model()).orElse("-"), row.map(r -> r.keyName()).orElse("-"),
+                exchange.passport.total().toMillis(), row.flatMap(r -> r.errorType()).orElse("ok"));
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (inFlight) {
+                inFlight.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stops taking requests and waits up to {@code grace} for those in flight to finish. Readiness turns false
+     * first, so a load balancer stops sending traffic while the listeners close.
+     */
+    public void drain(Duration grace) {
+        ready = false;
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<Future<Void>> shutdowns = servers.stream().map(s -> s.shutdown(grace)).toList();
+        try {
+            Future.join(shutdowns).toCompletionStage().toCompletableFuture()
+                    .get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("HTTP listeners did not close within {}", grace);
+        }
+        synchronized (inFlight) {
+            long left;
+            while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    inFlight.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("{} requests were still in flight after {}", inFlight.get(), grace);
+        }
+    }
+
+    @Override
+    public void close() {
+        drain(services.config().server().shutdownGrace());
+        await(clients.close(), Duration.ofSeconds(5));
+        await(vertx.close(), Duration.ofSeconds(10));
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Parley's HTTP server failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

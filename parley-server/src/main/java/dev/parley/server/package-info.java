@@ -1,2 +1,0 @@
-/** Parley server. */
-package dev.parley.server;
