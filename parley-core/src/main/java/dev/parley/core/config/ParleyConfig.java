@@ -1,0 +1,41 @@
+package dev.parley.core.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything Parley is configured with, validated: route providers exist, names and keys are unique.
+ *
+ * @param masterKey the administrator's key, from {@code master_key} or the {@code PARLEY_MASTER_KEY} variable
+ * @param warnings things that were accepted but probably not meant, such as LiteLLM settings Parley ignores
+ */
+public record ParleyConfig(
+        ServerSettings server,
+        StorageSettings storage,
+        UsageSettings usage,
+        List<ProviderConfig> providers,
+        List<ModelConfig> models,
+        List<KeyConfig> keys,
+        Optional<Secret> masterKey,
+        List<String> warnings) {
+
+    public ParleyConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(masterKey, "masterKey");
+        providers = List.copyOf(providers);
+        models = List.copyOf(models);
+        keys = List.copyOf(keys);
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<ProviderConfig> provider(String name) {
+        return providers.stream().filter(provider -> provider.name().equals(name)).findFirst();
+    }
+
+    public Optional<ModelConfig> model(String name) {
+        return models.stream().filter(model -> model.name().equals(name)).findFirst();
+    }
+}

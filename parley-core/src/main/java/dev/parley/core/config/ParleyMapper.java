@@ -1,0 +1,124 @@
+package dev.parley.core.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Maps a document in Parley's own shape ({@code providers}, {@code models}, {@code keys}) to a configuration. */
+final class ParleyMapper {
+
+    static final List<String> TOP_LEVEL_KEYS =
+            List.of("server", "storage", "usage", "master_key", "providers", "models", "keys");
+    private static final List<String> PROVIDER_KEYS = List.of(
+            "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout");
+    private static final List<String> MODEL_KEYS = List.of("name", "routes");
+    private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
+
+    private ParleyMapper() {}
+
+    static ParleyConfig map(Node root) {
+        var fields = root.fields(TOP_LEVEL_KEYS);
+        var settings = SettingsMapper.read(fields);
+        var providers = fields.optional("providers").map(node -> node.items(ParleyMapper::provider)).orElse(List.of());
+        var models = fields.optional("models").map(node -> node.items(ParleyMapper::model)).orElse(List.of());
+        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), providers, models,
+                settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of());
+    }
+
+    private static ProviderConfig provider(Node node) {
+        var fields = node.fields(PROVIDER_KEYS);
+        var name = providerName(fields.required("name"));
+        var type = type(fields.required("type"));
+        var baseUrl = fields.optional("base_url").map(Node::httpUrl)
+                .or(type::defaultBaseUrl)
+                .orElseThrow(() -> fields.failAt("base_url", "required for type " + type.wireName()));
+        var keys = upstreamKeys(fields);
+        if (keys.isEmpty() && type.requiresKey()) {
+            throw fields.failAt("keys", "at least one key is required for type " + type.wireName());
+        }
+        return new ProviderConfig(name, type, baseUrl, keys,
+                fields.optional("headers").map(ParleyMapper::headers).orElse(Map.of()),
+                fields.optional("connect_timeout").map(Node::positiveDuration)
+                        .orElse(ProviderConfig.DEFAULT_CONNECT_TIMEOUT),
+                fields.optional("request_timeout").map(Node::positiveDuration)
+                        .orElse(ProviderConfig.DEFAULT_REQUEST_TIMEOUT));
+    }
+
+    static String providerName(Node node) {
+        var name = node.nonBlankText();
+        if (!ProviderConfig.isValidName(name)) {
+            throw node.fail("expected " + ProviderConfig.NAME_RULE + ", got " + node.described());
+        }
+        return name;
+    }
+
+    private static ProviderType type(Node node) {
+        return ProviderType.fromWireName(node.text().strip()).orElseThrow(() ->
+                node.fail("expected one of " + ProviderType.wireNames() + ", got " + node.described()));
+    }
+
+    /** {@code keys: [...]} or, for the common case of one key, {@code key: ...}; not both. */
+    private static List<Secret> upstreamKeys(Fields fields) {
+        var single = fields.optional("key");
+        var several = fields.optional("keys");
+        if (single.isPresent() && several.isPresent()) {
+            throw single.get().fail("give either key or keys, not both");
+        }
+        return single.map(node -> List.of(node.secret()))
+                .or(() -> several.map(node -> node.items(Node::secret)))
+                .orElse(List.of());
+    }
+
+    private static Map<String, String> headers(Node node) {
+        var headers = new HashMap<String, String>();
+        var seen = new HashMap<String, String>();
+        for (var field : node.anyFields().all()) {
+            var name = field.key();
+            var value = field.value();
+            if (!ValueSyntax.isHeaderName(name)) {
+                throw value.fail("not a valid header name");
+            }
+            var earlier = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (earlier != null) {
+                throw value.fail("duplicate header (header names ignore case; \"" + earlier + "\" is also given)");
+            }
+            var text = value.text();
+            if (!ValueSyntax.isHeaderValue(text)) {
+                throw value.fail("a header value must not contain line breaks");
+            }
+            headers.put(name, text);
+        }
+        return headers;
+    }
+
+    private static ModelConfig model(Node node) {
+        var fields = node.fields(MODEL_KEYS);
+        var name = fields.required("name").nonBlankText();
+        var routesNode = fields.required("routes");
+        var routes = routesNode.items(route -> route(route, name));
+        if (routes.isEmpty()) {
+            throw routesNode.fail("must have at least one route");
+        }
+        return new ModelConfig(name, routes);
+    }
+
+    /** The upstream model name defaults to the client-facing one, the usual case for a single provider. */
+    private static RouteConfig route(Node node, String modelName) {
+        var fields = node.fields(ROUTE_KEYS);
+        return new RouteConfig(
+                fields.required("provider").nonBlankText(),
+                fields.optional("model").map(Node::nonBlankText).orElse(modelName),
+                weight(fields.optional("weight")),
+                priority(fields.optional("priority")));
+    }
+
+    static int weight(Optional<Node> node) {
+        return node.map(weight -> weight.integer(0, Integer.MAX_VALUE)).orElse(RouteConfig.DEFAULT_WEIGHT);
+    }
+
+    static int priority(Optional<Node> node) {
+        return node.map(priority -> priority.integer(0, Integer.MAX_VALUE)).orElse(RouteConfig.DEFAULT_PRIORITY);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.parley.core.config;
+
+import static dev.parley.core.config.Checks.check;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * One upstream account: an API, where it is, and the keys to call it with.
+ *
+ * @param name unique; clients may address a model as {@code name/model}, so it never contains a slash
+ * @param baseUrl without a trailing slash, so paths can be appended as they are
+ * @param keys the upstream API keys, used in turn; empty only for types that allow anonymous calls
+ * @param headers extra headers sent with every upstream call
+ */
+public record ProviderConfig(
+        String name,
+        ProviderType type,
+        URI baseUrl,
+        List<Secret> keys,
+        Map<String, String> headers,
+        Duration connectTimeout,
+        Duration requestTimeout) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Long, because a reasoning model may think for minutes before its first token. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(600);
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
+    static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
+
+    public ProviderConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        keys = List.copyOf(keys);
+        headers = Map.copyOf(headers);
+        check(isValidName(name), "provider name must be " + NAME_RULE);
+        check(baseUrlProblem(baseUrl).isEmpty(), "baseUrl must be an absolute http(s) URL without credentials");
+        baseUrl = normalized(baseUrl);
+        check(!keys.isEmpty() || !type.requiresKey(), "a provider of type " + type.wireName() + " needs a key");
+        check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
+        check(connectTimeout.isPositive() && requestTimeout.isPositive(), "timeouts must be positive");
+    }
+
+    static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    /**
+     * Why {@code url} cannot be a base URL, if it cannot. Credentials in the URL are refused: they would end up in
+     * logs, and keys belong in {@code keys} where they are masked.
+     */
+    static Optional<String> baseUrlProblem(URI url) {
+        var scheme = Optional.ofNullable(url.getScheme()).map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
+        // The authority, not the host: java.net.URI has no host for names with '_', common for compose services.
+        var authority = Optional.ofNullable(url.getRawAuthority()).orElse("");
+        if (!url.isAbsolute() || url.isOpaque() || authority.isEmpty()) {
+            return Optional.of("expected an absolute URL such as https://api.example.com/v1");
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("expected an http or https URL, got scheme \"" + scheme + "\"");
+        }
+        if (authority.contains("@")) {
+            return Optional.of("must not contain credentials; put the key in keys");
+        }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            return Optional.of("must not have a query or fragment");
+        }
+        return Optional.empty();
+    }
+
+    /** The URL without trailing slashes, so that {@code /v1} and {@code /v1/} name the same place. */
+    static URI normalized(URI url) {
+        var text = url.toString();
+        var end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '/') {
+            end--;
+        }
+        return end == text.length() ? url : URI.create(text.substring(0, end));
+    }
+
+    private static boolean isValidHeader(Map.Entry<String, String> header) {
+        return ValueSyntax.isHeaderName(header.getKey()) && ValueSyntax.isHeaderValue(header.getValue());
+    }
+
+    /** Header values are left out: {@code api-key} style headers carry credentials. */
+    @Override
+    public String toString() {
+        return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
+                + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+    }
+}

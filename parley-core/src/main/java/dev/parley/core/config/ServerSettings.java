@@ -1,0 +1,39 @@
+package dev.parley.core.config;
+
+import static dev.parley.core.config.Checks.check;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the HTTP server listens.
+ *
+ * @param host the interface to bind; loopback by default so that a fresh install is not reachable from outside
+ * @param maxBodyBytes the largest request body accepted
+ * @param shutdownGrace how long in-flight requests (streams included) may finish after a stop signal
+ * @param dataDir the folder for the SQLite database and other local state
+ */
+public record ServerSettings(String host, int port, long maxBodyBytes, Duration shutdownGrace, String dataDir) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 4000;
+    public static final long DEFAULT_MAX_BODY_BYTES = 10L << 20;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    public static final String DEFAULT_DATA_DIR = "data";
+    public static final int MIN_PORT = 1;
+    public static final int MAX_PORT = 65_535;
+
+    public static final ServerSettings DEFAULTS = new ServerSettings(
+            DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, DEFAULT_DATA_DIR);
+
+    public ServerSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(dataDir, "dataDir");
+        check(!host.isBlank(), "host cannot be blank");
+        check(port >= MIN_PORT && port <= MAX_PORT, "port must be from 1 to 65535");
+        check(maxBodyBytes >= 1, "maxBodyBytes must be positive");
+        check(!shutdownGrace.isNegative(), "shutdownGrace cannot be negative");
+        check(!dataDir.isBlank(), "dataDir cannot be blank");
+    }
+}

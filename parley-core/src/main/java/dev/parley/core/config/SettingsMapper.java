@@ -1,0 +1,117 @@
+package dev.parley.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code keys} and
+ * the master key.
+ */
+final class SettingsMapper {
+
+    static final String MASTER_KEY_VARIABLE = "PARLEY_MASTER_KEY";
+
+    private static final List<String> SERVER_KEYS =
+            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
+    private static final List<String> STORAGE_KEYS = List.of("url");
+    private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity");
+    private static final List<String> KEY_KEYS = List.of("name", "key", "models");
+
+    private SettingsMapper() {}
+
+    /** The shared sections of one document, before the master key's fallback is applied. */
+    record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, List<KeyConfig> keys,
+            Optional<Secret> masterKey) {}
+
+    static Settings read(Fields root) {
+        var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
+        var storage = root.optional("storage").flatMap(SettingsMapper::storage)
+                .orElseGet(() -> StorageSettings.defaultFor(server.dataDir()));
+        var usage = root.optional("usage").map(SettingsMapper::usage).orElse(UsageSettings.DEFAULTS);
+        var keys = root.optional("keys").map(node -> node.items(SettingsMapper::key)).orElse(List.of());
+        var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
+        return new Settings(server, storage, usage, keys, masterKey);
+    }
+
+    private static ServerSettings server(Node node) {
+        var fields = node.fields(SERVER_KEYS);
+        return new ServerSettings(
+                fields.optional("host").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_HOST),
+                fields.optional("port").map(port -> port.integer(ServerSettings.MIN_PORT, ServerSettings.MAX_PORT))
+                        .orElse(ServerSettings.DEFAULT_PORT),
+                fields.optional("max_body_bytes").map(Node::size).orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
+                fields.optional("shutdown_grace").map(Node::duration).orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE),
+                fields.optional("data_dir").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_DATA_DIR));
+    }
+
+    private static Optional<StorageSettings> storage(Node node) {
+        return node.fields(STORAGE_KEYS).optional("url").map(url -> {
+            var text = url.text().strip();
+            StorageSettings.problem(text).ifPresent(problem -> {
+                throw url.fail(problem);
+            });
+            return new StorageSettings(text);
+        });
+    }
+
+    private static UsageSettings usage(Node node) {
+        var fields = node.fields(USAGE_KEYS);
+        var batchSize = fields.optional("batch_size").map(size -> size.integer(1, Integer.MAX_VALUE))
+                .orElse(UsageSettings.DEFAULT_BATCH_SIZE);
+        var flushInterval = fields.optional("flush_interval").map(Node::positiveDuration)
+                .orElse(UsageSettings.DEFAULT_FLUSH_INTERVAL);
+        var queueCapacity = fields.optional("queue_capacity").map(capacity -> capacity.integer(1, Integer.MAX_VALUE))
+                .orElse(UsageSettings.DEFAULT_QUEUE_CAPACITY);
+        if (queueCapacity < batchSize) {
+            // The writer takes whole batches off the queue; a queue smaller than a batch never fills one.
+            throw fields.failAt("queue_capacity",
+                    "must be at least batch_size (" + batchSize + "), got " + queueCapacity);
+        }
+        return new UsageSettings(batchSize, flushInterval, queueCapacity);
+    }
+
+    private static KeyConfig key(Node node) {
+        var fields = node.fields(KEY_KEYS);
+        var name = fields.required("name").nonBlankText();
+        var key = longSecret(fields.required("key"));
+        var models = fields.optional("models").map(SettingsMapper::modelPatterns).orElse(KeyConfig.ALL_MODELS);
+        return new KeyConfig(name, key, models);
+    }
+
+    private static List<String> modelPatterns(Node node) {
+        var patterns = node.items(Node::nonBlankText);
+        if (patterns.isEmpty()) {
+            throw node.fail("must list at least one model pattern; use \"*\" for all models");
+        }
+        return patterns;
+    }
+
+    /** A secret that clients present to Parley, and so must be hard to guess. */
+    static Secret longSecret(Node node) {
+        return longSecret(node, node.secret());
+    }
+
+    static Secret longSecret(Node node, Secret secret) {
+        if (secret.value().length() < KeyConfig.MIN_KEY_LENGTH) {
+            throw node.fail("must be at least " + KeyConfig.MIN_KEY_LENGTH + " characters long");
+        }
+        return secret;
+    }
+
+    /**
+     * The master key from the file, else from {@code PARLEY_MASTER_KEY}, so that the key can stay out of the file
+     * without a {@code ${...}} reference that would fail when the variable is unset.
+     */
+    static Optional<Secret> masterKeyOrEnvironment(Optional<Secret> fromFile, Map<String, String> env) {
+        if (fromFile.isPresent()) {
+            return fromFile;
+        }
+        var value = Optional.ofNullable(env.get(MASTER_KEY_VARIABLE)).map(String::strip).filter(text -> !text.isEmpty());
+        if (value.isPresent() && value.get().length() < KeyConfig.MIN_KEY_LENGTH) {
+            throw new ConfigException("master_key", "the " + MASTER_KEY_VARIABLE
+                    + " environment variable must hold at least " + KeyConfig.MIN_KEY_LENGTH + " characters");
+        }
+        return value.map(Secret::new);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.parley.core.config;
+
+import static dev.parley.core.config.Checks.check;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How usage rows are written: queued in memory and flushed in batches, so that recording usage never adds a
+ * database write to a request's latency.
+ *
+ * @param batchSize rows per write
+ * @param flushInterval the longest a row waits for its batch to fill
+ * @param queueCapacity rows held in memory before new ones are dropped (and counted); at least one batch
+ */
+public record UsageSettings(int batchSize, Duration flushInterval, int queueCapacity) {
+
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+
+    public static final UsageSettings DEFAULTS =
+            new UsageSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_QUEUE_CAPACITY);
+
+    public UsageSettings {
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        check(batchSize >= 1, "batchSize must be at least 1");
+        check(flushInterval.isPositive(), "flushInterval must be positive");
+        check(queueCapacity >= batchSize, "queueCapacity must be at least batchSize");
+    }
+}
