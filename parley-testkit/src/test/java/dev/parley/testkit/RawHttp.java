@@ -48,7 +48,13 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Sends the request and reads the response head. */
     static RawHttp post(FakeProvider fake, String path, String json) throws IOException {
+        return new RawHttp(send(fake, path, json));
+    }
+
+    /** Sends the request and reads nothing, for a client that leaves before the answer. */
+    static Socket send(FakeProvider fake, String path, String json) throws IOException {
         Socket socket = new Socket("127.0.0.1", fake.port());
         socket.setSoTimeout(10_000);
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
@@ -57,7 +63,7 @@ final class RawHttp implements AutoCloseable {
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        return new RawHttp(socket);
+        return socket;
     }
 
     int status() {
