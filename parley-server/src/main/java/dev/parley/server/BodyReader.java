@@ -44,9 +44,8 @@ final class BodyReader {
         // The rest of the body is not read, so the connection cannot be reused.
         exchange.response.putHeader("connection", "close");
         exchange.fail(ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE,
-                "The request body is larger than Parley's limit of " + maxBytes + " bytes."));
-        // close() after end() waits for the error to be written before closing the connection.
-        exchange.response.close();
+                "The request body is larger than Parley's limit of " + maxBytes + " bytes."))
+                .onComplete(written -> exchange.request.connection().close());
     }
 
     private static long parseLength(String value) {

@@ -7,6 +7,7 @@ import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -87,25 +88,28 @@ final class Exchange {
         return ended;
     }
 
-    /** Answers with an error in the client's protocol, unless the response has already started. */
-    void fail(ApiError error) {
+    /**
+     * Answers with an error in the client's protocol, unless the response has already started. The future
+     * completes once the error is written.
+     */
+    Future<Void> fail(ApiError error) {
         errorType(error.kind().name().toLowerCase(Locale.ROOT));
         if (clientGone || ended) {
             end();
-            return;
+            return Future.succeededFuture();
         }
+        Future<Void> written;
         if (response.headWritten()) {
             // Bytes already reached the client: the error can only be an event in its stream.
-            response.write(Buffer.buffer(ErrorShape.of(protocol).streamEvent(error)));
-            response.end();
-            end();
-            return;
+            written = response.end(Buffer.buffer(ErrorShape.of(protocol).streamEvent(error)));
+        } else {
+            RenderedError rendered = ErrorShape.of(protocol).render(error);
+            response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
+            rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
+            written = response.end(Buffer.buffer(rendered.body()));
         }
-        RenderedError rendered = ErrorShape.of(protocol).render(error);
-        response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
-        rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
-        response.end(Buffer.buffer(rendered.body()));
         end();
+        return written;
     }
 
     /** Marks the exchange done; the first call records it, later calls do nothing. */

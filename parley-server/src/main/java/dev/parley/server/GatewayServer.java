@@ -79,19 +79,17 @@ public final class GatewayServer implements AutoCloseable {
                 return new Exchange(protocol, request, GatewayServer.this::finished);
             }
         });
-        // The first server takes the configured port (0 picks a free one); the others share the port it got.
-        port = deploy(dispatcher, settings, settings.port(), 1);
+        // One server per event loop in one deployment: Vert.x shares the listening socket among them, and with
+        // port 0 they share the one free port the first bind got.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        if (loops > 1) {
-            deploy(dispatcher, settings, port, loops - 1);
-        }
+        port = deploy(dispatcher, settings, loops);
         LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
     }
 
-    private int deploy(Dispatcher dispatcher, ServerSettings settings, int onPort, int instances) {
+    private int deploy(Dispatcher dispatcher, ServerSettings settings, int instances) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
-                .setPort(onPort)
+                .setPort(settings.port())
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setHandle100ContinueAutomatically(true)
@@ -99,7 +97,11 @@ public final class GatewayServer implements AutoCloseable {
         Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, dispatcher::handle, servers),
                 new DeploymentOptions().setInstances(instances));
         await(deployed, Duration.ofSeconds(30));
-        return servers.getFirst().actualPort();
+        int actual = servers.getFirst().actualPort();
+        if (servers.stream().anyMatch(s -> s.actualPort() != actual)) {
+            throw new IllegalStateException("event loops listen on different ports");
+        }
+        return actual;
     }
 
     private void finished(Exchange exchange) {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A configuration that cannot be used, with the key that is wrong. The message is always
- * {@code "<key path>: <reason>"}, e.g. {@code server.port: expected an integer from 1 to 65535, got "abc" (line 3)},
+ * {@code "<key path>: <reason>"}, e.g. {@code server.port: expected an integer from 0 to 65535, got "abc" (line 3)},
  * so an operator can find the line without reading a stack trace. Reasons never contain secret values.
  */
 public final class ConfigException extends RuntimeException {

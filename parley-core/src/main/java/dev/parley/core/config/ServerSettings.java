@@ -20,7 +20,8 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
     public static final long DEFAULT_MAX_BODY_BYTES = 10L << 20;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final String DEFAULT_DATA_DIR = "data";
-    public static final int MIN_PORT = 1;
+    /** Port 0 asks the operating system for any free port (tests, side-by-side runs). */
+    public static final int MIN_PORT = 0;
     public static final int MAX_PORT = 65_535;
 
     public static final ServerSettings DEFAULTS = new ServerSettings(
@@ -31,7 +32,7 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(dataDir, "dataDir");
         check(!host.isBlank(), "host cannot be blank");
-        check(port >= MIN_PORT && port <= MAX_PORT, "port must be from 1 to 65535");
+        check(port >= MIN_PORT && port <= MAX_PORT, "port must be from 0 to 65535");
         check(maxBodyBytes >= 1, "maxBodyBytes must be positive");
         check(!shutdownGrace.isNegative(), "shutdownGrace cannot be negative");
         check(!dataDir.isBlank(), "dataDir cannot be blank");

@@ -1,0 +1,107 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.store.Database;
+import dev.parley.store.UsageRepository;
+import dev.parley.testkit.FakeProviderExtension;
+import dev.parley.testkit.Reply;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM under load, on a real process: every stream in flight finishes, and every one of them is in the
+ * ledger when the process has exited.
+ */
+class GracefulShutdownTest {
+
+    private static final Pattern LISTENING = Pattern.compile("Parley listening on (http://[0-9.]+:[0-9]+)");
+    private static final int IN_FLIGHT = 16;
+
+    @RegisterExtension
+    static final FakeProviderExtension UPSTREAM = new FakeProviderExtension();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void sigtermFinishesStreamsInFlightAndFlushesEveryRow() throws Exception {
+        UPSTREAM.fake().defaultAnswer(Reply.text("a b c d e f g h").withTextChunks(8).withChunkDelay(Duration.ofMillis(150)));
+        Path config = dataDir.resolve("parley.yaml");
+        Files.writeString(config, TestParley.yaml(UPSTREAM.baseUrl(), dataDir, "")
+                .replace("${UPSTREAM_KEY}", TestParley.PROVIDER_KEY));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.parley.app.Main", "--config", config.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String baseUrl = awaitListening(process);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chat/completions"))
+                        .header("authorization", "Bearer " + TestParley.KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"gpt-test\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            UPSTREAM.fake().awaitRequests(IN_FLIGHT, Duration.ofSeconds(10));
+
+            process.destroy(); // SIGTERM
+
+            List<String> ids = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> stream : streams) {
+                HttpResponse<String> response = stream.get(20, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).as("a stream cut by the shutdown").contains("data: [DONE]");
+                ids.add(response.headers().firstValue("x-parley-request-id").orElseThrow());
+            }
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("Parley exits after draining").isTrue();
+
+            try (Database db = Database.open("sqlite:" + dataDir.resolve("parley.db"))) {
+                UsageRepository ledger = new UsageRepository(db);
+                for (String id : ids) {
+                    assertThat(ledger.findByRequestId(id)).as("usage row of %s", id).isPresent();
+                }
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String awaitListening(Process process) throws Exception {
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(1));
+                    }
+                }
+                url.completeExceptionally(new AssertionError("Parley exited before listening"));
+            } catch (Exception e) {
+                url.completeExceptionally(e);
+            }
+        });
+        return url.get(60, TimeUnit.SECONDS);
+    }
+}
