@@ -1,0 +1,169 @@
+package dev.parley.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * An open, migrated database behind a connection pool. Opening runs every pending migration of the database's
+ * kind, so a {@code Database} always has the schema this code expects.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** How long a SQLite writer waits for another one to finish before giving up with SQLITE_BUSY. */
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    private static final int SQLITE_POOL_SIZE = 4;
+    private static final int POSTGRES_POOL_SIZE = 4;
+
+    /** The database engines Parley supports; each has its own migration history. */
+    public enum Kind {
+        SQLITE("sqlite"),
+        POSTGRESQL("postgresql");
+
+        private final String migrationFolder;
+
+        Kind(String migrationFolder) {
+            this.migrationFolder = migrationFolder;
+        }
+
+        String migrationLocation() {
+            return "classpath:db/migration/" + migrationFolder;
+        }
+    }
+
+    private final Kind kind;
+    private final String maskedUrl;
+    private final HikariDataSource pool;
+
+    private Database(Kind kind, String maskedUrl, HikariDataSource pool) {
+        this.kind = kind;
+        this.maskedUrl = maskedUrl;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens the database at {@code url}, creating a SQLite file (and its folders) if needed, and migrates it.
+     *
+     * @throws IllegalArgumentException if the URL is not one of the accepted forms
+     * @throws StoreException.Unavailable if the database cannot be reached or migrated
+     */
+    public static Database open(String url) {
+        DatabaseUrl parsed = DatabaseUrl.parse(url);
+        HikariDataSource pool = pool(parsed);
+        try {
+            MigrateResult result = migrate(parsed.kind(), pool);
+            log.info("Opened {} (schema version {}, {} migration(s) applied now)",
+                    parsed.masked(), result.targetSchemaVersion, result.migrationsExecuted);
+            return new Database(parsed.kind(), parsed.masked(), pool);
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StoreException.Unavailable("cannot migrate " + parsed.masked() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** A pooled connection; the caller closes it to give it back. */
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Closes the pool. Close the {@link UsageWriter} first, so that it can write what it still holds. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + maskedUrl + "]";
+    }
+
+    private static HikariDataSource pool(DatabaseUrl url) {
+        HikariConfig config = switch (url) {
+            case DatabaseUrl.Sqlite sqlite -> sqliteConfig(sqlite);
+            case DatabaseUrl.Postgres postgres -> postgresConfig(postgres);
+        };
+        config.setPoolName("parley-" + url.kind().migrationFolder);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // Hikari wraps the driver's refusal; its message names host and port but never a password.
+            throw new StoreException.Unavailable("cannot connect to " + url.masked() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariConfig sqliteConfig(DatabaseUrl.Sqlite url) {
+        createParentFolders(url.file());
+        SQLiteConfig sqlite = new SQLiteConfig();
+        // WAL lets readers run beside the single writer; NORMAL only syncs at checkpoints, which in WAL mode
+        // keeps every commit across a process crash and risks only the latest ones on power loss.
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        // Take the write lock when a transaction begins, so that busy_timeout applies instead of a deadlock
+        // between two transactions that both read first and then try to write.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        sqlite.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl(url.jdbcUrl());
+
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource);
+        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
+        return config;
+    }
+
+    private static HikariConfig postgresConfig(DatabaseUrl.Postgres url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(config::setUsername);
+        url.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.addDataSourceProperty("ApplicationName", "parley");
+        // Keeps row values out of exception messages (server DETAIL and a failed batch's parameters), so
+        // that errors can be logged as they are.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        // Sends a JDBC batch as multi-row INSERTs: one round trip per batch instead of one per row.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return config;
+    }
+
+    private static MigrateResult migrate(Kind kind, HikariDataSource pool) {
+        return Flyway.configure()
+                .dataSource(pool)
+                .locations(kind.migrationLocation())
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .load()
+                .migrate();
+    }
+
+    private static void createParentFolders(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException.Unavailable("cannot create the folder of SQLite database " + file, e);
+        }
+    }
+}

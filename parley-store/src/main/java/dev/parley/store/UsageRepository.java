@@ -1,0 +1,124 @@
+package dev.parley.store;
+
+import dev.parley.core.usage.UsageRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads and writes the usage ledger. The SQL is the same on SQLite and PostgreSQL.
+ *
+ * <p>Every method throws {@link StoreException} when the database fails.
+ */
+public final class UsageRepository {
+
+    // A request id is written at most once: replaying a batch after an unclear failure (say, a commit whose
+    // acknowledgement was lost) can never count a request twice. The first version of a row wins.
+    private static final String INSERT = "INSERT INTO usage_records (" + UsageRows.COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (request_id) DO NOTHING";
+
+    private static final String COUNT = "SELECT count(*) FROM usage_records";
+
+    private static final String FIND_BY_REQUEST_ID =
+            "SELECT " + UsageRows.COLUMNS + " FROM usage_records WHERE request_id = ?";
+
+    // request_id breaks ties so that pages are stable when many requests start in the same microsecond.
+    private static final String RECENT = "SELECT " + UsageRows.COLUMNS + " FROM usage_records"
+            + " ORDER BY started_at DESC, request_id DESC LIMIT ?";
+
+    private final Database database;
+
+    public UsageRepository(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /**
+     * Writes the rows in one transaction: all of them or none. Rows whose request id is already stored are
+     * skipped, so inserting the same rows again is harmless.
+     *
+     * @throws StoreException.Rejected if the database refuses a row's data (retrying the same rows is futile)
+     * @throws StoreException.Unavailable for any other failure (nothing was written; a retry may succeed)
+     */
+    public void insertBatch(List<UsageRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (UsageRecord row : rows) {
+                    UsageRows.bind(insert, row);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.classify(database.kind(), "inserting " + rows.size() + " usage row(s)", e);
+        } catch (ArithmeticException e) {
+            throw new StoreException.Rejected("a usage row has a time or duration beyond the storable range", e);
+        }
+    }
+
+    public long count() {
+        try (Connection connection = database.connection();
+                PreparedStatement count = connection.prepareStatement(COUNT);
+                ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw SqlFailures.classify(database.kind(), "counting usage rows", e);
+        }
+    }
+
+    public Optional<UsageRecord> findByRequestId(String requestId) {
+        try (Connection connection = database.connection();
+                PreparedStatement find = connection.prepareStatement(FIND_BY_REQUEST_ID)) {
+            // Stored ids had NUL replaced; look up the same way so that what was written can be found.
+            find.setString(1, UsageRows.text(requestId));
+            try (ResultSet rs = find.executeQuery()) {
+                return rs.next() ? Optional.of(UsageRows.read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.classify(database.kind(), "finding a usage row", e);
+        }
+    }
+
+    /** The {@code limit} most recently started requests, newest first. */
+    public List<UsageRecord> recent(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        try (Connection connection = database.connection();
+                PreparedStatement recent = connection.prepareStatement(RECENT)) {
+            recent.setInt(1, limit);
+            try (ResultSet rs = recent.executeQuery()) {
+                List<UsageRecord> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(UsageRows.read(rs));
+                }
+                return List.copyOf(rows);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.classify(database.kind(), "reading recent usage rows", e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // The connection is likely broken; the pool discards it. Keep the original failure in front.
+            cause.addSuppressed(e);
+        }
+    }
+}

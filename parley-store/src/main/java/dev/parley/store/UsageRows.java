@@ -1,0 +1,146 @@
+package dev.parley.store;
+
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Maps {@link UsageRecord}s to and from {@code usage_records} columns, identically on both databases.
+ *
+ * <p>Times are kept at microsecond precision (finer digits are cut, towards the past). Text loses one thing:
+ * NUL characters become U+FFFD, because PostgreSQL text cannot hold NUL and a row it refuses would be lost.
+ */
+final class UsageRows {
+
+    /** Column order shared by the INSERT placeholders and every SELECT. */
+    static final String COLUMNS = "request_id, started_at, key_name, protocol, model, provider, upstream_model,"
+            + " stream, status, error_type, latency_us, ttft_us, input_tokens, output_tokens, cache_read_tokens,"
+            + " cache_write_tokens, reasoning_tokens, usage_source, attempts";
+
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+
+    private UsageRows() {}
+
+    static void bind(PreparedStatement insert, UsageRecord row) throws SQLException {
+        TokenUsage usage = row.usage();
+        insert.setString(1, text(row.requestId()));
+        insert.setLong(2, micros(row.startedAt()));
+        insert.setString(3, text(row.keyName()));
+        insert.setString(4, row.protocol().wireName());
+        insert.setString(5, text(row.model()));
+        setOptionalText(insert, 6, row.provider());
+        setOptionalText(insert, 7, row.upstreamModel());
+        insert.setBoolean(8, row.stream());
+        insert.setInt(9, row.status());
+        setOptionalText(insert, 10, row.errorType());
+        insert.setLong(11, micros(row.latency()));
+        setOptionalMicros(insert, 12, row.timeToFirstToken());
+        insert.setLong(13, usage.inputTokens());
+        insert.setLong(14, usage.outputTokens());
+        insert.setLong(15, usage.cacheReadTokens());
+        insert.setLong(16, usage.cacheWriteTokens());
+        insert.setLong(17, usage.reasoningTokens());
+        insert.setString(18, sourceName(usage.source()));
+        insert.setInt(19, row.attempts());
+    }
+
+    static UsageRecord read(ResultSet rs) throws SQLException {
+        TokenUsage usage = new TokenUsage(
+                rs.getLong("input_tokens"),
+                rs.getLong("output_tokens"),
+                rs.getLong("cache_read_tokens"),
+                rs.getLong("cache_write_tokens"),
+                rs.getLong("reasoning_tokens"),
+                source(rs.getString("usage_source")));
+        return new UsageRecord(
+                rs.getString("request_id"),
+                instant(rs.getLong("started_at")),
+                rs.getString("key_name"),
+                protocol(rs.getString("protocol")),
+                rs.getString("model"),
+                Optional.ofNullable(rs.getString("provider")),
+                Optional.ofNullable(rs.getString("upstream_model")),
+                rs.getBoolean("stream"),
+                rs.getInt("status"),
+                Optional.ofNullable(rs.getString("error_type")),
+                duration(rs.getLong("latency_us")),
+                optionalDuration(rs, "ttft_us"),
+                usage,
+                rs.getInt("attempts"));
+    }
+
+    static String text(String value) {
+        return value.replace('\u0000', '\uFFFD');
+    }
+
+    private static void setOptionalText(PreparedStatement statement, int index, Optional<String> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setString(index, text(value.get()));
+        } else {
+            statement.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static void setOptionalMicros(PreparedStatement statement, int index, Optional<Duration> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setLong(index, micros(value.get()));
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static Optional<Duration> optionalDuration(ResultSet rs, String column) throws SQLException {
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(duration(micros));
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND), instant.getNano() / 1_000);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(
+                Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1_000);
+    }
+
+    private static long micros(Duration duration) {
+        return Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND), duration.getNano() / 1_000);
+    }
+
+    private static Duration duration(long micros) {
+        return Duration.ofSeconds(
+                Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1_000);
+    }
+
+    private static String sourceName(TokenUsage.Source source) {
+        return switch (source) {
+            case REPORTED -> "reported";
+            case ESTIMATED -> "estimated";
+            case NONE -> "none";
+        };
+    }
+
+    private static TokenUsage.Source source(String name) {
+        return Arrays.stream(TokenUsage.Source.values())
+                .filter(source -> sourceName(source).equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown usage_source in usage_records: " + name));
+    }
+
+    private static Protocol protocol(String wireName) {
+        return Arrays.stream(Protocol.values())
+                .filter(protocol -> protocol.wireName().equals(wireName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown protocol in usage_records: " + wireName));
+    }
+}

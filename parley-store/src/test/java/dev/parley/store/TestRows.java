@@ -1,0 +1,77 @@
+package dev.parley.store;
+
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Usage rows for tests, at microsecond precision so that they round-trip exactly. */
+final class TestRows {
+
+    static final Instant T0 = Instant.parse("2025-03-01T12:00:00.123456Z");
+
+    private TestRows() {}
+
+    /** A typical successful row. */
+    static UsageRecord row(String requestId) {
+        return row(requestId, T0, "gpt-4o");
+    }
+
+    static UsageRecord row(String requestId, Instant startedAt, String model) {
+        return new UsageRecord(
+                requestId,
+                startedAt,
+                "team-a",
+                Protocol.OPENAI_CHAT,
+                model,
+                Optional.of("openai"),
+                Optional.of(model + "-2024-08-06"),
+                false,
+                200,
+                Optional.empty(),
+                Duration.ofMillis(812).plusNanos(345_000),
+                Optional.of(Duration.ofMillis(95)),
+                TokenUsage.reported(1_200, 340),
+                1);
+    }
+
+    /** Every optional present, every token bucket distinct. */
+    static UsageRecord full(String requestId) {
+        return new UsageRecord(
+                requestId,
+                T0,
+                "team-b",
+                Protocol.ANTHROPIC_MESSAGES,
+                "claude-sonnet",
+                Optional.of("anthropic"),
+                Optional.of("claude-sonnet-4-20250514"),
+                true,
+                502,
+                Optional.of("upstream_error"),
+                Duration.ofSeconds(3, 456_789_000),
+                Optional.of(Duration.ofMillis(420).plusNanos(1_000)),
+                new TokenUsage(11, 22, 33, 44, 5, TokenUsage.Source.ESTIMATED),
+                3);
+    }
+
+    /** Every optional empty and nothing used: a request refused before it reached a provider. */
+    static UsageRecord bare(String requestId) {
+        return new UsageRecord(
+                requestId,
+                T0,
+                "team-c",
+                Protocol.GEMINI,
+                "gemini-pro",
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                429,
+                Optional.of("rate_limited"),
+                Duration.ofNanos(7_000),
+                Optional.empty(),
+                TokenUsage.NONE,
+                0);
+    }
+}

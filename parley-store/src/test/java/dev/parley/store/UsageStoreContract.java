@@ -1,0 +1,201 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestRows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.core.usage.UsageRecord;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What the database and the repository promise, checked on each kind of database. */
+abstract class UsageStoreContract extends RealDatabaseTest {
+
+    @Test
+    void migrationsCreateTheLedgerOnAFreshDatabase() throws SQLException {
+        assertThat(database.kind()).isEqualTo(testDatabase.kind());
+        assertThat(repository.count()).isZero();
+        assertThat(columnsOfUsageRecords()).containsExactly(
+                "request_id", "started_at", "key_name", "protocol", "model", "provider", "upstream_model",
+                "stream", "status", "error_type", "latency_us", "ttft_us", "input_tokens", "output_tokens",
+                "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "usage_source", "attempts");
+        assertThat(testDatabase.indexNames()).contains(
+                "usage_records_started_at_idx",
+                "usage_records_key_started_at_idx",
+                "usage_records_model_started_at_idx");
+        assertThat(appliedMigrations()).containsExactly("1");
+    }
+
+    @Test
+    void reopeningMigratesNothingTwiceAndKeepsTheRows() throws SQLException {
+        repository.insertBatch(List.of(TestRows.row("kept")));
+        database.close();
+
+        database = Database.open(testDatabase.url());
+        repository = new UsageRepository(database);
+
+        assertThat(appliedMigrations()).containsExactly("1");
+        assertThat(repository.findByRequestId("kept")).contains(TestRows.row("kept"));
+    }
+
+    @Test
+    void aRowRoundTripsFieldByField() {
+        UsageRecord full = TestRows.full("full");
+
+        repository.insertBatch(List.of(full));
+
+        assertThat(repository.findByRequestId("full")).get().usingRecursiveComparison().isEqualTo(full);
+    }
+
+    @Test
+    void emptyOptionalsAreStoredAsNullAndComeBackEmpty() throws SQLException {
+        UsageRecord bare = TestRows.bare("bare");
+
+        repository.insertBatch(List.of(bare));
+
+        assertThat(repository.findByRequestId("bare")).get().usingRecursiveComparison().isEqualTo(bare);
+        try (Connection c = testDatabase.sideDoor();
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM usage_records WHERE provider IS NULL"
+                        + " AND upstream_model IS NULL AND ttft_us IS NULL AND usage_source = 'none'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isOne();
+        }
+    }
+
+    @Test
+    void timesAreKeptToTheMicrosecondCuttingTowardsThePast() {
+        Instant beforeEpoch = Instant.parse("1969-12-31T23:59:59.999999999Z");
+        UsageRecord precise = withTimes(TestRows.row("precise"), beforeEpoch, Duration.ofNanos(1_234_567_891));
+
+        repository.insertBatch(List.of(precise));
+
+        UsageRecord stored = repository.findByRequestId("precise").orElseThrow();
+        assertThat(stored.startedAt()).isEqualTo(Instant.parse("1969-12-31T23:59:59.999999Z"));
+        assertThat(stored.latency()).isEqualTo(Duration.ofNanos(1_234_567_000));
+    }
+
+    @Test
+    void nulCharactersAreReplacedSoThatBothDatabasesStoreTheRow() {
+        UsageRecord withNul = TestRows.row("nul\u0000id", T0, "odd\u0000model");
+
+        repository.insertBatch(List.of(withNul));
+
+        UsageRecord stored = repository.findByRequestId("nul\u0000id").orElseThrow();
+        assertThat(stored.requestId()).isEqualTo("nul\uFFFDid");
+        assertThat(stored.model()).isEqualTo("odd\uFFFDmodel");
+    }
+
+    @Test
+    void aRequestIdIsStoredOnceHoweverOftenItIsInserted() {
+        UsageRecord first = TestRows.row("once", T0, "first-model");
+        UsageRecord replay = TestRows.row("once", T0, "second-model");
+
+        repository.insertBatch(List.of(first));
+        repository.insertBatch(List.of(first));
+        repository.insertBatch(List.of(replay, TestRows.row("other")));
+        repository.insertBatch(List.of(TestRows.row("twin"), TestRows.row("twin")));
+
+        assertThat(repository.count()).isEqualTo(3);
+        assertThat(repository.findByRequestId("once")).contains(first);
+    }
+
+    @Test
+    void recentListsTheNewestFirst() {
+        List<UsageRecord> rows = new ArrayList<>();
+        for (int minute = 0; minute < 5; minute++) {
+            rows.add(TestRows.row("minute-" + minute, T0.plusSeconds(60L * minute), "gpt-4o"));
+        }
+        Collections.shuffle(rows);
+
+        repository.insertBatch(rows);
+
+        assertThat(repository.recent(3)).extracting(UsageRecord::requestId)
+                .containsExactly("minute-4", "minute-3", "minute-2");
+        assertThat(repository.recent(0)).isEmpty();
+    }
+
+    @Test
+    void findingAnUnknownRequestIdGivesNothing() {
+        repository.insertBatch(List.of(TestRows.row("known")));
+
+        assertThat(repository.findByRequestId("unknown")).isEmpty();
+    }
+
+    @Test
+    void aRefusedBatchWritesNothingAndItsErrorQuotesNoValues() throws SQLException {
+        testDatabase.refusePoisonRows();
+        UsageRecord poison = TestRows.row("poison-row-id", T0, TestDatabase.POISON_MODEL);
+
+        assertThatThrownBy(() -> repository.insertBatch(List.of(TestRows.row("good-row-id"), poison)))
+                .isInstanceOf(StoreException.Rejected.class)
+                .hasMessageContaining("inserting 2 usage row(s) failed")
+                .satisfies(e -> assertThat(everyMessageOf(e)).doesNotContain("row-id", "team-a"));
+        assertThat(repository.count()).isZero();
+    }
+
+    @Test
+    void aMissingTableIsUnavailabilityNotRejection() throws SQLException {
+        testDatabase.execute("ALTER TABLE usage_records RENAME TO usage_records_offline");
+
+        assertThatThrownBy(
+                        () -> repository.insertBatch(List.of(TestRows.row("lost?"))))
+                .isInstanceOf(StoreException.Unavailable.class);
+    }
+
+    private static UsageRecord withTimes(UsageRecord row, Instant startedAt, Duration latency) {
+        return new UsageRecord(row.requestId(), startedAt, row.keyName(), row.protocol(), row.model(),
+                row.provider(), row.upstreamModel(), row.stream(), row.status(), row.errorType(), latency,
+                row.timeToFirstToken(), row.usage(), row.attempts());
+    }
+
+    /** The messages of the whole chain, including the errors a batch hides behind getNextException. */
+    private static String everyMessageOf(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+            for (SQLException next = t instanceof SQLException s ? s.getNextException() : null; next != null;
+                    next = next.getNextException()) {
+                messages.append(next).append('\n');
+            }
+        }
+        return messages.toString();
+    }
+
+    private List<String> columnsOfUsageRecords() throws SQLException {
+        try (Connection c = testDatabase.sideDoor();
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT * FROM usage_records WHERE 1 = 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+            return columns;
+        }
+    }
+
+    private List<String> appliedMigrations() throws SQLException {
+        try (Connection c = testDatabase.sideDoor();
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+            List<String> versions = new ArrayList<>();
+            while (rs.next()) {
+                versions.add(Optional.ofNullable(rs.getString(1)).orElse("(none)"));
+            }
+            return versions;
+        }
+    }
+}
