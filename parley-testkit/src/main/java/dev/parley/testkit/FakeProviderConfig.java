@@ -1,6 +1,7 @@
 package dev.parley.testkit;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How a fake provider is set up.
@@ -20,8 +21,8 @@ public record FakeProviderConfig(String host, int port, Reply defaultReply, List
     public static final String DEFAULT_MODEL = "fake-model";
 
     public FakeProviderConfig {
-        java.util.Objects.requireNonNull(host, "host");
-        java.util.Objects.requireNonNull(defaultReply, "defaultReply");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(defaultReply, "defaultReply");
         models = List.copyOf(models);
         if (retainedRecords < 0) {
             throw new IllegalArgumentException("retainedRecords cannot be negative");
