@@ -120,11 +120,6 @@ final class AnthropicWire implements Wire {
         return Map.of("request-id", requestId);
     }
 
-    /** {@code {"type":"error","error":{...}}} for a request the fake cannot serve, e.g. malformed JSON. */
-    static ErrorResponse badRequest(String message, String requestId) {
-        return INSTANCE.error(Fault.status(400).withMessage(message), requestId, Instant.EPOCH);
-    }
-
     private static ObjectNode message(Turn turn) {
         return Json.object().put("id", turn.id("msg_")).put("type", "message").put("role", "assistant")
                 .put("model", turn.model());

@@ -31,7 +31,7 @@ public final class FakeProvider implements AutoCloseable {
 
     private final FakeProviderConfig config;
     private final Script script;
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
     private Vertx vertx;
     private HttpServer server;
 
@@ -42,6 +42,7 @@ public final class FakeProvider implements AutoCloseable {
     public FakeProvider(FakeProviderConfig config) {
         this.config = config;
         this.script = new Script(config.defaultReply());
+        this.recorder = new Recorder(config.retainedRecords());
     }
 
     /** Binds the port and returns once the server is listening. */
@@ -52,7 +53,7 @@ public final class FakeProvider implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         Dispatcher dispatcher = new Dispatcher(vertx, config, script, recorder);
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setTcpNoDelay(true);
+                .setTcpNoDelay(true).setHandle100ContinueAutomatically(true);
         try {
             server = await(vertx.createHttpServer(options).requestHandler(dispatcher::handle).listen()
                     .toCompletionStage().toCompletableFuture());
@@ -115,6 +116,7 @@ public final class FakeProvider implements AutoCloseable {
         recorder.reset();
     }
 
+    /** The most recent requests, oldest first ({@link FakeProviderConfig#retainedRecords()} of them at most). */
     public List<RecordedRequest> requests() {
         return recorder.requests();
     }
@@ -133,7 +135,7 @@ public final class FakeProvider implements AutoCloseable {
         return recorder.awaitRequests(count, timeout);
     }
 
-    /** Replies delivered completely, terminator included. */
+    /** The most recent replies delivered completely, terminator included. */
     public List<Served> served() {
         return recorder.served();
     }
@@ -142,13 +144,14 @@ public final class FakeProvider implements AutoCloseable {
         return recorder.awaitServed(count, timeout);
     }
 
-    public int servedCount() {
-        return recorder.served().size();
+    /** How many replies were delivered completely since the start or the last reset. */
+    public long servedCount() {
+        return recorder.servedCount();
     }
 
     /** The sum of the usage of every completely served reply: what a ledger should have booked. */
     public Usage tokensServed() {
-        return recorder.served().stream().map(Served::usage).reduce(Usage.ZERO, Usage::plus);
+        return recorder.tokensServed();
     }
 
     /** Exchanges the client abandoned before the fake had finished them. */

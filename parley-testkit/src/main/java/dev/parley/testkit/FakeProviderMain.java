@@ -38,9 +38,10 @@ public final class FakeProviderMain {
         new CountDownLatch(1).await();
     }
 
-    /** The configuration {@code args} describe; renderings are reused, since this runs for throughput. */
+    /** The configuration {@code args} describe; tuned for throughput: renderings reused, little kept. */
     static FakeProviderConfig parse(String... args) {
-        FakeProviderConfig config = FakeProviderConfig.defaults().withPort(4010).withReusedRenderings(true);
+        FakeProviderConfig config = FakeProviderConfig.defaults().withPort(4010).withReusedRenderings(true)
+                .withRetainedRecords(100);
         Reply reply = Reply.defaultReply();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];

@@ -1,6 +1,7 @@
 package dev.parley.testkit;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,8 +21,8 @@ public sealed interface Fault extends Answer {
             if (status < 400 || status > 599) {
                 throw new IllegalArgumentException("an error status is 4xx or 5xx: " + status);
             }
-            java.util.Objects.requireNonNull(retryAfter, "retryAfter");
-            java.util.Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            Objects.requireNonNull(message, "message");
         }
 
         /** Replaces the protocol's stock message, e.g. to test a client that pattern-matches it. */
@@ -42,7 +43,7 @@ public sealed interface Fault extends Answer {
         public StallAfterChunks {
             requireCount(chunks);
             requirePositive(duration);
-            java.util.Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(reply, "reply");
         }
 
         /** The same stall, played out over {@code reply} instead of the default reply. */
@@ -55,7 +56,7 @@ public sealed interface Fault extends Answer {
     record CutAfterChunks(int chunks, Optional<Reply> reply) implements Fault {
         public CutAfterChunks {
             requireCount(chunks);
-            java.util.Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(reply, "reply");
         }
 
         /** The same cut, played out over {@code reply} instead of the default reply. */
@@ -68,7 +69,7 @@ public sealed interface Fault extends Answer {
     record ErrorEventAfterChunks(int chunks, Optional<Reply> reply) implements Fault {
         public ErrorEventAfterChunks {
             requireCount(chunks);
-            java.util.Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(reply, "reply");
         }
 
         /** The same error, played out over {@code reply} instead of the default reply. */

@@ -95,10 +95,6 @@ final class GeminiWire implements Wire {
         return "text/event-stream";
     }
 
-    static ErrorResponse badRequest(String message) {
-        return new ErrorResponse(400, Map.of(), Json.buffer(errorBody(400, message, "INVALID_ARGUMENT")));
-    }
-
     static ObjectNode errorBody(int code, String message, String status) {
         ObjectNode root = Json.object();
         root.putObject("error").put("code", code).put("message", message).put("status", status);

@@ -21,10 +21,6 @@ final class OpenAiErrors {
         return new ErrorResponse(fault.status(), headers, Json.buffer(body(message, kind.type(), kind.code())));
     }
 
-    static ErrorResponse badRequest(String message, String requestId) {
-        return of(Fault.status(400).withMessage(message), requestId);
-    }
-
     static ErrorResponse notFound(String message, String requestId) {
         return of(Fault.status(404).withMessage(message), requestId);
     }

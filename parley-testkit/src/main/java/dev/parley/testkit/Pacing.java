@@ -34,8 +34,4 @@ public record Pacing(Duration headerDelay, Duration chunkDelay, int textChunks) 
     public Pacing withTextChunks(int chunks) {
         return new Pacing(headerDelay, chunkDelay, chunks);
     }
-
-    boolean paced() {
-        return chunkDelay.isPositive();
-    }
 }

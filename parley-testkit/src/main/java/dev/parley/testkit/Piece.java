@@ -1,5 +1,6 @@
 package dev.parley.testkit;
 
+import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -10,14 +11,14 @@ public sealed interface Piece {
     /** Visible assistant text. */
     record Text(String text) implements Piece {
         public Text {
-            java.util.Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(text, "text");
         }
     }
 
     /** Reasoning text: Anthropic thinking, Responses reasoning summary, Gemini thought, Chat reasoning_content. */
     record Thinking(String text) implements Piece {
         public Thinking {
-            java.util.Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(text, "text");
         }
     }
 
@@ -28,8 +29,8 @@ public sealed interface Piece {
      */
     record ToolCall(String name, String argumentsJson, Optional<String> id) implements Piece {
         public ToolCall {
-            java.util.Objects.requireNonNull(name, "name");
-            java.util.Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(id, "id");
             if (!parse(argumentsJson).isObject()) {
                 throw new IllegalArgumentException("tool arguments must be a JSON object: " + argumentsJson);
             }

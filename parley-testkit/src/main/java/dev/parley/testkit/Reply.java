@@ -3,6 +3,7 @@ package dev.parley.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,9 +22,9 @@ public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacin
 
     public Reply {
         pieces = List.copyOf(pieces);
-        java.util.Objects.requireNonNull(finish, "finish");
-        java.util.Objects.requireNonNull(usage, "usage");
-        java.util.Objects.requireNonNull(pacing, "pacing");
+        Objects.requireNonNull(finish, "finish");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(pacing, "pacing");
     }
 
     /** The reply served when nothing is scripted. */

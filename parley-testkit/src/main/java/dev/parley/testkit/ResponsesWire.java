@@ -40,7 +40,8 @@ final class ResponsesWire implements Wire {
 
     @Override
     public Buffer body(Turn turn) {
-        return Json.buffer(response(turn, terminalStatus(turn.reply()), items(turn), Optional.of(turn.reply().usage())));
+        Reply reply = turn.reply();
+        return Json.buffer(response(turn, terminalStatus(reply), items(turn), Optional.of(reply.usage())));
     }
 
     @Override

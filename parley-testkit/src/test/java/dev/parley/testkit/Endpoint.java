@@ -10,7 +10,8 @@ enum Endpoint {
             "{\"model\":\"m\",\"input\":\"Hi\",\"stream\":true}"),
     ANTHROPIC("/v1/messages", "/v1/messages",
             "{\"model\":\"m\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
-            "{\"model\":\"m\",\"max_tokens\":64,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"),
+            "{\"model\":\"m\",\"max_tokens\":64,\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"),
     GEMINI("/v1beta/models/m:generateContent", "/v1beta/models/m:streamGenerateContent?alt=sse",
             "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}",
             "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}");

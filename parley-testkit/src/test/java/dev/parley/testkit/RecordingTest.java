@@ -110,7 +110,8 @@ class RecordingTest {
         upstream.enqueue(Reply.text("one two three four five six seven eight").withTextChunks(8)
                 .withChunkDelay(Duration.ofMillis(100)));
 
-        try (RawHttp http = RawHttp.post(upstream.fake(), Endpoint.ANTHROPIC.path(true), Endpoint.ANTHROPIC.body(true))) {
+        Endpoint anthropic = Endpoint.ANTHROPIC;
+        try (RawHttp http = RawHttp.post(upstream.fake(), anthropic.path(true), anthropic.body(true))) {
             http.next();
             http.next();
         }

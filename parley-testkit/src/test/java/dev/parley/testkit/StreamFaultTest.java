@@ -109,7 +109,8 @@ class StreamFaultTest {
         upstream.enqueue(Fault.cutAfterChunks(4).during(Reply.text("abcdefgh").withTextChunks(8)));
 
         List<String> events = new ArrayList<>();
-        try (RawHttp http = RawHttp.post(upstream.fake(), Endpoint.ANTHROPIC.path(true), Endpoint.ANTHROPIC.body(true))) {
+        Endpoint anthropic = Endpoint.ANTHROPIC;
+        try (RawHttp http = RawHttp.post(upstream.fake(), anthropic.path(true), anthropic.body(true))) {
             for (RawHttp.Read read = http.next(); read instanceof RawHttp.Read.Event(String text); read = http.next()) {
                 events.add(text);
             }
