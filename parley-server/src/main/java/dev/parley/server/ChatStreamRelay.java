@@ -119,8 +119,7 @@ final class ChatStreamRelay {
             return;
         }
         if (!sawDone && !sawError) {
-            exchange.fail(ApiError.of(ErrorKind.UPSTREAM, "stream_cut",
-                    "Provider '" + channel.provider().name() + "' ended the stream before it was complete."));
+            exchange.fail(streamCut());
             return;
         }
         response.end();
@@ -128,9 +127,17 @@ final class ChatStreamRelay {
     }
 
     private void onFailure(Throwable cause) {
-        if (!exchange.ended()) {
-            exchange.fail(UpstreamFailures.fromException(channel, cause));
+        if (exchange.ended()) {
+            return;
         }
+        ApiError error = UpstreamFailures.fromException(channel, cause);
+        // A dropped connection mid-stream is a cut stream, whichever way the socket reported it.
+        exchange.fail(error.kind() == ErrorKind.TIMEOUT ? error : streamCut());
+    }
+
+    private ApiError streamCut() {
+        return ApiError.of(ErrorKind.UPSTREAM, "stream_cut",
+                "Provider '" + channel.provider().name() + "' ended the stream before it was complete.");
     }
 
     /** Whitespace inside an empty array, e.g. {@code [ ]}. */

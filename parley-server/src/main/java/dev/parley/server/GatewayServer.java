@@ -9,6 +9,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,17 +82,19 @@ public final class GatewayServer implements AutoCloseable {
                 return new Exchange(protocol, request, GatewayServer.this::finished);
             }
         });
-        // One server per event loop in one deployment: Vert.x shares the listening socket among them, and with
-        // port 0 they share the one free port the first bind got.
+        // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         port = deploy(dispatcher, settings, loops);
         LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
     }
 
     private int deploy(Dispatcher dispatcher, ServerSettings settings, int instances) {
+        // Vert.x shares a listening socket among servers that ask for the same port, but port 0 would give each
+        // event loop a port of its own: resolve a free port first.
+        int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
-                .setPort(settings.port())
+                .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setHandle100ContinueAutomatically(true)
@@ -102,6 +107,14 @@ public final class GatewayServer implements AutoCloseable {
             throw new IllegalStateException("event loops listen on different ports");
         }
         return actual;
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e);
+        }
     }
 
     private void finished(Exchange exchange) {
