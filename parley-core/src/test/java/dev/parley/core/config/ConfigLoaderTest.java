@@ -130,7 +130,7 @@ class ConfigLoaderTest {
         assertThat(failure(resource("bad-unknown-key.yaml")).keyPath()).isEqualTo("providers[0].bse_url");
         assertThat(failure(resource("bad-route-provider.yaml")).keyPath()).isEqualTo("models[0].routes[2].provider");
         assertThat(failure(resource("bad-port.yaml")).getMessage())
-                .isEqualTo("server.port: expected an integer from 1 to 65535, got \"abc\" (line 3)");
+                .isEqualTo("server.port: expected an integer from 0 to 65535, got \"abc\" (line 3)");
         assertThat(failure(resource("bad-mixed-formats.yaml")).keyPath()).isEqualTo("providers");
     }
 

@@ -38,10 +38,10 @@ class DocumentErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            server: {port: abc}                | server.port            | expected an integer from 1 to 65535, got "abc" (line 1)
-            server: {port: 0}                  | server.port            | expected an integer from 1 to 65535, got "0" (line 1)
-            server: {port: 65536}              | server.port            | expected an integer from 1 to 65535, got "65536" (line 1)
-            server: {port: 80.5}               | server.port            | expected an integer from 1 to 65535, got "80.5" (line 1)
+            server: {port: abc}                | server.port            | expected an integer from 0 to 65535, got "abc" (line 1)
+            server: {port: -1}                 | server.port            | expected an integer from 0 to 65535, got "-1" (line 1)
+            server: {port: 65536}              | server.port            | expected an integer from 0 to 65535, got "65536" (line 1)
+            server: {port: 80.5}               | server.port            | expected an integer from 0 to 65535, got "80.5" (line 1)
             server: {port: [1]}                | server.port            | expected text, got a list (line 1)
             server: [a]                        | server                 | expected a mapping, got a list (line 1)
             server: 8080                       | server                 | expected a mapping, got "8080" (line 1)

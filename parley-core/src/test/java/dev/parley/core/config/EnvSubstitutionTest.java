@@ -96,7 +96,7 @@ class EnvSubstitutionTest {
         var e = failure("server: {port: \"${PORT}\"}", Map.of("PORT", "not-a-port"));
 
         assertThat(e.getMessage()).isEqualTo(
-                "server.port: expected an integer from 1 to 65535, got the value of \"${PORT}\" (line 1)");
+                "server.port: expected an integer from 0 to 65535, got the value of \"${PORT}\" (line 1)");
     }
 
     @Test

@@ -83,7 +83,7 @@ class RecordsTest {
 
     @Test
     void otherInvariants() {
-        assertThatThrownBy(() -> new ServerSettings("h", 0, 1, Duration.ZERO, "d"))
+        assertThatThrownBy(() -> new ServerSettings("h", -1, 1, Duration.ZERO, "d"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new UsageSettings(100, Duration.ofMillis(1), 99))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -235,10 +235,11 @@ class ValidationTest {
     }
 
     @Test
-    void thePortIsFrom1To65535() {
+    void thePortIsFrom0To65535AndZeroMeansAnyFreePort() {
         assertThat(failure("server:\n  port: 70000").getMessage())
-                .isEqualTo("server.port: expected an integer from 1 to 65535, got \"70000\" (line 2)");
+                .isEqualTo("server.port: expected an integer from 0 to 65535, got \"70000\" (line 2)");
         assertThat(ConfigLoader.parse("server: {port: 65535}", Map.of()).server().port()).isEqualTo(65535);
+        assertThat(ConfigLoader.parse("server: {port: 0}", Map.of()).server().port()).isZero();
     }
 
     @Test
