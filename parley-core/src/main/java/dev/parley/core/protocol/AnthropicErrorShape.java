@@ -1,23 +1,18 @@
 package dev.parley.core.protocol;
 
 import dev.parley.core.json.JsonText;
-import java.nio.charset.StandardCharsets;
 
 /** Anthropic's {@code {"type":"error","error":{type,message}}}; 529 for overload, as its SDKs expect. */
 public enum AnthropicErrorShape implements ErrorShape {
     INSTANCE;
 
     @Override
-    public RenderedError render(ApiError error) {
-        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
-    }
-
-    @Override
     public byte[] streamEvent(ApiError error) {
         return ErrorShape.sse("error", body(error));
     }
 
-    static int status(ErrorKind kind) {
+    @Override
+    public int status(ErrorKind kind) {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
             case AUTHENTICATION -> 401;
@@ -50,7 +45,8 @@ public enum AnthropicErrorShape implements ErrorShape {
         };
     }
 
-    private static String body(ApiError error) {
+    @Override
+    public String body(ApiError error) {
         return "{\"type\":\"error\",\"error\":{\"type\":" + JsonText.quote(type(error.kind()))
                 + ",\"message\":" + JsonText.quote(error.message()) + "}}";
     }

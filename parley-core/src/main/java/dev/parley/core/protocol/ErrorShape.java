@@ -8,7 +8,15 @@ import java.nio.charset.StandardCharsets;
  */
 public sealed interface ErrorShape permits OpenAiErrorShape, AnthropicErrorShape, GeminiErrorShape {
 
-    RenderedError render(ApiError error);
+    /** The HTTP status this protocol's clients expect for a kind of error. */
+    int status(ErrorKind kind);
+
+    /** The JSON error body. */
+    String body(ApiError error);
+
+    default RenderedError render(ApiError error) {
+        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
+    }
 
     /** The error as the protocol's in-stream event, with its SSE framing, for a stream already under way. */
     byte[] streamEvent(ApiError error);

@@ -1,23 +1,18 @@
 package dev.parley.core.protocol;
 
 import dev.parley.core.json.JsonText;
-import java.nio.charset.StandardCharsets;
 
 /** Google's {@code {"error":{code,message,status,details}}}, with RetryInfo when a retry delay is known. */
 public enum GeminiErrorShape implements ErrorShape {
     INSTANCE;
 
     @Override
-    public RenderedError render(ApiError error) {
-        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
-    }
-
-    @Override
     public byte[] streamEvent(ApiError error) {
         return ErrorShape.sse("", body(error));
     }
 
-    static int status(ErrorKind kind) {
+    @Override
+    public int status(ErrorKind kind) {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE -> 400;
             case AUTHENTICATION -> 401;
@@ -32,7 +27,7 @@ public enum GeminiErrorShape implements ErrorShape {
         };
     }
 
-    private static String status(int code) {
+    private static String statusName(int code) {
         return switch (code) {
             case 400 -> "INVALID_ARGUMENT";
             case 401 -> "UNAUTHENTICATED";
@@ -46,13 +41,14 @@ public enum GeminiErrorShape implements ErrorShape {
         };
     }
 
-    private static String body(ApiError error) {
+    @Override
+    public String body(ApiError error) {
         int code = status(error.kind());
         String details = error.retryAfter()
                 .map(d -> ",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\""
                         + Math.max(1, d.toSeconds()) + "s\"}]")
                 .orElse("");
         return "{\"error\":{\"code\":" + code + ",\"message\":" + JsonText.quote(error.message())
-                + ",\"status\":\"" + status(code) + "\"" + details + "}}";
+                + ",\"status\":\"" + statusName(code) + "\"" + details + "}}";
     }
 }

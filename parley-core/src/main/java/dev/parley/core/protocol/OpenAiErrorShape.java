@@ -1,17 +1,11 @@
 package dev.parley.core.protocol;
 
 import dev.parley.core.json.JsonText;
-import java.nio.charset.StandardCharsets;
 
 /** OpenAI's {@code {"error":{message,type,param,code}}}, for Chat Completions and Responses clients. */
 public enum OpenAiErrorShape implements ErrorShape {
     CHAT,
     RESPONSES;
-
-    @Override
-    public RenderedError render(ApiError error) {
-        return new RenderedError(status(error.kind()), body(error).getBytes(StandardCharsets.UTF_8), error.retryAfter());
-    }
 
     @Override
     public byte[] streamEvent(ApiError error) {
@@ -23,7 +17,8 @@ public enum OpenAiErrorShape implements ErrorShape {
         };
     }
 
-    static int status(ErrorKind kind) {
+    @Override
+    public int status(ErrorKind kind) {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
             case AUTHENTICATION -> 401;
@@ -63,7 +58,8 @@ public enum OpenAiErrorShape implements ErrorShape {
         };
     }
 
-    private static String body(ApiError error) {
+    @Override
+    public String body(ApiError error) {
         String code = error.code().orElse(defaultCode(error.kind()));
         return "{\"error\":{\"message\":" + JsonText.quote(error.message())
                 + ",\"type\":" + JsonText.quote(type(error.kind()))

@@ -1,2 +1,0 @@
-/** Parley bench. */
-package dev.parley.bench;
