@@ -1,6 +1,6 @@
 package dev.parley.core.sse;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.Optional;
 public final class SseParser {
 
     private final int maxEventBytes;
-    private final ByteArrayOutputStream raw = new ByteArrayOutputStream(256);
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private final Bytes raw = new Bytes();
+    private final Bytes line = new Bytes();
     private final StringBuilder data = new StringBuilder();
     private Optional<String> name = Optional.empty();
     private boolean hasData;
@@ -81,7 +81,7 @@ public final class SseParser {
             dispatch(events);
             return;
         }
-        String text = line.toString(StandardCharsets.UTF_8);
+        String text = line.utf8();
         line.reset();
         int colon = text.indexOf(':');
         if (colon == 0) {
@@ -110,5 +110,34 @@ public final class SseParser {
         data.setLength(0);
         name = Optional.empty();
         hasData = false;
+    }
+
+    /** A growable byte buffer without ByteArrayOutputStream's per-call locking: this runs once per byte. */
+    private static final class Bytes {
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        void write(int b) {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        String utf8() {
+            return new String(bytes, 0, size, StandardCharsets.UTF_8);
+        }
     }
 }
