@@ -12,6 +12,7 @@ import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.Route;
 import dev.parley.core.routing.Router;
+import dev.parley.core.usage.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -82,10 +83,11 @@ final class ChatCompletionsHandler {
         if (!channel.upstreamModel().equals(model)) {
             splice.setString("model", channel.upstreamModel());
         }
-        boolean clientWantsUsage = stream && includesUsage(request);
+        Optional<TopLevelObject> streamOptions = stream ? streamOptions(request) : Optional.empty();
+        boolean clientWantsUsage = streamOptions.flatMap(o -> o.bool("include_usage")).orElse(false);
         if (stream && !clientWantsUsage) {
             // Ask for usage so every streamed request is billed; the extra chunk is stripped on the way back.
-            splice.set("stream_options", withIncludeUsage(request));
+            splice.set("stream_options", withIncludeUsage(streamOptions));
         }
         Buffer upstreamBody = Buffer.buffer(splice.apply());
         clients.client(channel.provider())
@@ -147,22 +149,20 @@ final class ChatCompletionsHandler {
         exchange.fail(UpstreamFailures.fromStatus(channel, status, upstream.headers(), body));
     }
 
-    private static boolean includesUsage(TopLevelObject request) {
+    /** The client's {@code stream_options} object, scanned once; empty when absent or not an object. */
+    private static Optional<TopLevelObject> streamOptions(TopLevelObject request) {
         return request.member("stream_options")
                 .filter(m -> m.kind() == JsonMember.Kind.OBJECT)
-                .flatMap(m -> TopLevelObject.scan(request.rawValue(m)).bool("include_usage"))
-                .orElse(false);
+                .map(m -> TopLevelObject.scan(request.rawValue(m)));
     }
 
-    private static byte[] withIncludeUsage(TopLevelObject request) {
-        return request.member("stream_options")
-                .filter(m -> m.kind() == JsonMember.Kind.OBJECT)
-                .map(m -> JsonSplice.of(TopLevelObject.scan(request.rawValue(m)))
-                        .set("include_usage", "true".getBytes(StandardCharsets.UTF_8)).apply())
+    private static byte[] withIncludeUsage(Optional<TopLevelObject> streamOptions) {
+        return streamOptions
+                .map(o -> JsonSplice.of(o).set("include_usage", "true".getBytes(StandardCharsets.UTF_8)).apply())
                 .orElse(INCLUDE_USAGE);
     }
 
-    static Optional<dev.parley.core.usage.TokenUsage> usageOf(byte[] responseBody) {
+    static Optional<TokenUsage> usageOf(byte[] responseBody) {
         try {
             TopLevelObject response = TopLevelObject.scan(responseBody);
             return response.member("usage")

@@ -32,14 +32,6 @@ final class Passport {
         }
     }
 
-    boolean isFinished() {
-        return finished != UNSET;
-    }
-
-    boolean wasSentUpstream() {
-        return upstreamSent != UNSET;
-    }
-
     Duration total() {
         return Duration.ofNanos((finished == UNSET ? System.nanoTime() : finished) - received);
     }

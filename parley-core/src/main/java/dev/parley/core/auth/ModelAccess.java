@@ -24,7 +24,7 @@ public record ModelAccess(List<String> patterns) {
         return false;
     }
 
-    static boolean matches(String pattern, String model) {
+    public static boolean matches(String pattern, String model) {
         if (pattern.equals("*")) {
             return true;
         }

@@ -1,5 +1,6 @@
 package dev.parley.core.config;
 
+import dev.parley.core.auth.ModelAccess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,7 +107,7 @@ final class ConfigValidator {
             var patterns = config.keys().get(k).models();
             for (var p = 0; p < patterns.size(); p++) {
                 var pattern = patterns.get(p);
-                if (config.models().stream().noneMatch(model -> KeyConfig.matches(pattern, model.name()))) {
+                if (config.models().stream().noneMatch(model -> ModelAccess.matches(pattern, model.name()))) {
                     warnings.add("keys[" + k + "].models[" + p + "]: \"" + pattern + "\" matches no configured model");
                 }
             }

@@ -2,11 +2,10 @@ package dev.parley.core.config;
 
 import static dev.parley.core.config.Checks.check;
 
-import java.util.Arrays;
+import dev.parley.core.auth.ModelAccess;
+
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A virtual key declared in the configuration, created in the store at startup.
@@ -32,11 +31,6 @@ public record KeyConfig(String name, Secret key, List<String> models) {
 
     /** Whether this key may use the model called {@code model}. */
     public boolean allows(String model) {
-        return models.stream().anyMatch(pattern -> matches(pattern, model));
-    }
-
-    static boolean matches(String pattern, String model) {
-        var regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
-        return Pattern.matches(regex, model);
+        return new ModelAccess(models).allows(model);
     }
 }
