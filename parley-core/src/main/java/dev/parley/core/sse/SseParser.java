@@ -88,7 +88,8 @@ public final class SseParser {
             return; // a comment, e.g. a keep-alive ping
         }
         String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1 < text.length() && text.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1);
+        int valueStart = colon + 1 < text.length() && text.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
+        String value = colon < 0 ? "" : text.substring(valueStart);
         switch (field) {
             case "data" -> {
                 if (hasData) {
