@@ -48,6 +48,10 @@ public enum AnthropicErrorShape implements ErrorShape {
     @Override
     public String body(ApiError error) {
         return "{\"type\":\"error\",\"error\":{\"type\":" + JsonText.quote(type(error.kind()))
-                + ",\"message\":" + JsonText.quote(error.message()) + "}}";
+                + ",\"message\":" + JsonText.quote(message(error)) + "}}";
+    }
+
+    private static String message(ApiError error) {
+        return error.kind() == ErrorKind.CONTEXT_LENGTH ? ContextOverflow.forAnthropic(error.message()) : error.message();
     }
 }
