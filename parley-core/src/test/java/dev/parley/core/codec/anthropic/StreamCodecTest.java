@@ -157,4 +157,18 @@ class StreamCodecTest {
                     new StreamEvent.Finish(FinishReason.valueOf(pair[1]), Optional.empty()), new StreamEvent.Done());
         }
     }
+
+    @Test
+    void decoderAcceptsDeltasWithoutAnIndex() {
+        StreamDecoder decoder = codec.streamDecoder();
+        decoder.decode(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\"}}"));
+        decoder.decode(event("content_block_start", "{\"type\":\"content_block_start\",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+
+        assertThat(decoder.decode(event("content_block_delta", "{\"type\":\"content_block_delta\",\"delta\":"
+                + "{\"type\":\"text_delta\",\"text\":\"hi\"}}"))).containsExactly(new StreamEvent.TextDelta(0, "hi"));
+        assertThat(decoder.decode(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":3,\"delta\":"
+                + "{\"type\":\"text_delta\",\"text\":\"other\"}}"))).isEmpty();
+        assertThat(decoder.decode(event("content_block_stop", "{\"type\":\"content_block_stop\"}")))
+                .containsExactly(new StreamEvent.BlockStop(0));
+    }
 }
