@@ -329,4 +329,17 @@ class RequestWriterTest {
         assertThat(body.has("output_config")).isFalse();
         assertThat(body.path("stream").asBoolean()).isTrue();
     }
+
+    /** Anthropic refuses tool_use blocks in a request that declares no tools (a summary of a tool loop). */
+    @Test
+    void aToolHistoryWithoutToolsGetsPlaceholderDeclarations() {
+        JsonNode body = write(request(Message.user("go"), assistant(call("c1"), call("c2")), user(result("c1"), result("c2")),
+                Message.user("Summarize the conversation.")).build());
+
+        assertThat(body.path("tools")).hasSize(1);
+        assertThat(body.at("/tools/0/name").asString()).isEqualTo("Bash");
+        assertThat(body.at("/tools/0/input_schema/type").asString()).isEqualTo("object");
+        assertThat(body.path("tool_choice")).isEqualTo(Json.parse("{\"type\":\"none\"}", "x"));
+        assertThat(write(request(Message.user("hi")).build()).has("tools")).isFalse();
+    }
 }
