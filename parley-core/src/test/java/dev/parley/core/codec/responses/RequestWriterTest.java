@@ -69,7 +69,7 @@ class RequestWriterTest {
 
         JsonNode input = write(request).get("input");
 
-        assertThat(input).hasSize(3);
+        assertThat(input).hasSize(4);
         assertThat(input.get(1)).isEqualTo(Golden.JSON_READER.readTree("""
                 {"type":"reasoning","summary":[{"type":"summary_text","text":"mine"}],"encrypted_content":"gAAA"}"""));
         assertThat(input.get(2).get("type").asString()).isEqualTo("function_call");
@@ -165,13 +165,15 @@ class RequestWriterTest {
     /** H3: a tool result with an image is an array output; a document is an input_file with a name. */
     @Test
     void toolResultsWithImagesAndDocuments() {
-        ChatRequest request = ChatRequest.builder("m").messages(List.of(new Message(Role.USER, List.of(
+        ChatRequest request = ChatRequest.builder("m").messages(List.of(Message.user("look"),
+                new Message(Role.ASSISTANT, List.of(new Block.ToolCall("c", "screenshot", "{}", Optional.empty()))),
+                new Message(Role.USER, List.of(
                 new Block.ToolResult("c", Optional.empty(), List.of(new Block.Text("shot"),
                         new Block.Image(new Media.Url("https://x.test/a.png", Optional.empty())),
                         new Block.Document(new Media.Base64("application/pdf", "JVBE"), Optional.empty())), true)))))
                 .build();
 
-        JsonNode output = write(request).at("/input/0/output");
+        JsonNode output = write(request).at("/input/2/output");
 
         assertThat(output).isEqualTo(Golden.JSON_READER.readTree("""
                 [{"type":"input_text","text":"shot"},{"type":"input_image","image_url":"https://x.test/a.png"},
@@ -219,6 +221,25 @@ class RequestWriterTest {
         assertThat(body.get("safety_identifier").asString()).startsWith("sha256_").hasSizeLessThanOrEqualTo(64);
         assertThat(body.get("prompt_cache_key").asString()).isEqualTo("session-1");
         assertThat(body.get("stream").asBoolean()).isTrue();
+    }
+
+    /** H2: OpenAI refuses a result without its call and a call without its result. */
+    @Test
+    void orphanResultsGoAndInterruptedCallsGetAPlaceholder() {
+        ChatRequest request = ChatRequest.builder("m").messages(List.of(
+                new Message(Role.USER, List.of(new Block.ToolResult("gone", Optional.empty(),
+                        List.of(new Block.Text("old")), false), new Block.Text("go on"))),
+                new Message(Role.ASSISTANT, List.of(new Block.ToolCall("a", "f", "{}", Optional.empty()),
+                        new Block.ToolCall("b", "f", "{}", Optional.empty()))),
+                new Message(Role.USER, List.of(new Block.ToolResult("b", Optional.empty(),
+                        List.of(new Block.Text("B")), false))))).build();
+
+        JsonNode input = write(request).get("input");
+
+        assertThat(input).extracting(item -> item.get("type").asString() + ":" + item.path("call_id").asString(""))
+                .containsExactly("message:", "function_call:a", "function_call:b", "function_call_output:a",
+                        "function_call_output:b");
+        assertThat(input.at("/3/output").asString()).isEqualTo(InputWriter.INTERRUPTED);
     }
 
     /** H5: Responses takes long call ids as they are (Gemini CLI's run_shell_command__... ids included). */
