@@ -12,6 +12,7 @@ import dev.parley.core.model.ChatRequest;
 import dev.parley.core.model.ChatResponse;
 import dev.parley.core.model.FinishReason;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.Reasoning;
 import dev.parley.core.model.ResponseEvents;
 import dev.parley.core.model.Role;
 import dev.parley.core.model.Signature;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -65,26 +67,38 @@ class HardCasesTest {
     }
 
     @Test
-    void h1ForeignSignaturesTravelWrappedThroughAGeminiClientAndComeBackUnwrapped() {
+    void h1ForeignSignaturesTravelWrappedWithTheirThoughtsAndCallsAndComeBackUnwrapped() {
         ChatResponse response = new ChatResponse("r1", "claude", List.of(
                 new Block.Thinking("Let me think.", Optional.of(ANTHROPIC)), new Block.Text("Answer."),
                 call("toolu_1", "ls", ANTHROPIC)), FinishReason.TOOL_CALLS, Optional.empty(), TokenUsage.NONE);
 
-        JsonNode parts = Json.MAPPER.readTree(codec.writeResponse(response, client())).at("/candidates/0/content/parts");
+        JsonNode parts = Json.MAPPER.readTree(codec.writeResponse(response, client(true))).at("/candidates/0/content/parts");
 
         String wrapped = ANTHROPIC.forClient(Protocol.GEMINI);
         assertThat(wrapped).startsWith("parley1:anthropic-messages:");
-        assertThat(parts.get(0).path("thoughtSignature").asString()).isEqualTo(wrapped);
-        assertThat(parts.get(0).path("thought").asBoolean(false)).isFalse();
-        assertThat(parts.get(0).path("text").asString()).isEmpty();
-        assertThat(parts.get(1).path("text").asString()).isEqualTo("Answer.");
+        assertThat(parts.get(0).toString()).isEqualTo(
+                "{\"text\":\"Let me think.\",\"thought\":true,\"thoughtSignature\":\"" + wrapped + "\"}");
+        assertThat(parts.get(1).toString()).isEqualTo("{\"text\":\"Answer.\"}");
         assertThat(parts.get(2).path("thoughtSignature").asString()).isEqualTo(wrapped);
 
         String replay = "{\"contents\":[{\"parts\":[{\"text\":\"q\"}]},{\"role\":\"model\",\"parts\":" + parts + "}]}";
         ChatRequest back = codec.parseRequest(replay.getBytes(StandardCharsets.UTF_8),
                 new RequestTarget(Optional.of("m"), false));
-        Block.ToolCall call = (Block.ToolCall) back.messages().get(1).blocks().getLast();
-        assertThat(call.signature()).contains(ANTHROPIC);
+        assertThat(back.messages().get(1).blocks()).containsExactly(response.content().toArray(Block[]::new));
+    }
+
+    @Test
+    void h1AForeignSignatureWithoutItsThoughtIsNotSentToAGeminiClient() {
+        ChatResponse response = new ChatResponse("r1", "claude", List.of(
+                new Block.Thinking("Hidden.", Optional.of(ANTHROPIC)), new Block.RedactedThinking(ANTHROPIC),
+                new Block.Text("Answer.")), FinishReason.END_TURN, Optional.empty(), TokenUsage.NONE);
+
+        String answer = new String(codec.writeResponse(response, client(false)), StandardCharsets.UTF_8);
+        String streamed = stream(response, client(false));
+
+        // Without the text it was made for, the token is useless, and an empty part would void the turn.
+        assertThat(answer).doesNotContain("thoughtSignature").doesNotContain("Hidden");
+        assertThat(streamed).doesNotContain("thoughtSignature").doesNotContain("Hidden").doesNotContain("\"text\":\"\"");
     }
 
     @Test
@@ -214,8 +228,8 @@ class HardCasesTest {
         ChatResponse response = new ChatResponse("r", "m", List.of(new Block.Thinking("hmm", Optional.empty())),
                 FinishReason.END_TURN, Optional.empty(), TokenUsage.NONE);
 
-        JsonNode answer = Json.MAPPER.readTree(codec.writeResponse(response, client()));
-        String streamed = stream(response);
+        JsonNode answer = Json.MAPPER.readTree(codec.writeResponse(response, client(false)));
+        String streamed = stream(response, client(false));
 
         assertThat(answer.at("/candidates/0/content/parts/0/text").asString()).isEqualTo(ResponseWriter.NO_TEXT);
         assertThat(answer.toString()).doesNotContain("hmm");
@@ -228,8 +242,8 @@ class HardCasesTest {
                 new Block.ToolCall("c", "ls", "{\"path\": \"/tm", Optional.empty())),
                 FinishReason.MAX_TOKENS, Optional.empty(), TokenUsage.NONE);
 
-        String streamed = stream(response);
-        JsonNode answer = Json.MAPPER.readTree(codec.writeResponse(response, client()));
+        String streamed = stream(response, client(false));
+        JsonNode answer = Json.MAPPER.readTree(codec.writeResponse(response, client(false)));
 
         assertThat(streamed).doesNotContain("functionCall").contains("\"finishReason\":\"MALFORMED_FUNCTION_CALL\"");
         assertThat(answer.toString()).doesNotContain("functionCall");
@@ -242,7 +256,7 @@ class HardCasesTest {
                 new Block.Thinking("", Optional.of(GEMINI)), new Block.ToolCall("c", "ls", "{\"a\":\"x\\ny\"}",
                 Optional.empty())), FinishReason.TOOL_CALLS, Optional.empty(), TokenUsage.reported(1, 2));
 
-        String streamed = stream(response);
+        String streamed = stream(response, client(false));
 
         assertThat(streamed).endsWith("\n\n").doesNotContain("[DONE]").doesNotContain("event:");
         for (String event : streamed.substring(0, streamed.length() - 2).split("\n\n")) {
@@ -288,8 +302,8 @@ class HardCasesTest {
         assertThat(body.has("toolConfig")).isFalse();
     }
 
-    private String stream(ChatResponse response) {
-        StreamEncoder encoder = codec.streamEncoder(client());
+    private String stream(ChatResponse response, ChatRequest request) {
+        StreamEncoder encoder = codec.streamEncoder(request);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ResponseEvents.of(response).forEach(event -> out.writeBytes(encoder.encode(event)));
         return out.toString(StandardCharsets.UTF_8);
@@ -304,8 +318,12 @@ class HardCasesTest {
         return codec.parseRequest(body.getBytes(StandardCharsets.UTF_8), new RequestTarget(Optional.of("m"), false));
     }
 
-    private static ChatRequest client() {
-        return ChatRequest.builder("gemini-2.5-pro").messages(List.of(Message.user("q"))).build();
+    private static ChatRequest client(boolean showThoughts) {
+        ChatRequest.Builder request = ChatRequest.builder("gemini-2.5-pro").messages(List.of(Message.user("q")));
+        if (showThoughts) {
+            request.reasoning(new Reasoning(Optional.empty(), OptionalInt.empty(), true));
+        }
+        return request.build();
     }
 
     private static ChatRequest conversation(Message... messages) {

@@ -35,6 +35,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -89,8 +90,10 @@ class RoundTripProperties {
         StreamDecoder decoder = codec.streamDecoder();
         StreamAccumulator accumulator = new StreamAccumulator();
         for (SseEvent event : new SseParser().feed(sse.toByteArray())) {
+            assertValidForGeminiSdks(Json.parse(event.data(), "chunk"));
             decoder.decode(event).forEach(accumulator::accept);
         }
+        assertValidForGeminiSdks(Json.MAPPER.readTree(codec.writeResponse(response, request)));
         decoder.end().forEach(accumulator::accept);
         ChatResponse back = accumulator.response();
 
@@ -110,6 +113,18 @@ class RoundTripProperties {
         }
         assertThat(back.finish()).isEqualTo(response.finish());
         assertThat(back.usage()).isEqualTo(response.usage());
+    }
+
+    /**
+     * Gemini's SDKs drop a turn from their chat history when any chunk has no parts or an empty text part
+     * (python-genai {@code _validate_content}); Gemini CLI drops such a chunk's parts.
+     */
+    private static void assertValidForGeminiSdks(JsonNode chunk) {
+        JsonNode parts = chunk.at("/candidates/0/content/parts");
+        assertThat(parts.isArray() && !parts.isEmpty()).as("parts of %s", chunk).isTrue();
+        for (JsonNode part : parts.values()) {
+            assertThat(part.has("text") && part.path("text").asString().isEmpty()).as("empty text in %s", chunk).isFalse();
+        }
     }
 
     @Provide
