@@ -18,7 +18,6 @@ import dev.parley.core.model.ResponseEvents;
 import dev.parley.core.model.Role;
 import dev.parley.core.model.Signature;
 import dev.parley.core.model.StreamAccumulator;
-import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseParser;

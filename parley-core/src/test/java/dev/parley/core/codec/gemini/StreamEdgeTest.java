@@ -10,9 +10,11 @@ import dev.parley.core.model.ChatRequest;
 import dev.parley.core.model.ChatResponse;
 import dev.parley.core.model.FinishReason;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.Signature;
 import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +67,19 @@ class StreamEdgeTest {
         assertThat(events.get(2)).isEqualTo(new StreamEvent.ArgumentsDelta(0, "{}"));
         // A whole call cut by the token limit is still a truncated answer.
         assertThat(events).contains(new StreamEvent.Finish(FinishReason.MAX_TOKENS, Optional.empty()));
+    }
+
+    @Test
+    void aSignatureOnTheFirstTextChunkFollowsTheWholeTextBlock() {
+        List<StreamEvent> events = decode(
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hel\",\"thoughtSignature\":\"c2ln\"}]}}],\"responseId\":\"r\"}",
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"lo\"}]},\"finishReason\":\"STOP\"}]}");
+
+        assertThat(events).containsExactly(new StreamEvent.Start("r", ""), new StreamEvent.TextStart(0),
+                new StreamEvent.TextDelta(0, "Hel"), new StreamEvent.TextDelta(0, "lo"), new StreamEvent.BlockStop(0),
+                new StreamEvent.ThinkingStart(1),
+                new StreamEvent.SignatureDelta(1, new Signature(Protocol.GEMINI, "c2ln")), new StreamEvent.BlockStop(1),
+                new StreamEvent.Finish(FinishReason.END_TURN, Optional.empty()), new StreamEvent.Done());
     }
 
     @Test
