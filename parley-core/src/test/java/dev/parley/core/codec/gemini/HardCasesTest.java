@@ -81,6 +81,9 @@ class HardCasesTest {
         assertThat(parts.get(1).toString()).isEqualTo("{\"text\":\"Answer.\"}");
         assertThat(parts.get(2).path("thoughtSignature").asString()).isEqualTo(wrapped);
 
+        String streamed = stream(response, client(true));
+        assertThat(streamed).contains("{\"text\":\"Let me think.\",\"thought\":true,\"thoughtSignature\":\"" + wrapped + "\"}");
+
         String replay = "{\"contents\":[{\"parts\":[{\"text\":\"q\"}]},{\"role\":\"model\",\"parts\":" + parts + "}]}";
         ChatRequest back = codec.parseRequest(replay.getBytes(StandardCharsets.UTF_8),
                 new RequestTarget(Optional.of("m"), false));
@@ -99,6 +102,19 @@ class HardCasesTest {
         // Without the text it was made for, the token is useless, and an empty part would void the turn.
         assertThat(answer).doesNotContain("thoughtSignature").doesNotContain("Hidden");
         assertThat(streamed).doesNotContain("thoughtSignature").doesNotContain("Hidden").doesNotContain("\"text\":\"\"");
+    }
+
+    @Test
+    void h1GeminiSignaturesGoBackToGeminiOnThePartsTheyCameWith() {
+        String model = """
+                [{"text":"plan","thought":true,"thoughtSignature":"A"},{"text":"Hi","thoughtSignature":"B"},
+                 {"functionCall":{"name":"ls","args":{}},"thoughtSignature":"C"},{"functionCall":{"name":"cat","args":{}}}]""";
+        ChatRequest request = parse("{\"contents\":[{\"parts\":[{\"text\":\"go\"}]},{\"role\":\"model\",\"parts\":"
+                + model + "}]}");
+
+        JsonNode parts = body(request).at("/contents/1/parts");
+
+        assertThat(parts).isEqualTo(Json.parse(model, "model"));
     }
 
     @Test
