@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * What survives Gemini both ways: a request written for a Gemini upstream and read back as a Gemini client's,
  * and an answer encoded for a Gemini client and decoded as a Gemini upstream's.
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
 
     private final GeminiCodec codec = new GeminiCodec();
 
@@ -131,7 +131,7 @@ class RoundTripProperties {
         Arbitrary<Turn> turn = Combinators.combine(userContent(), text().optional(), call().list().ofMaxSize(3),
                 result().list().ofSize(3)).as(Turn::new);
         return Combinators.combine(text().list().ofMaxSize(2), turn.list().ofMinSize(1).ofMaxSize(4), userContent())
-                .as(RoundTripProperties::conversation);
+                .as(RoundTripPropertyTest::conversation);
     }
 
     private static ChatRequest conversation(List<String> system, List<Turn> turns, List<Block> last) {
@@ -209,7 +209,7 @@ class RoundTripProperties {
                 Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(3, text), net.jqwik.api.Tuple.of(1, thinking),
                         net.jqwik.api.Tuple.of(2, call)).list().ofMaxSize(5),
-                Arbitraries.of(0, 1, 2), usage).as(RoundTripProperties::answer);
+                Arbitraries.of(0, 1, 2), usage).as(RoundTripPropertyTest::answer);
     }
 
     /** Ids made unique; the finish reason one Gemini can say for this content (its calls decide TOOL_CALLS). */
@@ -249,7 +249,7 @@ class RoundTripProperties {
         Arbitrary<Object> value = Arbitraries.oneOf(text(), Arbitraries.integers().between(-1000, 1000),
                 Arbitraries.of(true, false), text().list().ofMaxSize(2));
         return Arbitraries.maps(Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6), value)
-                .ofMaxSize(3).map(RoundTripProperties::json);
+                .ofMaxSize(3).map(RoundTripPropertyTest::json);
     }
 
     private static String json(Map<String, Object> values) {
