@@ -87,6 +87,18 @@ class HardCasesTest {
     }
 
     @Test
+    void h16ASystemMessageBetweenCallsAndResultsWaitsForTheResults() {
+        JsonNode body = upstream(ChatRequest.builder("m").messages(List.of(Message.user("q"),
+                assistant(call("c1", "f")),
+                new Message(Role.SYSTEM, List.of(new Block.Text("reminder"))),
+                new Message(Role.USER, List.of(result("c1"), new Block.Text("next"))))).build());
+
+        assertThat(body.path("messages").valueStream().map(m -> m.path("role").asString()).toList())
+                .containsExactly("user", "assistant", "tool", "system", "user");
+        assertThat(body.at("/messages/2/content").asString()).isEqualTo("ok");
+    }
+
+    @Test
     void h5LongToolCallIdsAreRewrittenTheSameWayInCallsAndResults() {
         String longId = "toolu_" + "x".repeat(60);
         JsonNode body = upstream(ChatRequest.builder("m").messages(List.of(Message.user("q"),

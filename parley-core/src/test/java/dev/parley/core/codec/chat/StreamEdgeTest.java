@@ -143,4 +143,23 @@ class StreamEdgeTest {
                 new StreamEvent.Finish(FinishReason.TOOL_CALLS, Optional.empty()),
                 new StreamEvent.Done());
     }
+
+    @Test
+    void aCallsSignatureReachesTheClientAndComesBackThroughTheDecoder() { // H1
+        Signature gemini = new Signature(Protocol.GEMINI, "gem");
+        String sse = Fixtures.encode(List.of(new StreamEvent.Start("r", "m"),
+                new StreamEvent.ThinkingStart(0), new StreamEvent.ThinkingDelta(0, "t"),
+                new StreamEvent.SignatureDelta(0, new Signature(Protocol.ANTHROPIC_MESSAGES, "anthropic-only")),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.ToolCallStart(1, "c", "f"), new StreamEvent.ArgumentsDelta(1, "{}"),
+                new StreamEvent.SignatureDelta(1, gemini), new StreamEvent.BlockStop(1),
+                new StreamEvent.Finish(FinishReason.TOOL_CALLS, Optional.empty()), new StreamEvent.Done()),
+                Fixtures.clientRequest(true, false));
+
+        assertThat(sse).doesNotContain("anthropic-only")
+                .contains("{\"index\":0,\"extra_content\":{\"google\":{\"thought_signature\":\"" + gemini.carried() + "\"}}}");
+        // The Chat decoder reads what it finds there as the upstream's own token.
+        assertThat(Fixtures.decode(sse)).contains(new StreamEvent.SignatureDelta(1,
+                new Signature(Protocol.OPENAI_CHAT, gemini.carried())));
+    }
 }
