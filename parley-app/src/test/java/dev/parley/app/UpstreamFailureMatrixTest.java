@@ -49,7 +49,12 @@ class UpstreamFailureMatrixTest extends MatrixParley {
         // 529 is Anthropic's own status; the other protocols' clients know 503.
         assertThat(overloaded.statusCode()).as(overloaded.body())
                 .isEqualTo(client == ClientWire.ANTHROPIC ? 529 : 503);
-        assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+        // A 503 that says "overloaded" may reach an Anthropic client as its own 529; the others only know 503.
+        if (client == ClientWire.ANTHROPIC) {
+            assertThat(unavailable.statusCode()).as(unavailable.body()).isIn(503, 529);
+        } else {
+            assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+        }
         for (HttpResponse<String> response : java.util.List.of(overloaded, unavailable)) {
             JsonNode error = errorOf(client, response);
             switch (client) {
@@ -63,7 +68,8 @@ class UpstreamFailureMatrixTest extends MatrixParley {
     @ParameterizedTest(name = "{0} client, {1} provider, stream={2}")
     @MethodSource("matrix")
     void cutStreamIsNeverACleanEnd(ClientWire client, UpstreamType upstream, boolean stream) throws Exception {
-        UPSTREAM.enqueue(Fault.cutAfterChunks(3).during(Reply.text("one two three four five six").withTextChunks(6)));
+        // Six events: in every protocol some text has gone out before the cut, so the client's response has begun.
+        UPSTREAM.enqueue(Fault.cutAfterChunks(6).during(Reply.text("one two three four five six").withTextChunks(6)));
 
         HttpResponse<String> response = send(client, upstream, stream, client.text(upstream.model(), stream, "Count"));
 
@@ -76,6 +82,7 @@ class UpstreamFailureMatrixTest extends MatrixParley {
             ClientWire.Answer answer = client.read(response.body(), true);
             assertThat(answer.cleanEnd()).as(response.body()).isFalse();
             assertThat(answer.streamError()).as(response.body()).isPresent();
+            assertThat(answer.text()).isNotEmpty();
             assertThat("one two three four five six").startsWith(answer.text());
         }
         UsageRecord row = awaitRow(response);
