@@ -76,16 +76,21 @@ abstract class SseRelay {
         if (out.length() == 0 || exchange.ended()) {
             return;
         }
+        startEventStream(response);
+        response.write(out);
+        if (response.writeQueueFull()) {
+            upstream.pause();
+        }
+    }
+
+    /** Starts the client's event-stream response, unless it has started; proxies are asked not to buffer it. */
+    static void startEventStream(HttpServerResponse response) {
         if (!response.headWritten()) {
             response.setStatusCode(200)
                     .setChunked(true)
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache")
                     .putHeader("x-accel-buffering", "no");
-        }
-        response.write(out);
-        if (response.writeQueueFull()) {
-            upstream.pause();
         }
     }
 
