@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +39,22 @@ class TranslationBehaviourTest extends MatrixParley {
 
         UPSTREAM.fake().awaitClientHangUps(1, Duration.ofSeconds(3));
         await().atMost(Duration.ofSeconds(5)).until(() -> parley.parley.inFlight() == 0);
+    }
+
+    @Test
+    void aSilentProviderMidStreamGetsTheClientKeepAlives() throws Exception {
+        // Two text chunks, then 12 s of silence (longer than Parley's 10 s keep-alive interval), then a cut.
+        UPSTREAM.enqueue(Fault.stallAfterChunks(2, Duration.ofSeconds(12))
+                .during(Reply.text("one two three").withTextChunks(3)));
+
+        HttpResponse<String> response = send(ClientWire.ANTHROPIC, UpstreamType.GEMINI, true,
+                ClientWire.ANTHROPIC.text(UpstreamType.GEMINI.model(), true, "Think"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String body = response.body();
+        assertThat(body).contains("event: ping");
+        assertThat(body.lastIndexOf("event: ping")).isGreaterThan(body.lastIndexOf("text_delta"));
+        assertThat(ClientWire.ANTHROPIC.read(body, true).streamError()).isPresent();
     }
 
     @ParameterizedTest(name = "{0} client, {1} provider")
