@@ -136,6 +136,15 @@ class EndpointsTest extends MatrixParley {
         assertThat(count.path("totalTokens").asLong()).isPositive();
     }
 
+    @Test
+    void aWrappedGeminiCountNamesTheUpstreamModel() throws Exception {
+        String body = "{\"generateContentRequest\":{\"model\":\"models/m-gemini\",\"contents\":[{\"role\":\"user\","
+                + "\"parts\":[{\"text\":\"Count these words please\"}]}]}}";
+        JsonNode count = json(send(ClientWire.GEMINI, "/v1beta/models/m-gemini:countTokens", Map.of(), body));
+        assertThat(count.path("totalTokens").asLong()).isPositive();
+        assertThat(UPSTREAM.fake().lastRequest().bodyText()).contains("\"models/up-gemini\"").doesNotContain("m-gemini");
+    }
+
     @ParameterizedTest
     @EnumSource(value = UpstreamType.class, names = {"OPENAI", "COMPATIBLE", "GEMINI"})
     void anthropicCountTokensIsEstimatedForOtherProviders(UpstreamType upstream) throws Exception {
@@ -189,7 +198,7 @@ class EndpointsTest extends MatrixParley {
         RecordedRequest sent = UPSTREAM.fake().lastRequest();
         assertThat(vectors(answer.path("embeddings"), "values")).isEqualTo(referenceVectors());
         if (upstream == UpstreamType.GEMINI) {
-            assertThat(sent.bodyText()).contains("models/up-gemini").doesNotContain("m-gemini\"");
+            assertThat(sent.bodyText()).contains("models/up-gemini").doesNotContain("m-gemini");
         } else {
             assertThat(sent.path()).isEqualTo("/v1/embeddings");
         }

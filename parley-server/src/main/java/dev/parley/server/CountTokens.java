@@ -51,6 +51,7 @@ final class CountTokens {
         String path;
         if (routed.client() == Protocol.GEMINI) {
             path = gemini.map(g -> g.upstreamPath(upstreamModel, false)).orElseThrow();
+            upstreamBody = EmbeddingsHandler.withNestedModels(upstreamBody, "generateContentRequest", upstreamModel);
         } else {
             path = "/v1/messages/count_tokens" + Generate.anthropicQuery(routed.exchange());
             if (!upstreamModel.equals(routed.model())) {
