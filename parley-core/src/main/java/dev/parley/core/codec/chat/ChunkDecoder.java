@@ -39,6 +39,7 @@ final class ChunkDecoder implements StreamDecoder {
     private Optional<ToolCallTable.Call> openCall = Optional.empty();
     private Optional<FinishReason> finish = Optional.empty();
     private Optional<TokenUsage> usage = Optional.empty();
+    private final StringBuilder heldText = new StringBuilder();
 
     @Override
     public List<StreamEvent> decode(SseEvent event) {
@@ -109,10 +110,7 @@ final class ChunkDecoder implements StreamDecoder {
         });
         Optional<String> text = Read.text(delta.path("content")).filter(t -> !t.isEmpty())
                 .or(() -> Read.text(delta.path("refusal")).filter(t -> !t.isEmpty()));
-        text.ifPresent(t -> {
-            ensureOpen(Open.TEXT);
-            out.add(new StreamEvent.TextDelta(openIndex, t));
-        });
+        text.ifPresent(this::text);
         JsonNode calls = delta.path("tool_calls");
         for (int i = 0; i < calls.size(); i++) {
             toolFragment(calls.get(i));
@@ -137,6 +135,16 @@ final class ChunkDecoder implements StreamDecoder {
             // A fragment for a call already closed: its arguments were complete JSON, nothing valid can follow.
             case CLOSED -> { }
         }
+    }
+
+    private void text(String text) {
+        if (openCall.filter(c -> !ToolCallTable.completeJson(c.arguments)).isPresent()) {
+            // Text in the middle of a call's arguments: closing the call now would cut them, so the text waits.
+            heldText.append(text);
+            return;
+        }
+        ensureOpen(Open.TEXT);
+        out.add(new StreamEvent.TextDelta(openIndex, text));
     }
 
     private ToolCallTable.Call startCall(JsonNode fragment) {
@@ -186,6 +194,13 @@ final class ChunkDecoder implements StreamDecoder {
         out.add(new StreamEvent.BlockStop(openIndex));
         open = Open.NONE;
         openCall = Optional.empty();
+        if (!heldText.isEmpty()) {
+            int index = nextIndex++;
+            out.add(new StreamEvent.TextStart(index));
+            out.add(new StreamEvent.TextDelta(index, heldText.toString()));
+            out.add(new StreamEvent.BlockStop(index));
+            heldText.setLength(0);
+        }
     }
 
     /** The buffered calls, each a complete block, in index order. */

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,6 +39,7 @@ final class ChunkEncoder implements StreamEncoder {
     private final Map<Integer, Integer> callIndex = new HashMap<>();
     /** Freeform calls are sent whole at their stop: their input must be unwrapped from {"input": ...}. */
     private final Map<Integer, CustomCall> custom = new HashMap<>();
+    private final Map<Integer, String> customSignatures = new HashMap<>();
 
     private record CustomCall(String id, String name, StringBuilder arguments) {
     }
@@ -70,10 +72,10 @@ final class ChunkEncoder implements StreamEncoder {
                 ended = true;
                 yield ErrorShape.of(Protocol.OPENAI_CHAT).streamEvent(f.error());
             }
-            // Block starts say nothing in Chat; signatures and redacted reasoning have no place in a chunk.
+            case StreamEvent.SignatureDelta s -> signature(s);
+            // Block starts say nothing in Chat; redacted reasoning has no place in a chunk.
             case StreamEvent.TextStart t -> NOTHING;
             case StreamEvent.ThinkingStart t -> NOTHING;
-            case StreamEvent.SignatureDelta s -> NOTHING;
             case StreamEvent.RedactedThinking r -> NOTHING;
         };
     }
@@ -121,6 +123,25 @@ final class ChunkEncoder implements StreamEncoder {
         return toolDelta(call);
     }
 
+    /**
+     * A call's signature travels where Gemini's OpenAI-compatible endpoint puts it, so that a client replaying
+     * the call gives it back; a thinking block's signature has no place in Chat and is dropped.
+     */
+    private byte[] signature(StreamEvent.SignatureDelta s) {
+        Integer k = callIndex.get(s.index());
+        String value = s.signature().forClient(Protocol.OPENAI_CHAT);
+        if (k == null) {
+            return NOTHING;
+        }
+        if (custom.containsKey(s.index())) {
+            customSignatures.put(s.index(), value);
+            return NOTHING;
+        }
+        ObjectNode call = Json.objectNode().put("index", k);
+        ToolCalls.writeSignature(call, value);
+        return toolDelta(call);
+    }
+
     private byte[] blockStop(int index) {
         CustomCall pending = custom.remove(index);
         if (pending == null) {
@@ -128,6 +149,7 @@ final class ChunkEncoder implements StreamEncoder {
         }
         ObjectNode call = Json.objectNode().put("index", callIndex.get(index));
         call.setAll(ToolCalls.custom(pending.id(), pending.name(), pending.arguments().toString()));
+        Optional.ofNullable(customSignatures.remove(index)).ifPresent(v -> ToolCalls.writeSignature(call, v));
         return toolDelta(call);
     }
 

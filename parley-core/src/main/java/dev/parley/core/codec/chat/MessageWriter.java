@@ -29,6 +29,7 @@ final class MessageWriter {
     private final ArrayNode out = Json.arrayNode();
     /** Upstream ids of the last assistant turn's calls still waiting for a result. */
     private final SequencedSet<String> pending = new LinkedHashSet<>();
+    private final List<String> deferred = new ArrayList<>();
 
     private MessageWriter() {
     }
@@ -46,16 +47,29 @@ final class MessageWriter {
                 case SYSTEM -> writer.system(message.blocks());
             }
         }
+        writer.flushDeferred();
         return writer.out;
     }
 
     private void system(List<Block> blocks) {
-        answerPending();
-        out.addObject().put("role", "system").put("content", joinedText(blocks));
+        deferred.add(joinedText(blocks));
+        if (pending.isEmpty()) {
+            flushDeferred();
+        }
+    }
+
+    /**
+     * A system message that came between calls and their results waits until the results are written: Chat
+     * wants the tool messages right after the assistant message that made the calls.
+     */
+    private void flushDeferred() {
+        deferred.forEach(text -> out.addObject().put("role", "system").put("content", text));
+        deferred.clear();
     }
 
     private void assistant(List<Block> blocks) {
         answerPending();
+        flushDeferred();
         String text = joinedText(blocks);
         ArrayNode calls = Json.arrayNode();
         for (Block block : blocks) {
@@ -104,6 +118,7 @@ final class MessageWriter {
         if (!media.isEmpty()) {
             out.addObject().put("role", "user").set("content", media);
         }
+        flushDeferred();
         List<Block> rest = blocks.stream()
                 .filter(b -> b instanceof Block.Text || b instanceof Block.Image || b instanceof Block.Document).toList();
         if (rest.size() == 1 && rest.getFirst() instanceof Block.Text text) {

@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
  * answer. The same reader serves both paths, so streamed and non-streamed answers come out alike.
  *
  * <p>A thought signature on a visible text part has no place in a text block; it becomes an empty reasoning
- * block right after the text (or closes the thought that is still open), so a Gemini client gets it back where
- * Gemini put it and other clients can carry it.
+ * block right after that text block (or closes the thought that is still open), so a Gemini client gets it back
+ * where Gemini put it and other clients can carry it.
  */
 final class ChunkReader {
 
@@ -33,6 +33,8 @@ final class ChunkReader {
     private Open open = Open.NONE;
     private int openIndex;
     private int calls;
+    /** A signature that rode on the open text block's parts. */
+    private Optional<Signature> textSignature = Optional.empty();
     private Optional<TokenUsage> usage = Optional.empty();
     private Optional<String> finishReason = Optional.empty();
 
@@ -145,12 +147,18 @@ final class ChunkReader {
         if (text.isEmpty() && open == Open.THINKING) {
             events.add(new StreamEvent.SignatureDelta(openIndex, signature.get()));
             close(events);
-            return;
+        } else if (open == Open.TEXT) {
+            // It follows the text block when that closes, so the text stays one block.
+            textSignature = signature;
+        } else {
+            signatureBlock(signature.get(), events);
         }
-        close(events);
+    }
+
+    private void signatureBlock(Signature signature, List<StreamEvent> events) {
         int index = nextIndex++;
         events.add(new StreamEvent.ThinkingStart(index));
-        events.add(new StreamEvent.SignatureDelta(index, signature.get()));
+        events.add(new StreamEvent.SignatureDelta(index, signature));
         events.add(new StreamEvent.BlockStop(index));
     }
 
@@ -165,9 +173,15 @@ final class ChunkReader {
     }
 
     private void close(List<StreamEvent> events) {
-        if (open != Open.NONE) {
-            events.add(new StreamEvent.BlockStop(openIndex));
-            open = Open.NONE;
+        if (open == Open.NONE) {
+            return;
+        }
+        events.add(new StreamEvent.BlockStop(openIndex));
+        boolean text = open == Open.TEXT;
+        open = Open.NONE;
+        if (text && textSignature.isPresent()) {
+            signatureBlock(textSignature.get(), events);
+            textSignature = Optional.empty();
         }
     }
 

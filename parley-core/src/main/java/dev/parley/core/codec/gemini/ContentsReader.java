@@ -94,23 +94,27 @@ final class ContentsReader {
     }
 
     /**
-     * A text part. A signature on a thought travels with it; one on a visible text part (Gemini 3 puts it
-     * there, often on an empty part at the end of a turn) closes a reasoning block that has none yet, or else
-     * becomes an empty reasoning block right after the text, which is where writers put it back.
+     * A text part. Consecutive thoughts are one reasoning block until a signature closes it (streamed thoughts
+     * come back as several parts, the signature on the last). A signature on a visible text part (Gemini 3 puts
+     * it there, often on an empty part at the end of a turn) closes a reasoning block that has none yet, or
+     * else becomes an empty reasoning block right after the text, which is where writers put it back.
      */
     private static void text(JsonNode part, String path, Optional<Signature> signature, List<Block> blocks) {
         String text = Fields.string(part, "text", path + ".text").orElse("");
+        Optional<Block.Thinking> open = !blocks.isEmpty() && blocks.getLast() instanceof Block.Thinking t
+                && t.signature().isEmpty() ? Optional.of(t) : Optional.empty();
         if (Fields.bool(part, "thought", path + ".thought")) {
-            if (!text.isEmpty() || signature.isPresent()) {
+            if (open.isPresent()) {
+                blocks.set(blocks.size() - 1, new Block.Thinking(open.get().text() + text, signature));
+            } else if (!text.isEmpty() || signature.isPresent()) {
                 blocks.add(new Block.Thinking(text, signature));
             }
             return;
         }
         if (!text.isEmpty()) {
             blocks.add(new Block.Text(text));
-        } else if (signature.isPresent() && !blocks.isEmpty()
-                && blocks.getLast() instanceof Block.Thinking thinking && thinking.signature().isEmpty()) {
-            blocks.set(blocks.size() - 1, new Block.Thinking(thinking.text(), signature));
+        } else if (signature.isPresent() && open.isPresent()) {
+            blocks.set(blocks.size() - 1, new Block.Thinking(open.get().text(), signature));
             return;
         }
         signature.ifPresent(s -> blocks.add(new Block.Thinking("", Optional.of(s))));

@@ -12,8 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the {@code parts} of one model or user content, for an upstream request or a client answer. The two
- * differ only in what they do with reasoning: upstream, only Gemini's own signatures and thoughts go back;
- * toward a client, every signature travels (wrapped when foreign) and thoughts show only if asked for.
+ * differ only in reasoning: upstream, only Gemini's own signatures and thoughts go back; toward a client,
+ * thoughts show only if asked for, and other providers' signatures travel wrapped on the thoughts and calls
+ * they belong to.
  */
 final class PartsWriter {
 
@@ -21,7 +22,7 @@ final class PartsWriter {
     private final boolean upstream;
     private final boolean showThoughts;
     private final Function<Signature, Optional<String>> signatures;
-    /** A signature waiting for the next visible text part to ride on (upstream only). */
+    /** A signature waiting for the next visible text part to ride on. */
     private Optional<String> pending = Optional.empty();
 
     private PartsWriter(boolean upstream, boolean showThoughts, Function<Signature, Optional<String>> signatures) {
@@ -52,8 +53,11 @@ final class PartsWriter {
     }
 
     /**
-     * Reasoning. Upstream, thoughts go back only with Gemini's signature (others are another provider's, H1);
-     * a signature without visible thought rides on the neighbouring text part, where Gemini put it.
+     * Reasoning. A thought goes out with its text when it is wanted: upstream, only with Gemini's own
+     * signature (another provider's reasoning cannot be resumed there, H1); toward a client, when it asked to
+     * see thoughts, with any signature (wrapped when foreign). A signature without its thought text is kept
+     * only if Gemini issued it, since Gemini's tokens do not depend on the text; it rides on the neighbouring
+     * text part, where Gemini puts it.
      */
     void thinking(String text, Optional<Signature> signature) {
         Optional<String> token = signature.flatMap(signatures);
@@ -65,20 +69,19 @@ final class PartsWriter {
             token.ifPresent(s -> part.put("thoughtSignature", s));
             return;
         }
-        token.ifPresent(this::signatureOnly);
+        signature.filter(s -> s.validFor(Protocol.GEMINI)).ifPresent(s -> signatureOnly(s.value()));
     }
 
+    /**
+     * On the previous text part, else the next one; with no text to ride on it is dropped, because an empty
+     * text part would make Gemini's SDKs discard the whole turn.
+     */
     private void signatureOnly(String token) {
         if (!parts.isEmpty() && parts.get(parts.size() - 1) instanceof ObjectNode last && isPlainText(last)
                 && !last.has("thoughtSignature")) {
             last.put("thoughtSignature", token);
-        } else if (upstream) {
-            pending = Optional.of(token);
         } else {
-            // What Gemini itself sends at the end of a turn: an empty text part that only carries the token.
-            ObjectNode part = parts.addObject();
-            part.put("text", "");
-            part.put("thoughtSignature", token);
+            pending = Optional.of(token);
         }
     }
 

@@ -49,7 +49,7 @@ final class ResponseWriter {
                 }
             }
         }
-        if (!visible && !calls && !malformed) {
+        if (!visible && !calls) {
             parts.text(NO_TEXT);
         }
         ObjectNode root = Json.objectNode();

@@ -21,17 +21,29 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class InputWriter {
 
+    /** What a call that never got its result is answered with: OpenAI refuses a call without an output (H2). */
+    static final String INTERRUPTED = "The tool call was interrupted and returned no result.";
+
     private final ToolWriter tools;
     private final ArrayNode items = Json.arrayNode();
     /** Calls written as custom tool calls, whose outputs must be custom outputs too. */
     private final Set<String> customCalls = new HashSet<>();
+    private final Set<String> writtenCalls = new HashSet<>();
+    private final Set<String> answeredCalls;
 
-    private InputWriter(ToolWriter tools) {
+    private InputWriter(ToolWriter tools, Set<String> answeredCalls) {
         this.tools = tools;
+        this.answeredCalls = answeredCalls;
     }
 
     static ArrayNode write(List<Message> messages, ToolWriter tools) {
-        InputWriter writer = new InputWriter(tools);
+        Set<String> answered = new HashSet<>();
+        messages.forEach(m -> m.blocks().forEach(b -> {
+            if (b instanceof Block.ToolResult r) {
+                answered.add(r.callId());
+            }
+        }));
+        InputWriter writer = new InputWriter(tools, answered);
         for (Message message : messages) {
             switch (message.role()) {
                 case USER -> writer.user(message.blocks());
@@ -44,7 +56,8 @@ final class InputWriter {
 
     private void user(List<Block> blocks) {
         for (Block block : blocks) {
-            if (block instanceof Block.ToolResult result) {
+            // A result whose call is not in the history is refused by OpenAI: it goes (H2).
+            if (block instanceof Block.ToolResult result && writtenCalls.contains(result.callId())) {
                 items.add(output(result));
             }
         }
@@ -119,15 +132,20 @@ final class InputWriter {
     }
 
     private ObjectNode output(Block.ToolResult result) {
-        ObjectNode item = Json.objectNode();
-        item.put("type", customCalls.contains(result.callId()) ? "custom_tool_call_output" : "function_call_output");
-        item.put("call_id", result.callId());
+        ObjectNode item = outputItem(result.callId());
         boolean textOnly = result.content().stream().allMatch(Block.Text.class::isInstance);
         if (textOnly) {
             item.put("output", result.text());
         } else {
             item.set("output", parts(result.content()));
         }
+        return item;
+    }
+
+    private ObjectNode outputItem(String callId) {
+        ObjectNode item = Json.objectNode();
+        item.put("type", customCalls.contains(callId) ? "custom_tool_call_output" : "function_call_output");
+        item.put("call_id", callId);
         return item;
     }
 
@@ -159,6 +177,11 @@ final class InputWriter {
             }
         }
         flushText(text);
+        for (Block block : blocks) {
+            if (block instanceof Block.ToolCall call && !answeredCalls.contains(call.id())) {
+                items.add(outputItem(call.id()).put("output", INTERRUPTED));
+            }
+        }
     }
 
     private static boolean ours(Signature signature) {
@@ -198,6 +221,7 @@ final class InputWriter {
     }
 
     private ObjectNode call(Block.ToolCall call) {
+        writtenCalls.add(call.id());
         ObjectNode item = Json.objectNode();
         if (tools.isCustom(call.name())) {
             customCalls.add(call.id());

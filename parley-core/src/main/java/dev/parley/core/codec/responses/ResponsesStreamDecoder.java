@@ -30,16 +30,11 @@ final class ResponsesStreamDecoder implements StreamDecoder {
 
     /** One output item of the upstream's response. */
     private static final class Item {
-        final String type;
         int block = -1;
         boolean streamed;
         boolean producedBlock;
         int part = Integer.MIN_VALUE;
         final StringBuilder input = new StringBuilder();
-
-        Item(String type) {
-            this.type = type;
-        }
     }
 
     private final Map<Integer, Item> items = new HashMap<>();
@@ -98,10 +93,11 @@ final class ResponsesStreamDecoder implements StreamDecoder {
                     thinking(index, -1 - data.path("content_index").asInt(0), data.path("delta").asString(""));
             case "response.function_call_arguments.delta" -> arguments(index, data.path("delta").asString(""));
             case "response.function_call_arguments.done" -> argumentsDone(index, data.path("arguments").asString(""));
-            case "response.custom_tool_call_input.delta" -> item(index, "custom_tool_call").input
+            case "response.custom_tool_call_input.delta" -> item(index).input
                     .append(data.path("delta").asString(""));
             case "response.output_item.done" -> itemDone(index, data.path("item"));
-            case "response.completed", "response.incomplete" -> complete(data.path("response"));
+            case "response.completed" -> complete(data.path("response"), Status.COMPLETED);
+            case "response.incomplete" -> complete(data.path("response"), Status.INCOMPLETE);
             case "response.failed" -> fail(data.path("response").path("error"));
             case "error" -> fail(data.path("error").isObject() ? data.get("error") : data);
             default -> { }
@@ -117,15 +113,14 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         out.add(new StreamEvent.Start(responseId, response.path("model").asString("")));
     }
 
-    private Item item(int index, String type) {
-        return items.computeIfAbsent(index, i -> new Item(type));
+    private Item item(int index) {
+        return items.computeIfAbsent(index, i -> new Item());
     }
 
     private void added(int index, JsonNode node) {
-        String type = node.path("type").asString("");
-        Item item = new Item(type);
+        Item item = new Item();
         items.put(index, item);
-        switch (type) {
+        switch (node.path("type").asString("")) {
             case "reasoning" -> open(item, StreamEvent.ThinkingStart::new);
             case "function_call", "custom_tool_call", "local_shell_call" -> openCall(item, node);
             // A message waits for its content parts; hosted tools' items have no blocks.
@@ -165,12 +160,12 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         String type = part.path("type").asString("");
         if (type.equals("output_text") || type.equals("refusal")) {
             refusal |= type.equals("refusal");
-            open(item(index, "message"), StreamEvent.TextStart::new);
+            open(item(index), StreamEvent.TextStart::new);
         }
     }
 
     private void text(int index, String delta) {
-        Item item = item(index, "message");
+        Item item = item(index);
         if (!isOpen(item)) {
             open(item, StreamEvent.TextStart::new);
         }
@@ -181,7 +176,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     }
 
     private void textDone(int index, JsonNode data) {
-        Item item = item(index, "message");
+        Item item = item(index);
         if (!isOpen(item)) {
             return;
         }
@@ -193,7 +188,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     }
 
     private void thinking(int index, int part, String delta) {
-        Item item = item(index, "reasoning");
+        Item item = item(index);
         if (!isOpen(item)) {
             open(item, StreamEvent.ThinkingStart::new);
         }
@@ -209,7 +204,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     }
 
     private void arguments(int index, String delta) {
-        Item item = item(index, "function_call");
+        Item item = item(index);
         if (isOpen(item) && !delta.isEmpty()) {
             item.streamed = true;
             out.add(new StreamEvent.ArgumentsDelta(item.block, delta));
@@ -217,7 +212,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     }
 
     private void argumentsDone(int index, String arguments) {
-        Item item = item(index, "function_call");
+        Item item = item(index);
         if (isOpen(item) && !item.streamed && !arguments.isEmpty()) {
             item.streamed = true;
             out.add(new StreamEvent.ArgumentsDelta(item.block, arguments));
@@ -225,7 +220,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     }
 
     private void itemDone(int index, JsonNode node) {
-        Item item = items.computeIfAbsent(index, i -> new Item(node.path("type").asString("")));
+        Item item = item(index);
         switch (node.path("type").asString("")) {
             case "message" -> messageDone(item, node);
             case "reasoning" -> reasoningDone(item, node);
@@ -284,7 +279,8 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         close();
     }
 
-    private void complete(JsonNode response) {
+    /** @param status the status the terminal event stands for, when its response does not say */
+    private void complete(JsonNode response, String status) {
         start(response);
         close();
         if (nextBlock == 0) {
@@ -294,8 +290,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         if (usage.source() == TokenUsage.Source.REPORTED) {
             out.add(new StreamEvent.Usage(usage));
         }
-        String status = response.path("status").asString(Status.COMPLETED);
-        out.add(new StreamEvent.Finish(Status.finish(status, ResponseReader.incompleteReason(response), calls, refusal),
+        out.add(new StreamEvent.Finish(Status.finish(response.path("status").asString(status), ResponseReader.incompleteReason(response), calls, refusal),
                 Optional.empty()));
         out.add(new StreamEvent.Done());
         phase = Phase.ENDED;

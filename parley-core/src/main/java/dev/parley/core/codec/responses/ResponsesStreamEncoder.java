@@ -67,6 +67,13 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         this.request = request;
         this.tools = ClientTools.of(request);
         this.createdAt = createdAt;
+        named(Ids.response(""));
+    }
+
+    /** The response's id is the upstream's, known at {@link StreamEvent.Start}; a stream without one gets its own. */
+    private void named(String id) {
+        response = new ResponseObject(id, createdAt, request);
+        items = new OutputItems(id, tools);
     }
 
     @Override
@@ -118,9 +125,9 @@ final class ResponsesStreamEncoder implements StreamEncoder {
             return;
         }
         phase = Phase.STREAMING;
-        String id = Ids.response(upstreamId);
-        response = new ResponseObject(id, createdAt, request);
-        items = new OutputItems(id, tools);
+        if (!upstreamId.isEmpty()) {
+            named(Ids.response(upstreamId));
+        }
         event("response.created").set("response", snapshot("in_progress", Json.arrayNode()));
         event("response.in_progress").set("response", snapshot("in_progress", Json.arrayNode()));
     }

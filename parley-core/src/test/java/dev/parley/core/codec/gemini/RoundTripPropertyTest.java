@@ -18,7 +18,6 @@ import dev.parley.core.model.ResponseEvents;
 import dev.parley.core.model.Role;
 import dev.parley.core.model.Signature;
 import dev.parley.core.model.StreamAccumulator;
-import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseParser;
@@ -35,13 +34,14 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What survives Gemini both ways: a request written for a Gemini upstream and read back as a Gemini client's,
  * and an answer encoded for a Gemini client and decoded as a Gemini upstream's.
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
 
     private final GeminiCodec codec = new GeminiCodec();
 
@@ -89,8 +89,10 @@ class RoundTripProperties {
         StreamDecoder decoder = codec.streamDecoder();
         StreamAccumulator accumulator = new StreamAccumulator();
         for (SseEvent event : new SseParser().feed(sse.toByteArray())) {
+            assertValidForGeminiSdks(Json.parse(event.data(), "chunk"));
             decoder.decode(event).forEach(accumulator::accept);
         }
+        assertValidForGeminiSdks(Json.MAPPER.readTree(codec.writeResponse(response, request)));
         decoder.end().forEach(accumulator::accept);
         ChatResponse back = accumulator.response();
 
@@ -112,12 +114,24 @@ class RoundTripProperties {
         assertThat(back.usage()).isEqualTo(response.usage());
     }
 
+    /**
+     * Gemini's SDKs drop a turn from their chat history when any chunk has no parts or an empty text part
+     * (python-genai {@code _validate_content}); Gemini CLI drops such a chunk's parts.
+     */
+    private static void assertValidForGeminiSdks(JsonNode chunk) {
+        JsonNode parts = chunk.at("/candidates/0/content/parts");
+        assertThat(parts.isArray() && !parts.isEmpty()).as("parts of %s", chunk).isTrue();
+        for (JsonNode part : parts.values()) {
+            assertThat(part.has("text") && part.path("text").asString().isEmpty()).as("empty text in %s", chunk).isFalse();
+        }
+    }
+
     @Provide
     Arbitrary<ChatRequest> conversations() {
         Arbitrary<Turn> turn = Combinators.combine(userContent(), text().optional(), call().list().ofMaxSize(3),
                 result().list().ofSize(3)).as(Turn::new);
         return Combinators.combine(text().list().ofMaxSize(2), turn.list().ofMinSize(1).ofMaxSize(4), userContent())
-                .as(RoundTripProperties::conversation);
+                .as(RoundTripPropertyTest::conversation);
     }
 
     private static ChatRequest conversation(List<String> system, List<Turn> turns, List<Block> last) {
@@ -195,7 +209,7 @@ class RoundTripProperties {
                 Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(3, text), net.jqwik.api.Tuple.of(1, thinking),
                         net.jqwik.api.Tuple.of(2, call)).list().ofMaxSize(5),
-                Arbitraries.of(0, 1, 2), usage).as(RoundTripProperties::answer);
+                Arbitraries.of(0, 1, 2), usage).as(RoundTripPropertyTest::answer);
     }
 
     /** Ids made unique; the finish reason one Gemini can say for this content (its calls decide TOOL_CALLS). */
@@ -235,7 +249,7 @@ class RoundTripProperties {
         Arbitrary<Object> value = Arbitraries.oneOf(text(), Arbitraries.integers().between(-1000, 1000),
                 Arbitraries.of(true, false), text().list().ofMaxSize(2));
         return Arbitraries.maps(Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6), value)
-                .ofMaxSize(3).map(RoundTripProperties::json);
+                .ofMaxSize(3).map(RoundTripPropertyTest::json);
     }
 
     private static String json(Map<String, Object> values) {

@@ -35,7 +35,7 @@ import net.jqwik.api.Tuple;
  * Chat client request is the same request; an answer streamed to a Chat client and read back by the Chat decoder
  * is the same answer.
  */
-class RoundTripProperties {
+class RoundTripPropertiesTest {
 
     private final ChatCodec codec = Fixtures.CODEC;
 
@@ -86,7 +86,7 @@ class RoundTripProperties {
     @Provide
     Arbitrary<ChatRequest> requests() {
         Arbitrary<List<Block.Text>> system = text().map(Block.Text::new).list().ofMaxSize(2);
-        Arbitrary<List<Message>> conversation = turn().list().ofMinSize(1).ofMaxSize(4).map(RoundTripProperties::flatten);
+        Arbitrary<List<Message>> conversation = turn().list().ofMinSize(1).ofMaxSize(4).map(RoundTripPropertiesTest::flatten);
         Arbitrary<Optional<ToolChoice>> choice = Arbitraries.of(Optional.empty(), Optional.of(new ToolChoice.Auto()),
                 Optional.of(new ToolChoice.None()), Optional.of(new ToolChoice.Required()));
         Arbitrary<Optional<Boolean>> parallel = Arbitraries.of(true, false).optional(0.5);
