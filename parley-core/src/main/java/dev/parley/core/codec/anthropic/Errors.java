@@ -55,7 +55,8 @@ final class Errors {
             case "rate_limit_error" -> ErrorKind.RATE_LIMITED;
             case "overloaded_error" -> ErrorKind.OVERLOADED;
             case "timeout_error" -> ErrorKind.TIMEOUT;
-            case "api_error" -> ErrorKind.UPSTREAM;
+            // The catch-all type says less than the status: a 503 with api_error is still "overloaded".
+            case "api_error" -> byStatus(status);
             default -> byStatus(status);
         };
     }
