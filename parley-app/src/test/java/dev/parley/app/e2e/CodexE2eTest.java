@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Anthropic provider; and straight against the fake, to prove the harness.
  */
 @ExtendWith(NpmTools.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CodexE2eTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * prove the harness.
  */
 @ExtendWith(NpmTools.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GeminiCliE2eTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -66,9 +69,10 @@ class GeminiCliE2eTest {
         String pong = "PONG-" + UUID.randomUUID().toString().substring(0, 8);
         UPSTREAM.fake().forModel(target.upstreamModel(), Reply.text(pong));
 
-        ProcessRun.Result result = gemini(target, Sandbox.in(dir), "Reply with the single word PONG.");
+        Sandbox sandbox = Sandbox.in(dir);
+        ProcessRun.Result result = gemini(target, sandbox, "Reply with the single word PONG.");
 
-        String context = result.describe() + "\n" + UpstreamRequests.summary(UPSTREAM.fake());
+        String context = result.describe() + "\n" + sandbox.diagnostics() + UpstreamRequests.summary(UPSTREAM.fake());
         assertThat(result.exitCode()).as(context).isZero();
         assertThat(result.stdout()).as(context).contains(pong);
         List<RecordedRequest> turns = UpstreamRequests.generations(UPSTREAM.fake(), target.upstreamModel());
@@ -90,10 +94,10 @@ class GeminiCliE2eTest {
                         "{\"command\":\"" + command + "\",\"description\":\"Print a marker\"}"),
                 Reply.text(done));
 
-        ProcessRun.Result result = gemini(target, Sandbox.in(dir), "Run the marker command, then say DONE.",
-                "--yolo");
+        Sandbox sandbox = Sandbox.in(dir);
+        ProcessRun.Result result = gemini(target, sandbox, "Run the marker command, then say DONE.", "--yolo");
 
-        String context = result.describe() + "\n" + UpstreamRequests.summary(UPSTREAM.fake());
+        String context = result.describe() + "\n" + sandbox.diagnostics() + UpstreamRequests.summary(UPSTREAM.fake());
         assertThat(result.exitCode()).as(context).isZero();
         assertThat(result.stdout()).as(context).contains(done);
         List<RecordedRequest> turns = UpstreamRequests.generations(UPSTREAM.fake(), target.upstreamModel());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A throwaway HOME and an empty working folder (not a git repository) for one client run, and the clean
@@ -46,6 +47,25 @@ record Sandbox(Path home, Path work) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Error reports a client left in its temporary folder (Gemini CLI writes one per API error), for messages. */
+    String diagnostics() {
+        Path tmp = home.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().contains("error")).sorted().toList()) {
+                String text = Files.readString(file);
+                sb.append("--- ").append(file.getFileName()).append(" ---\n")
+                        .append(text.length() > 6_000 ? text.substring(0, 6_000) + " [...]" : text).append('\n');
+            }
+        } catch (IOException e) {
+            sb.append("(could not read ").append(tmp).append(": ").append(e).append(")\n");
+        }
+        return sb.toString();
     }
 
     void write(Path relativeToHome, String content) {

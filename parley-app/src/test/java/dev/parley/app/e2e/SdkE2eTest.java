@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,7 @@ import tools.jackson.databind.ObjectMapper;
  * {@code src/test/resources/e2e/sdk} and are copied into a temporary folder for each run.
  */
 @ExtendWith(NpmTools.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SdkE2eTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
