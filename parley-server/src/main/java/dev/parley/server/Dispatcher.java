@@ -5,48 +5,107 @@ import dev.parley.core.json.JsonText;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
-import dev.parley.core.routing.Router;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.function.Consumer;
 
 /**
- * The routing table: a path and method to a handler, each request wrapped in an {@link Exchange} and, for model
- * endpoints, authenticated before its body is read. Written by hand over vertx-core: a few exact paths need no
+ * The routing table: a path and method to a handler, each request wrapped in an {@link Exchange} that speaks the
+ * endpoint's protocol (its errors come out in that protocol's shape) and, for model endpoints, authenticated
+ * before its body is read. Written by hand over vertx-core: a few exact paths and one Gemini pattern need no
  * routing library.
  */
 final class Dispatcher {
 
     private final ServerServices services;
     private final Authenticator authenticator;
-    private final ChatCompletionsHandler chat;
+    private final Generate generate;
+    private final CountTokens countTokens;
+    private final EmbeddingsHandler embeddings;
+    private final ModelLists lists = new ModelLists(Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
     private final Lifecycle lifecycle;
-    private final long createdEpochSeconds = System.currentTimeMillis() / 1000;
 
     Dispatcher(ServerServices services, UpstreamClients clients, Lifecycle lifecycle) {
         this.services = services;
         this.authenticator = new Authenticator(services.keys(), services.config().masterKey());
-        this.chat = new ChatCompletionsHandler(services.router(), clients);
+        ModelRequests requests = new ModelRequests(services.router());
+        Upstream upstream = new Upstream(clients);
+        this.generate = new Generate(requests, upstream);
+        this.countTokens = new CountTokens(requests, upstream);
+        this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
     }
 
     void handle(HttpServerRequest request) {
         String path = request.path();
         switch (path) {
+            // Claude Code probes the base URL at start-up; any quick answer will do.
+            case "/" -> plain(request, 200, "{\"status\":\"ok\"}");
             case "/healthz" -> plain(request, 200, "{\"status\":\"ok\"}");
             case "/readyz" -> plain(request, lifecycle.ready() ? 200 : 503,
                     lifecycle.ready() ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
-            case "/v1/models", "/models" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
-                    ex -> authenticated(ex, key -> models(ex, key)));
-            case "/v1/chat/completions", "/chat/completions" -> only(HttpMethod.POST, request, Protocol.OPENAI_CHAT,
-                    ex -> authenticated(ex, key -> withBody(ex, body -> chat.handle(ex, key, body))));
-            default -> {
-                Exchange ex = lifecycle.open(Protocol.OPENAI_CHAT, request);
-                ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "unknown_path", "Parley has no endpoint " + path + "."));
-            }
+            case "/v1/models", "/models" -> only(HttpMethod.GET, request,
+                    request.headers().contains("anthropic-version") ? Protocol.ANTHROPIC_MESSAGES : Protocol.OPENAI_CHAT,
+                    ex -> authenticated(ex, key -> listModels(ex, key)));
+            case "/v1/chat/completions", "/chat/completions" -> model(HttpMethod.POST, request, Protocol.OPENAI_CHAT,
+                    (ex, key, body) -> generate.handle(ex, key, body, Optional.empty()));
+            // GET is refused at once: Codex probes it for a websocket and must fall back to HTTP quickly.
+            case "/v1/responses", "/responses" -> model(HttpMethod.POST, request, Protocol.OPENAI_RESPONSES,
+                    (ex, key, body) -> generate.handle(ex, key, body, Optional.empty()));
+            case "/v1/messages", "/messages" -> model(HttpMethod.POST, request, Protocol.ANTHROPIC_MESSAGES,
+                    (ex, key, body) -> generate.handle(ex, key, body, Optional.empty()));
+            case "/v1/messages/count_tokens", "/messages/count_tokens" -> model(HttpMethod.POST, request,
+                    Protocol.ANTHROPIC_MESSAGES, (ex, key, body) -> countTokens.handle(ex, key, body, Optional.empty()));
+            case "/v1/embeddings", "/embeddings" -> model(HttpMethod.POST, request, Protocol.OPENAI_CHAT,
+                    (ex, key, body) -> embeddings.handle(ex, key, body, Optional.empty()));
+            case "/v1beta/models", "/v1alpha/models" -> only(HttpMethod.GET, request, Protocol.GEMINI,
+                    ex -> authenticated(ex, key -> json(ex, lists.gemini(allowed(key)))));
+            default -> gemini(request, path);
         }
+    }
+
+    /** {@code /v1beta/models/{model}:{method}} and {@code GET /v1beta/models/{model}}. */
+    private void gemini(HttpServerRequest request, String path) {
+        Optional<GeminiPath> method = GeminiPath.parse(path);
+        if (method.isPresent()) {
+            GeminiPath target = method.get();
+            Optional<GeminiPath> some = Optional.of(target);
+            switch (target.method()) {
+                case "generateContent", "streamGenerateContent" -> model(HttpMethod.POST, request, Protocol.GEMINI,
+                        (ex, key, body) -> generate.handle(ex, key, body, some));
+                case "countTokens" -> model(HttpMethod.POST, request, Protocol.GEMINI,
+                        (ex, key, body) -> countTokens.handle(ex, key, body, some));
+                case "embedContent", "batchEmbedContents" -> model(HttpMethod.POST, request, Protocol.GEMINI,
+                        (ex, key, body) -> embeddings.handle(ex, key, body, some));
+                default -> notFound(request, Protocol.GEMINI);
+            }
+            return;
+        }
+        Optional<String> model = GeminiPath.modelOfGet(path);
+        // On /v1 the same path is OpenAI's "retrieve model"; Google's SDKs are told apart by their key header.
+        boolean google = !path.startsWith("/v1/") || request.headers().contains("x-goog-api-key")
+                || request.getParam("key") != null;
+        if (model.isPresent()) {
+            Protocol protocol = google ? Protocol.GEMINI : Protocol.OPENAI_CHAT;
+            only(HttpMethod.GET, request, protocol, ex -> authenticated(ex, key -> oneModel(ex, key, model.get())));
+            return;
+        }
+        notFound(request, path.startsWith("/v1beta/") || path.startsWith("/v1alpha/") ? Protocol.GEMINI
+                : Protocol.OPENAI_CHAT);
+    }
+
+    private void notFound(HttpServerRequest request, Protocol protocol) {
+        Exchange ex = lifecycle.open(protocol, request);
+        ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "unknown_path", "Parley has no endpoint " + request.path() + "."));
+    }
+
+    /** A model endpoint: method and readiness checked, key authenticated, then the body read. */
+    private void model(HttpMethod method, HttpServerRequest request, Protocol protocol, ModelHandler handler) {
+        only(method, request, protocol, ex -> authenticated(ex,
+                key -> BodyReader.read(ex, services.config().server().maxBodyBytes(), body -> handler.handle(ex, key, body))));
     }
 
     private void only(HttpMethod method, HttpServerRequest request, Protocol protocol, Consumer<Exchange> handler) {
@@ -82,20 +141,30 @@ final class Dispatcher {
         then.accept(key.get());
     }
 
-    private void withBody(Exchange ex, Consumer<byte[]> then) {
-        BodyReader.read(ex, services.config().server().maxBodyBytes(), then);
+    private List<String> allowed(VirtualKey key) {
+        return services.router().modelNames().stream().filter(key.models()::allows).toList();
     }
 
-    private void models(Exchange ex, VirtualKey key) {
-        Router router = services.router();
-        StringJoiner data = new StringJoiner(",", "{\"object\":\"list\",\"data\":[", "]}");
-        for (String model : router.modelNames()) {
-            if (key.models().allows(model)) {
-                data.add("{\"id\":" + JsonText.quote(model) + ",\"object\":\"model\",\"created\":" + createdEpochSeconds
-                        + ",\"owned_by\":\"parley\"}");
-            }
+    private void listModels(Exchange ex, VirtualKey key) {
+        List<String> models = allowed(key);
+        json(ex, switch (ex.protocol) {
+            case ANTHROPIC_MESSAGES -> lists.anthropic(models);
+            case OPENAI_CHAT, OPENAI_RESPONSES, GEMINI -> lists.openAi(models, ex.request.getParam("client_version") != null);
+        });
+    }
+
+    private void oneModel(Exchange ex, VirtualKey key, String model) {
+        if (!key.models().allows(model) || services.router().resolve(model).isEmpty()) {
+            ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
+                    "The model '" + model + "' does not exist in this Parley.").withParam("model"));
+            return;
         }
-        ex.response.putHeader("content-type", "application/json").end(data.toString());
+        json(ex, ex.protocol == Protocol.GEMINI ? lists.geminiModel(model)
+                : "{\"id\":" + JsonText.quote(model) + ",\"object\":\"model\",\"created\":0,\"owned_by\":\"parley\"}");
+    }
+
+    private static void json(Exchange ex, String body) {
+        ex.response.putHeader("content-type", "application/json").end(body);
         ex.end();
     }
 
@@ -104,11 +173,14 @@ final class Dispatcher {
                 .putHeader("cache-control", "no-store").end(json);
     }
 
+    private interface ModelHandler {
+        void handle(Exchange exchange, VirtualKey key, byte[] body);
+    }
+
     /** What the dispatcher needs from the server's lifecycle. */
     interface Lifecycle {
         boolean ready();
 
         Exchange open(Protocol protocol, HttpServerRequest request);
     }
-
 }

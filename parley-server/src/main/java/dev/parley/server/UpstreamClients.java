@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.config.ProviderConfig;
+import dev.parley.core.config.ProviderType;
 import dev.parley.core.config.Secret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,6 +22,8 @@ import java.util.Optional;
 final class UpstreamClients {
 
     private static final int POOL_SIZE = 512;
+    /** The API version Parley's Anthropic requests are written for, unless an Anthropic client names its own. */
+    static final String ANTHROPIC_VERSION = "2023-06-01";
     private final Map<String, HttpClientAgent> clients = new HashMap<>();
 
     UpstreamClients(Vertx vertx, List<ProviderConfig> providers) {
@@ -42,8 +45,13 @@ final class UpstreamClients {
         return client;
     }
 
-    /** A POST to {@code base_url + path} with the provider's key and configured headers. */
-    static RequestOptions post(ProviderConfig provider, String path, Optional<Secret> key, boolean stream) {
+    /**
+     * A POST to {@code base_url + path} with the provider's key in the header its API expects, and its configured
+     * headers. {@code protocolHeaders} are protocol headers a same-protocol client chose (Anthropic's
+     * {@code anthropic-version} and {@code anthropic-beta}); never credentials.
+     */
+    static RequestOptions post(ProviderConfig provider, String path, Optional<Secret> key, boolean stream,
+                               Map<String, String> protocolHeaders) {
         String base = provider.baseUrl().toString();
         String uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
         RequestOptions options = new RequestOptions()
@@ -55,8 +63,18 @@ final class UpstreamClients {
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", stream ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", "parley");
+        if (provider.type() == ProviderType.ANTHROPIC) {
+            options.putHeader("anthropic-version", ANTHROPIC_VERSION);
+        }
+        protocolHeaders.forEach(options::putHeader);
         provider.headers().forEach(options::putHeader);
-        key.ifPresent(k -> options.putHeader("authorization", "Bearer " + k.value()));
+        key.ifPresent(k -> {
+            switch (provider.type()) {
+                case OPENAI, OPENAI_COMPATIBLE -> options.putHeader("authorization", "Bearer " + k.value());
+                case ANTHROPIC -> options.putHeader("x-api-key", k.value());
+                case GEMINI -> options.putHeader("x-goog-api-key", k.value());
+            }
+        });
         return options;
     }
 

@@ -2,11 +2,13 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.Channel;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -26,12 +28,53 @@ final class UpstreamFailures {
     private UpstreamFailures() {
     }
 
-    static ApiError fromStatus(Channel channel, int status, MultiMap headers, byte[] body) {
+    /**
+     * Whether an error response is about the client's request, so that a same-protocol client may see it as the
+     * provider wrote it. Gemini refuses a bad key with 400 {@code API_KEY_INVALID}: that one is Parley's problem.
+     */
+    static boolean clientsOwnMistake(Protocol upstream, int status, byte[] body) {
+        return status >= 400 && status < 500 && status != 401 && status != 402 && status != 403 && status != 429
+                && !(upstream == Protocol.GEMINI && keyRefusedByGemini(body));
+    }
+
+    private static boolean keyRefusedByGemini(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8).contains("API_KEY_INVALID");
+    }
+
+    /**
+     * The error a provider's codec read from its error response, with Parley's policy applied: a refused
+     * provider credential is Parley's problem and its text is dropped; a retry delay from the headers is kept
+     * when the body had none.
+     */
+    static ApiError fromParsed(Channel channel, Protocol upstream, int status, MultiMap headers, byte[] body,
+                               ApiError parsed) {
+        if (status == 401 || status == 403 || (upstream == Protocol.GEMINI && keyRefusedByGemini(body))) {
+            return credentialsRefused(channel, status);
+        }
+        if (parsed.retryAfter().isPresent()) {
+            return parsed;
+        }
+        return retryAfter(headers).map(parsed::withRetryAfter).orElse(parsed);
+    }
+
+    private static ApiError credentialsRefused(Channel channel, int status) {
+        return ApiError.of(ErrorKind.UPSTREAM, "upstream_auth_failed",
+                "Provider '" + channel.provider().name() + "' refused Parley's credentials (HTTP " + status + ").");
+    }
+
+    static ApiError fromStatus(Channel channel, Protocol upstream, int status, MultiMap headers, byte[] body) {
+        if (upstream == Protocol.GEMINI && keyRefusedByGemini(body)) {
+            return credentialsRefused(channel, status);
+        }
+        ApiError error = fromStatus(channel, status, body);
+        return retryAfter(headers).or(() -> retryInfo(body)).map(error::withRetryAfter).orElse(error);
+    }
+
+    private static ApiError fromStatus(Channel channel, int status, byte[] body) {
         String provider = channel.provider().name();
         String upstreamMessage = message(body).orElse("HTTP " + status);
         ApiError error = switch (status) {
-            case 401, 403 -> ApiError.of(ErrorKind.UPSTREAM, "upstream_auth_failed",
-                    "Provider '" + provider + "' refused Parley's credentials (HTTP " + status + ").");
+            case 401, 403 -> credentialsRefused(channel, status);
             case 402 -> ApiError.of(ErrorKind.BILLING, "Provider '" + provider + "': " + upstreamMessage);
             case 429 -> ApiError.of(ErrorKind.RATE_LIMITED, "Provider '" + provider + "' is rate limiting: " + upstreamMessage);
             case 529 -> ApiError.of(ErrorKind.OVERLOADED, "Provider '" + provider + "' is overloaded: " + upstreamMessage);
@@ -40,7 +83,7 @@ final class UpstreamFailures {
             default -> ApiError.of(status >= 500 ? ErrorKind.UPSTREAM : ErrorKind.INVALID_REQUEST,
                     "Provider '" + provider + "' returned HTTP " + status + ": " + upstreamMessage);
         };
-        return retryAfter(headers).map(error::withRetryAfter).orElse(error);
+        return error;
     }
 
     static ApiError fromException(Channel channel, Throwable cause) {
@@ -69,6 +112,22 @@ final class UpstreamFailures {
             }
         } catch (JacksonException e) {
             // Not JSON: the status alone will have to do.
+        }
+        return Optional.empty();
+    }
+
+    /** Google's {@code error.details[].RetryInfo.retryDelay}, e.g. {@code "12s"} or {@code "1.5s"}. */
+    static Optional<Duration> retryInfo(byte[] body) {
+        try {
+            for (JsonNode detail : JSON.readTree(body).path("error").path("details")) {
+                String delay = detail.path("retryDelay").asString("");
+                if (detail.path("@type").asString("").endsWith("google.rpc.RetryInfo") && delay.endsWith("s")) {
+                    double seconds = Double.parseDouble(delay.substring(0, delay.length() - 1));
+                    return Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
+                }
+            }
+        } catch (JacksonException | NumberFormatException e) {
+            // No usable hint: the client will back off on its own.
         }
         return Optional.empty();
     }

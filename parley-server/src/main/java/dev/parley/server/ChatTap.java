@@ -1,0 +1,103 @@
+package dev.parley.server;
+
+import dev.parley.core.json.JsonMember;
+import dev.parley.core.json.JsonScanException;
+import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.openai.ChatUsage;
+import dev.parley.core.sse.SseEvent;
+import dev.parley.core.usage.TokenUsage;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * OpenAI Chat: the usage chunk (billed, and dropped if the client did not ask for it), an error object inside
+ * the stream, and the {@code [DONE]} marker.
+ */
+final class ChatTap implements StreamTap {
+
+    private final boolean forwardUsageChunk;
+    private Optional<TokenUsage> usage = Optional.empty();
+    private boolean done;
+    private boolean failed;
+
+    ChatTap(boolean forwardUsageChunk) {
+        this.forwardUsageChunk = forwardUsageChunk;
+    }
+
+    @Override
+    public boolean accept(SseEvent event) {
+        if (event.isDone()) {
+            done = true;
+            return true;
+        }
+        String data = event.data();
+        boolean hasUsage = hasObjectMember(data, "\"usage\"");
+        boolean hasError = hasObjectMember(data, "\"error\"");
+        if (!hasUsage && !hasError) {
+            return true;
+        }
+        try {
+            TopLevelObject chunk = TopLevelObject.scan(data.getBytes(StandardCharsets.UTF_8));
+            if (hasError && chunk.member("error").map(m -> m.kind() == JsonMember.Kind.OBJECT).orElse(false)) {
+                failed = true;
+                return true;
+            }
+            chunk.member("usage").filter(m -> m.kind() == JsonMember.Kind.OBJECT)
+                    .flatMap(m -> ChatUsage.parse(chunk.rawValue(m)))
+                    .ifPresent(u -> usage = Optional.of(u));
+            boolean usageOnly = chunk.member("choices").map(m -> m.end() - m.start() <= 2 + blank(chunk, m)).orElse(true);
+            return !hasUsage || !usageOnly || forwardUsageChunk;
+        } catch (JsonScanException e) {
+            return true; // not ours to judge: pass it on as the provider sent it
+        }
+    }
+
+    @Override
+    public Optional<TokenUsage> usage() {
+        return usage;
+    }
+
+    @Override
+    public boolean completed() {
+        return done;
+    }
+
+    @Override
+    public boolean failed() {
+        return failed;
+    }
+
+    /** Whitespace inside an empty array, e.g. {@code [ ]}. */
+    private static int blank(TopLevelObject object, JsonMember member) {
+        int count = 0;
+        byte[] bytes = object.bytes();
+        for (int i = member.start() + 1; i < member.end() - 1; i++) {
+            if (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A cheap look for {@code "name": {} } before paying for a scan; most chunks carry {@code "usage":null}. */
+    static boolean hasObjectMember(String data, String quotedName) {
+        int at = data.indexOf(quotedName);
+        while (at >= 0) {
+            int i = at + quotedName.length();
+            while (i < data.length() && Character.isWhitespace(data.charAt(i))) {
+                i++;
+            }
+            if (i < data.length() && data.charAt(i) == ':') {
+                i++;
+                while (i < data.length() && Character.isWhitespace(data.charAt(i))) {
+                    i++;
+                }
+                if (i < data.length() && data.charAt(i) == '{') {
+                    return true;
+                }
+            }
+            at = data.indexOf(quotedName, at + 1);
+        }
+        return false;
+    }
+}

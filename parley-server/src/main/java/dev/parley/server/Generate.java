@@ -1,0 +1,64 @@
+package dev.parley.server;
+
+import dev.parley.core.auth.VirtualKey;
+import dev.parley.core.codec.RequestTarget;
+import dev.parley.core.protocol.Protocol;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The generation endpoints of all four protocols ({@code /v1/chat/completions}, {@code /v1/responses},
+ * {@code /v1/messages}, Gemini {@code :generateContent} and {@code :streamGenerateContent}): the same protocol on
+ * both sides takes the pass-through path, anything else is translated.
+ */
+final class Generate {
+
+    private final ModelRequests requests;
+    private final PassThrough passThrough;
+    private final Translation translation;
+
+    Generate(ModelRequests requests, Upstream upstream) {
+        this.requests = requests;
+        this.passThrough = new PassThrough(upstream);
+        this.translation = new Translation(upstream);
+    }
+
+    void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
+        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
+                .ifPresent(accepted -> {
+                    Routed routed = accepted.routed();
+                    Map<String, String> headers = protocolHeaders(routed);
+                    if (routed.sameProtocol()) {
+                        passThrough.forward(routed, accepted.body(), gemini, headers, anthropicQuery(exchange));
+                    } else {
+                        RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
+                                .orElse(RequestTarget.BODY);
+                        translation.forward(routed, body, target, headers);
+                    }
+                });
+    }
+
+    /**
+     * Anthropic's protocol headers, forwarded unchanged from an Anthropic client to an Anthropic provider (the
+     * betas a client opted into change what the provider accepts); consumed otherwise, since other providers
+     * refuse them.
+     */
+    static Map<String, String> protocolHeaders(Routed routed) {
+        Map<String, String> headers = new HashMap<>();
+        if (routed.client() == Protocol.ANTHROPIC_MESSAGES && routed.upstream() == Protocol.ANTHROPIC_MESSAGES) {
+            for (String name : new String[] {"anthropic-version", "anthropic-beta"}) {
+                String value = routed.exchange().request.getHeader(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+        }
+        return headers;
+    }
+
+    /** Claude Code's {@code ?beta=true}, kept for the provider; no other query parameter goes upstream. */
+    static String anthropicQuery(Exchange exchange) {
+        return "true".equals(exchange.request.getParam("beta")) ? "?beta=true" : "";
+    }
+}

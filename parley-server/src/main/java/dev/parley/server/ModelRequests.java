@@ -1,0 +1,95 @@
+package dev.parley.server;
+
+import dev.parley.core.auth.VirtualKey;
+import dev.parley.core.config.ProviderType;
+import dev.parley.core.json.JsonMember;
+import dev.parley.core.json.JsonScanException;
+import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.Route;
+import dev.parley.core.routing.Router;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+
+/**
+ * The steps every model endpoint shares before it knows its provider: scan the body, find the model (in the
+ * body, or in the path for Gemini), check the key may use it, and pick a channel.
+ */
+final class ModelRequests {
+
+    private final Router router;
+
+    ModelRequests(Router router) {
+        this.router = router;
+    }
+
+    /** A request that named its model and passed the checks, with its body scanned. */
+    record Accepted(Routed routed, TopLevelObject body) {
+    }
+
+    /**
+     * @param pathModel the model named in the URL (Gemini), which wins over the body
+     * @param stream    whether the client asked for a stream, when the URL says so
+     * @param messages  whether the body must carry a {@code messages} array (Chat and Anthropic conversations)
+     */
+    Optional<Accepted> accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel,
+                              Optional<Boolean> stream, boolean messages) {
+        return accept(exchange, key, body, pathModel, stream, messages, UpstreamProtocols::forClient);
+    }
+
+    Optional<Accepted> accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel,
+                              Optional<Boolean> stream, boolean messages,
+                              BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
+        TopLevelObject scanned;
+        try {
+            scanned = TopLevelObject.scan(body);
+        } catch (JsonScanException e) {
+            exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, e.getMessage()));
+            return Optional.empty();
+        }
+        Optional<String> model = pathModel.or(() -> scanned.string("model")).filter(m -> !m.isBlank());
+        if (model.isEmpty()) {
+            exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, "missing_model",
+                    "You must provide a model parameter (a string).").withParam("model"));
+            return Optional.empty();
+        }
+        Protocol client = exchange.protocol;
+        if (messages && (client == Protocol.OPENAI_CHAT || client == Protocol.ANTHROPIC_MESSAGES)
+                && scanned.member("messages").map(m -> m.kind() != JsonMember.Kind.ARRAY).orElse(true)) {
+            exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, "'messages' must be an array of messages.")
+                    .withParam("messages"));
+            return Optional.empty();
+        }
+        boolean streaming = stream.orElseGet(() -> scanned.bool("stream").orElse(false));
+        return route(exchange, key, model.get(), streaming, upstreamProtocol).map(routed -> new Accepted(routed, scanned));
+    }
+
+    /** The channel for {@code model}, or the client's error when the key may not use it or it does not exist. */
+    Optional<Routed> route(Exchange exchange, VirtualKey key, String model, boolean stream) {
+        return route(exchange, key, model, stream, UpstreamProtocols::forClient);
+    }
+
+    /** The same, for endpoints whose upstream protocol follows other rules (embeddings). */
+    Optional<Routed> route(Exchange exchange, VirtualKey key, String model, boolean stream,
+                           BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
+        exchange.requested(model, stream);
+        if (!key.models().allows(model)) {
+            exchange.fail(ApiError.of(ErrorKind.PERMISSION, "model_not_allowed",
+                    "This key may not use the model '" + model + "'.").withParam("model"));
+            return Optional.empty();
+        }
+        Optional<Route> route = router.resolve(model);
+        if (route.isEmpty()) {
+            exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
+                    "The model '" + model + "' does not exist in this Parley.").withParam("model"));
+            return Optional.empty();
+        }
+        Channel channel = Router.pick(route.get(), ThreadLocalRandom.current());
+        Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
+        return Optional.of(new Routed(exchange, channel, exchange.protocol, upstream, model, stream));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.parley.server;
+
+import dev.parley.core.json.JsonMember;
+import dev.parley.core.json.JsonSplice;
+import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.usage.TokenUsage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The same protocol on both sides: the body is scanned, not parsed into a tree, and only the model is rewritten
+ * (for Gemini it is in the path, so the body goes up as sent); OpenAI Chat streams also get
+ * {@code stream_options.include_usage}, so every stream is billed. Answers come back with their bytes unchanged.
+ */
+final class PassThrough {
+
+    private static final byte[] INCLUDE_USAGE = "{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8);
+    private final Upstream upstream;
+
+    PassThrough(Upstream upstream) {
+        this.upstream = upstream;
+    }
+
+    /**
+     * @param body the client's body, scanned
+     * @param target for Gemini, the method and API version of the client's path
+     */
+    void forward(Routed routed, TopLevelObject body, Optional<GeminiPath> target, Map<String, String> protocolHeaders,
+                 String query) {
+        String upstreamModel = routed.channel().upstreamModel();
+        JsonSplice splice = JsonSplice.of(body);
+        if (routed.client() != Protocol.GEMINI && !upstreamModel.equals(routed.model())) {
+            splice.setString("model", upstreamModel);
+        }
+        boolean clientWantsUsage = true;
+        if (routed.client() == Protocol.OPENAI_CHAT && routed.stream()) {
+            Optional<TopLevelObject> streamOptions = body.member("stream_options")
+                    .filter(m -> m.kind() == JsonMember.Kind.OBJECT)
+                    .map(m -> TopLevelObject.scan(body.rawValue(m)));
+            clientWantsUsage = streamOptions.flatMap(o -> o.bool("include_usage")).orElse(false);
+            if (!clientWantsUsage) {
+                // The extra chunk this asks for is stripped on the way back.
+                splice.set("stream_options", streamOptions
+                        .map(o -> JsonSplice.of(o).set("include_usage", "true".getBytes(StandardCharsets.UTF_8)).apply())
+                        .orElse(INCLUDE_USAGE));
+            }
+        }
+        String path = switch (routed.client()) {
+            case OPENAI_CHAT -> "/chat/completions";
+            case OPENAI_RESPONSES -> "/responses";
+            case ANTHROPIC_MESSAGES -> "/v1/messages" + query;
+            case GEMINI -> target.map(t -> t.upstreamPath(upstreamModel, routed.stream()))
+                    .orElseThrow(() -> new IllegalStateException("a Gemini request without its path"));
+        };
+        boolean forwardUsageChunk = clientWantsUsage;
+        upstream.send(routed, path, splice.isEmpty() ? body.bytes() : splice.apply(), routed.stream(), protocolHeaders,
+                response -> onResponse(routed, response, forwardUsageChunk));
+    }
+
+    private static void onResponse(Routed routed, HttpClientResponse response, boolean forwardUsageChunk) {
+        Exchange exchange = routed.exchange();
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            Upstream.body(routed, response, body -> relayError(routed, response, body));
+            return;
+        }
+        RateLimitHeaders.copy(response, exchange.response, routed);
+        if (routed.stream() && Upstream.isEventStream(response)) {
+            new PassThroughRelay(routed, response, StreamTap.of(routed.client(), forwardUsageChunk)).start();
+            return;
+        }
+        relayBody(routed, response, bytes -> WireUsage.ofBody(routed.client(), bytes));
+    }
+
+    /** A provider's whole answer to a same-protocol client, as it came; errors as {@link #relayError} says. */
+    static void relay(Routed routed, HttpClientResponse response, Function<byte[], Optional<TokenUsage>> usage) {
+        if (response.statusCode() / 100 != 2) {
+            Upstream.body(routed, response, body -> relayError(routed, response, body));
+            return;
+        }
+        RateLimitHeaders.copy(response, routed.exchange().response, routed);
+        relayBody(routed, response, usage);
+    }
+
+    private static void relayBody(Routed routed, HttpClientResponse response,
+                                  Function<byte[], Optional<TokenUsage>> usage) {
+        Exchange exchange = routed.exchange();
+        String contentType = response.getHeader("content-type");
+        Upstream.body(routed, response, bytes -> {
+            usage.apply(bytes).ifPresent(exchange::usage);
+            exchange.response.setStatusCode(response.statusCode())
+                    .putHeader("content-type", contentType == null ? "application/json" : contentType)
+                    .end(Buffer.buffer(bytes));
+            exchange.end();
+        });
+    }
+
+    private static void relayError(Routed routed, HttpClientResponse response, byte[] body) {
+        Exchange exchange = routed.exchange();
+        int status = response.statusCode();
+        if (UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body) && !exchange.ended()) {
+            // Same protocol on both sides: the provider's error is already in the client's shape, code included.
+            exchange.errorType("upstream_" + status);
+            exchange.response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
+            exchange.end();
+            return;
+        }
+        exchange.fail(UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status, response.headers(), body));
+    }
+}

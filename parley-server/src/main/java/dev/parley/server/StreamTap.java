@@ -1,0 +1,174 @@
+package dev.parley.server;
+
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.sse.SseEvent;
+import dev.parley.core.usage.TokenUsage;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the pass-through relay reads from a stream it forwards untouched: the usage to bill, whether the
+ * protocol's end marker arrived (a stream that ends without it was cut), and the provider's own in-stream error.
+ * One per stream; each protocol looks only at the few events that carry these, so most events cost a string
+ * comparison.
+ */
+sealed interface StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Responses, StreamTap.Gemini {
+
+    /** Reads one event and says whether to forward it. */
+    boolean accept(SseEvent event);
+
+    Optional<TokenUsage> usage();
+
+    /** The protocol's end of stream arrived. */
+    boolean completed();
+
+    /** The provider ended the stream with its own error event, which the client has been sent. */
+    boolean failed();
+
+    static StreamTap of(Protocol protocol, boolean forwardUsageChunk) {
+        return switch (protocol) {
+            case OPENAI_CHAT -> new ChatTap(forwardUsageChunk);
+            case OPENAI_RESPONSES -> new Responses();
+            case ANTHROPIC_MESSAGES -> new Anthropic();
+            case GEMINI -> new Gemini();
+        };
+    }
+
+    private static JsonNode parse(String data) {
+        try {
+            return WireUsage.JSON.readTree(data);
+        } catch (JacksonException e) {
+            return WireUsage.JSON.missingNode();
+        }
+    }
+
+    /** Anthropic: input usage in {@code message_start}, final output in {@code message_delta}, then {@code message_stop}. */
+    final class Anthropic implements StreamTap {
+        private Optional<TokenUsage> usage = Optional.empty();
+        private boolean completed;
+        private boolean failed;
+
+        @Override
+        public boolean accept(SseEvent event) {
+            switch (event.name().orElse("")) {
+                case "message_start" -> usage = WireUsage.anthropic(parse(event.data()).path("message").path("usage"));
+                case "message_delta" -> {
+                    JsonNode delta = parse(event.data()).path("usage");
+                    // The delta's output count is final; its input counts, when present, replace the start's.
+                    WireUsage.anthropic(delta).ifPresent(d -> usage = Optional.of(usage.map(start -> new TokenUsage(
+                            delta.has("input_tokens") ? d.inputTokens() : start.inputTokens(), d.outputTokens(),
+                            delta.has("cache_read_input_tokens") ? d.cacheReadTokens() : start.cacheReadTokens(),
+                            delta.has("cache_creation_input_tokens") ? d.cacheWriteTokens() : start.cacheWriteTokens(),
+                            0, TokenUsage.Source.REPORTED)).orElse(d)));
+                }
+                case "message_stop" -> completed = true;
+                case "error" -> failed = true;
+                default -> { }
+            }
+            return true;
+        }
+
+        @Override
+        public Optional<TokenUsage> usage() {
+            return usage;
+        }
+
+        @Override
+        public boolean completed() {
+            return completed;
+        }
+
+        @Override
+        public boolean failed() {
+            return failed;
+        }
+    }
+
+    /** Responses: the terminal {@code response.completed} (or incomplete, or failed) carries the usage. */
+    final class Responses implements StreamTap {
+        private Optional<TokenUsage> usage = Optional.empty();
+        private boolean completed;
+        private boolean failed;
+
+        @Override
+        public boolean accept(SseEvent event) {
+            String type = event.name().orElseGet(() -> event.data().contains("\"type\":\"response.")
+                    || event.data().contains("\"type\":\"error\"") ? parse(event.data()).path("type").asString("") : "");
+            switch (type) {
+                case "response.completed", "response.incomplete" -> {
+                    usage = WireUsage.responses(parse(event.data()).path("response").path("usage"));
+                    completed = true;
+                }
+                case "response.failed", "error" -> {
+                    if (type.equals("response.failed")) {
+                        usage = WireUsage.responses(parse(event.data()).path("response").path("usage"));
+                    }
+                    failed = true;
+                }
+                default -> { }
+            }
+            return true;
+        }
+
+        @Override
+        public Optional<TokenUsage> usage() {
+            return usage;
+        }
+
+        @Override
+        public boolean completed() {
+            return completed;
+        }
+
+        @Override
+        public boolean failed() {
+            return failed;
+        }
+    }
+
+    /** Gemini: cumulative {@code usageMetadata} on every chunk; the last chunk has a {@code finishReason}. */
+    final class Gemini implements StreamTap {
+        private Optional<TokenUsage> usage = Optional.empty();
+        private boolean completed;
+        private boolean failed;
+
+        @Override
+        public boolean accept(SseEvent event) {
+            String data = event.data();
+            boolean hasUsage = data.contains("\"usageMetadata\"");
+            boolean hasFinish = data.contains("\"finishReason\"");
+            boolean hasError = data.contains("\"error\"");
+            if (!hasUsage && !hasFinish && !hasError) {
+                return true;
+            }
+            JsonNode chunk = parse(data);
+            WireUsage.gemini(chunk.path("usageMetadata")).ifPresent(u -> usage = Optional.of(u));
+            for (JsonNode candidate : chunk.path("candidates")) {
+                String reason = candidate.path("finishReason").asString("");
+                if (!reason.isEmpty() && !reason.equals("FINISH_REASON_UNSPECIFIED")) {
+                    completed = true;
+                }
+            }
+            if (chunk.path("error").isObject()) {
+                failed = true;
+            }
+            return true;
+        }
+
+        @Override
+        public Optional<TokenUsage> usage() {
+            return usage;
+        }
+
+        @Override
+        public boolean completed() {
+            return completed;
+        }
+
+        @Override
+        public boolean failed() {
+            return failed;
+        }
+    }
+}

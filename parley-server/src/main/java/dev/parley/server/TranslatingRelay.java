@@ -1,0 +1,81 @@
+package dev.parley.server;
+
+import dev.parley.core.codec.StreamDecoder;
+import dev.parley.core.model.StreamEvent;
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.sse.SseEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.List;
+
+/**
+ * Relays a provider's stream to a client of another protocol: each upstream event is decoded into internal
+ * events, tool names are given back, and the client side encodes (or accumulates) them. A stream the provider
+ * cuts becomes the decoder's {@link StreamEvent.Failure}, which the client sees as its protocol's error event.
+ */
+final class TranslatingRelay extends SseRelay {
+
+    private final StreamDecoder decoder;
+    private final ToolNameRestorer names;
+    private final ClientSide client;
+
+    TranslatingRelay(Routed routed, HttpClientResponse upstream, StreamDecoder decoder, ToolNameRestorer names,
+                     ClientSide client) {
+        super(routed, upstream);
+        this.decoder = decoder;
+        this.names = names;
+        this.client = client;
+    }
+
+    @Override
+    protected void onEvent(SseEvent event, Buffer out) {
+        List<StreamEvent> events;
+        try {
+            events = decoder.decode(event);
+        } catch (RuntimeException e) {
+            translationFailed(e, out);
+            return;
+        }
+        deliver(events, out);
+    }
+
+    @Override
+    protected void onUpstreamEnd() {
+        Buffer out = Buffer.buffer();
+        try {
+            deliver(decoder.end(), out);
+        } catch (RuntimeException e) {
+            translationFailed(e, out);
+            return;
+        }
+        if (!client.finished()) {
+            // The decoder had nothing to close the stream with: still never a clean end.
+            client.accept(new StreamEvent.Failure(streamCut()), out, this::write);
+        }
+    }
+
+    @Override
+    protected void onFailure(Throwable cause) {
+        if (exchange.ended()) {
+            return;
+        }
+        client.accept(new StreamEvent.Failure(cutOrTimeout(cause)), Buffer.buffer(), this::write);
+    }
+
+    private void deliver(List<StreamEvent> events, Buffer out) {
+        for (StreamEvent event : events) {
+            client.accept(names.restore(event), out, this::write);
+            if (client.finished()) {
+                return; // what the provider sends after its end is read and ignored, keeping the connection
+            }
+        }
+    }
+
+    private void translationFailed(RuntimeException e, Buffer out) {
+        upstream.request().reset();
+        client.accept(new StreamEvent.Failure(ApiError.of(ErrorKind.INTERNAL, "translation_failed",
+                "Parley could not translate provider '" + routed.providerName() + "''s stream: "
+                        + e.getClass().getSimpleName())), out, this::write);
+    }
+}
