@@ -109,10 +109,11 @@ class GeminiCliE2eTest {
 
     static ProcessRun.Result gemini(Target target, Sandbox sandbox, String prompt, String... flags) {
         // gemini-api-key auth: with only GOOGLE_GEMINI_BASE_URL set, 0.61 picks an auth type it then rejects.
+        // maxAttempts 1: a failing request fails the run at once instead of after minutes of backoff.
         sandbox.write(Path.of(".gemini/settings.json"), """
                 {"security": {"auth": {"selectedType": "gemini-api-key"}},
                  "privacy": {"usageStatisticsEnabled": false},
-                 "general": {"enableAutoUpdate": false, "enableAutoUpdateNotification": false}}
+                 "general": {"enableAutoUpdate": false, "enableAutoUpdateNotification": false, "maxAttempts": 1}}
                 """);
         Map<String, String> env = sandbox.baseEnvironment();
         env.put("GOOGLE_GEMINI_BASE_URL", target.baseUrl());
