@@ -52,9 +52,11 @@ class ClaudeCodeE2eTest {
         }
     }
 
+    /** "direct": the bare fake; otherwise through Parley to a provider of that protocol. */
     private static Target target(String route) {
         return switch (route) {
             case "direct" -> Target.direct(UPSTREAM.baseUrl(), "claude-e2e-direct", WireFormat.ANTHROPIC);
+            case "anthropic" -> Target.viaParley(parley, E2eParley.CLAUDE_SAME);
             case "chat" -> Target.viaParley(parley, E2eParley.CLAUDE_VIA_CHAT);
             case "gemini" -> Target.viaParley(parley, E2eParley.CLAUDE_VIA_GEMINI);
             default -> throw new IllegalArgumentException(route);
@@ -62,7 +64,7 @@ class ClaudeCodeE2eTest {
     }
 
     @ParameterizedTest(name = "upstream: {0}")
-    @ValueSource(strings = {"direct", "chat", "gemini"})
+    @ValueSource(strings = {"direct", "anthropic", "chat", "gemini"})
     void printsTheModelsAnswer(String route, @TempDir Path dir) {
         Target target = target(route);
         String pong = "PONG-" + UUID.randomUUID().toString().substring(0, 8);
@@ -79,7 +81,7 @@ class ClaudeCodeE2eTest {
     }
 
     @ParameterizedTest(name = "upstream: {0}")
-    @ValueSource(strings = {"direct", "chat", "gemini"})
+    @ValueSource(strings = {"direct", "anthropic", "chat", "gemini"})
     void runsTheBashToolAndSendsItsOutputBack(String route, @TempDir Path dir) {
         Target target = target(route);
         String nonce = UUID.randomUUID().toString().substring(0, 8);

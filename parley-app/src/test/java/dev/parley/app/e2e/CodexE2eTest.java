@@ -52,16 +52,18 @@ class CodexE2eTest {
         }
     }
 
+    /** "direct": the bare fake; otherwise through Parley to a provider of that protocol. */
     private static Target target(String route) {
         return switch (route) {
             case "direct" -> Target.direct(UPSTREAM.baseUrl(), "codex-e2e-direct", WireFormat.OPENAI_RESPONSES);
+            case "openai" -> Target.viaParley(parley, E2eParley.CODEX_SAME);
             case "anthropic" -> Target.viaParley(parley, E2eParley.CODEX_VIA_ANTHROPIC);
             default -> throw new IllegalArgumentException(route);
         };
     }
 
     @ParameterizedTest(name = "upstream: {0}")
-    @ValueSource(strings = {"direct", "anthropic"})
+    @ValueSource(strings = {"direct", "openai", "anthropic"})
     void printsTheModelsAnswer(String route, @TempDir Path dir) {
         Target target = target(route);
         String pong = "PONG-" + UUID.randomUUID().toString().substring(0, 8);
@@ -78,7 +80,7 @@ class CodexE2eTest {
     }
 
     @ParameterizedTest(name = "upstream: {0}")
-    @ValueSource(strings = {"direct", "anthropic"})
+    @ValueSource(strings = {"direct", "openai", "anthropic"})
     void runsExecCommandAndSendsItsOutputBack(String route, @TempDir Path dir) {
         Target target = target(route);
         String nonce = UUID.randomUUID().toString().substring(0, 8);

@@ -40,6 +40,12 @@ final class E2eParley implements AutoCloseable {
             "up-responses-for-gemini");
     static final Hop GEMINI_CLI_VIA_CHAT = new Hop("gemini-e2e-chat", WireFormat.OPENAI_CHAT, "up-chat-for-gemini");
 
+    // The same CLIs through Parley to a provider of their own protocol (pass-through), to tell a translation
+    // failure from a failure of the gateway itself.
+    static final Hop CLAUDE_SAME = new Hop("claude-e2e-anthropic", WireFormat.ANTHROPIC, "up-anthropic-for-claude");
+    static final Hop CODEX_SAME = new Hop("codex-e2e-openai", WireFormat.OPENAI_RESPONSES, "up-responses-for-codex");
+    static final Hop GEMINI_CLI_SAME = new Hop("gemini-e2e-gemini", WireFormat.GEMINI, "up-gemini-for-gemini");
+
     // SDKs.
     static final Hop OPENAI_CHAT_VIA_ANTHROPIC = new Hop("sdk-chat-anthropic", WireFormat.ANTHROPIC,
             "up-anthropic-for-chat");
@@ -51,7 +57,8 @@ final class E2eParley implements AutoCloseable {
             "up-anthropic-for-genai");
 
     static final List<Hop> HOPS = List.of(CLAUDE_VIA_CHAT, CLAUDE_VIA_GEMINI, CODEX_VIA_ANTHROPIC,
-            GEMINI_CLI_VIA_RESPONSES, GEMINI_CLI_VIA_CHAT, OPENAI_CHAT_VIA_ANTHROPIC, OPENAI_RESPONSES_VIA_GEMINI,
+            GEMINI_CLI_VIA_RESPONSES, GEMINI_CLI_VIA_CHAT, CLAUDE_SAME, CODEX_SAME, GEMINI_CLI_SAME,
+            OPENAI_CHAT_VIA_ANTHROPIC, OPENAI_RESPONSES_VIA_GEMINI,
             ANTHROPIC_VIA_CHAT, GENAI_VIA_ANTHROPIC);
 
     private final Parley parley;

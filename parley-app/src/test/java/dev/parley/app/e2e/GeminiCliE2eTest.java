@@ -53,9 +53,11 @@ class GeminiCliE2eTest {
         }
     }
 
+    /** "direct": the bare fake; otherwise through Parley to a provider of that protocol. */
     private static Target target(String route) {
         return switch (route) {
             case "direct" -> Target.direct(UPSTREAM.baseUrl(), "gemini-e2e-direct", WireFormat.GEMINI);
+            case "gemini" -> Target.viaParley(parley, E2eParley.GEMINI_CLI_SAME);
             case "responses" -> Target.viaParley(parley, E2eParley.GEMINI_CLI_VIA_RESPONSES);
             case "chat" -> Target.viaParley(parley, E2eParley.GEMINI_CLI_VIA_CHAT);
             default -> throw new IllegalArgumentException(route);
@@ -63,7 +65,7 @@ class GeminiCliE2eTest {
     }
 
     @ParameterizedTest(name = "upstream: {0}")
-    @ValueSource(strings = {"direct", "responses", "chat"})
+    @ValueSource(strings = {"direct", "gemini", "responses", "chat"})
     void printsTheModelsAnswer(String route, @TempDir Path dir) {
         Target target = target(route);
         String pong = "PONG-" + UUID.randomUUID().toString().substring(0, 8);
@@ -81,7 +83,7 @@ class GeminiCliE2eTest {
     }
 
     @ParameterizedTest(name = "upstream: {0}")
-    @ValueSource(strings = {"direct", "responses", "chat"})
+    @ValueSource(strings = {"direct", "gemini", "responses", "chat"})
     void runsTheShellToolAndSendsItsOutputBack(String route, @TempDir Path dir) {
         Target target = target(route);
         String nonce = UUID.randomUUID().toString().substring(0, 8);
