@@ -77,6 +77,19 @@ final class TestParley implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with the given headers, as the client of that protocol sends it. */
+    HttpResponse<String> send(String method, String path, java.util.Map<String, String> headers, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        if (!body.isEmpty()) {
+            request.header("content-type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpClient http() {
         return http;
     }

@@ -56,6 +56,9 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
         return finished;
     }
 
+    /** Bytes that keep the client's stream alive, or none where its protocol has no such thing. */
+    abstract byte[] keepAlive();
+
     protected abstract void next(StreamEvent event, Buffer out);
 
     protected abstract void done(Buffer out, SseWriter write);
@@ -73,6 +76,11 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
         Streaming(Exchange exchange, StreamEncoder encoder) {
             super(exchange);
             this.encoder = encoder;
+        }
+
+        @Override
+        byte[] keepAlive() {
+            return finished() ? new byte[0] : encoder.keepAlive();
         }
 
         @Override
@@ -118,6 +126,11 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
             super(exchange);
             this.codec = codec;
             this.request = request;
+        }
+
+        @Override
+        byte[] keepAlive() {
+            return new byte[0]; // nothing may precede a JSON body
         }
 
         @Override

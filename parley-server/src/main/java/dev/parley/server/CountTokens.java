@@ -3,8 +3,8 @@ package dev.parley.server;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.CodecException;
 import dev.parley.core.codec.Codecs;
-import dev.parley.core.codec.RequestTarget;
-import dev.parley.core.json.JsonMember;
+import dev.parley.core.codec.anthropic.AnthropicCodec;
+import dev.parley.core.codec.gemini.GeminiCodec;
 import dev.parley.core.json.JsonSplice;
 import dev.parley.core.json.TopLevelObject;
 import dev.parley.core.model.ChatRequest;
@@ -12,7 +12,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.tokens.TokenEstimator;
-import java.nio.charset.StandardCharsets;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
@@ -21,6 +21,9 @@ import java.util.Optional;
  * ({@link TokenEstimator}), which is what clients do themselves when the endpoint is missing, only better.
  */
 final class CountTokens {
+
+    private static final AnthropicCodec ANTHROPIC = (AnthropicCodec) Codecs.client(Protocol.ANTHROPIC_MESSAGES);
+    private static final GeminiCodec GEMINI = (GeminiCodec) Codecs.client(Protocol.GEMINI);
 
     private final ModelRequests requests;
     private final Upstream upstream;
@@ -48,6 +51,7 @@ final class CountTokens {
         String path;
         if (routed.client() == Protocol.GEMINI) {
             path = gemini.map(g -> g.upstreamPath(upstreamModel, false)).orElseThrow();
+            upstreamBody = EmbeddingsHandler.withNestedModels(upstreamBody, "generateContentRequest", upstreamModel);
         } else {
             path = "/v1/messages/count_tokens" + Generate.anthropicQuery(routed.exchange());
             if (!upstreamModel.equals(routed.model())) {
@@ -72,32 +76,19 @@ final class CountTokens {
                     "Parley cannot read this token-count request yet: " + e.getClass().getSimpleName()));
             return;
         }
-        String answer = routed.client() == Protocol.GEMINI
-                ? "{\"totalTokens\":" + tokens + ",\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":" + tokens + "}]}"
-                : "{\"input_tokens\":" + tokens + "}";
+        byte[] answer = routed.client() == Protocol.GEMINI ? GEMINI.writeCountTokensResponse(tokens)
+                : ANTHROPIC.writeCountTokensResponse(tokens);
         exchange.response.putHeader("content-type", "application/json").putHeader("x-parley-token-count", "estimated")
-                .end(answer);
+                .end(Buffer.buffer(answer));
         exchange.end();
     }
 
-    /**
-     * A token-count body as the request it counts. Anthropic's is a Messages request without {@code max_tokens};
-     * Gemini's is either {@code {"contents": [...]}} or a whole request under {@code generateContentRequest}.
-     */
+    /** A token-count body as the request it counts, read by the client protocol's codec. */
     private static ChatRequest parse(Protocol client, TopLevelObject body, Optional<GeminiPath> gemini) {
         return switch (client) {
-            case ANTHROPIC_MESSAGES -> Codecs.client(client).parseRequest(body.member("max_tokens").isPresent()
-                    ? body.bytes() : JsonSplice.of(body).set("max_tokens", ONE).apply(), RequestTarget.BODY);
-            case GEMINI -> {
-                RequestTarget target = new RequestTarget(gemini.map(GeminiPath::model), false);
-                Optional<JsonMember> wrapped = body.member("generateContentRequest")
-                        .filter(m -> m.kind() == JsonMember.Kind.OBJECT);
-                yield Codecs.client(client).parseRequest(wrapped.map(body::rawValue).orElse(body.bytes()), target);
-            }
+            case ANTHROPIC_MESSAGES -> ANTHROPIC.parseCountTokensRequest(body.bytes());
+            case GEMINI -> GEMINI.parseCountTokensRequest(body.bytes(), gemini.map(GeminiPath::model).orElse(""));
             case OPENAI_CHAT, OPENAI_RESPONSES -> throw new IllegalStateException("no token-count endpoint for " + client);
         };
     }
-
-    private static final byte[] ONE = "1".getBytes(StandardCharsets.UTF_8);
-
 }

@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import dev.parley.core.auth.VirtualKey;
-import dev.parley.core.json.JsonText;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
@@ -159,8 +158,7 @@ final class Dispatcher {
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return;
         }
-        json(ex, ex.protocol == Protocol.GEMINI ? lists.geminiModel(model)
-                : "{\"id\":" + JsonText.quote(model) + ",\"object\":\"model\",\"created\":0,\"owned_by\":\"parley\"}");
+        json(ex, ex.protocol == Protocol.GEMINI ? lists.geminiModel(model) : lists.openAiModel(model));
     }
 
     private static void json(Exchange ex, String body) {

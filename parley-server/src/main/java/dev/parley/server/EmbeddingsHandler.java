@@ -17,6 +17,7 @@ import dev.parley.core.tokens.TokenEstimator;
 import dev.parley.core.usage.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -76,22 +77,30 @@ final class EmbeddingsHandler {
                         .filter(u -> routed.client() == Protocol.OPENAI_CHAT)));
     }
 
-    /**
-     * Gemini's batch names the model again in every request, and the provider insists they match the path: they
-     * are rewritten to the upstream model. Embeddings are not the hot path, so a tree is fine here.
-     */
     private static byte[] withBatchModels(byte[] body, String upstreamModel) {
+        return withNestedModels(body, "requests", upstreamModel);
+    }
+
+    /**
+     * Gemini names the model again inside some bodies (each entry of a batch, a count's
+     * {@code generateContentRequest}), and the provider insists they match the path: those are rewritten to the
+     * upstream model. Neither is a hot path, so a tree is fine here.
+     */
+    static byte[] withNestedModels(byte[] body, String member, String upstreamModel) {
         try {
             JsonNode root = WireUsage.JSON.readTree(body);
-            if (!root.path("requests").isArray()) {
+            JsonNode nested = root.path(member);
+            if (!nested.isContainer()) {
                 return body;
             }
-            for (JsonNode request : root.path("requests")) {
+            boolean changed = false;
+            for (JsonNode request : nested.isArray() ? nested : List.of(nested)) {
                 if (request instanceof ObjectNode object && object.has("model")) {
                     object.put("model", "models/" + upstreamModel);
+                    changed = true;
                 }
             }
-            return WireUsage.JSON.writeValueAsBytes(root);
+            return changed ? WireUsage.JSON.writeValueAsBytes(root) : body;
         } catch (JacksonException e) {
             return body; // the provider will say what is wrong with it
         }

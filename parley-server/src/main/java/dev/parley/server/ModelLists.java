@@ -24,11 +24,14 @@ final class ModelLists {
     String openAi(List<String> models, boolean forCodex) {
         StringJoiner data = new StringJoiner(",", "{\"object\":\"list\",\"data\":[",
                 forCodex ? "],\"models\":[]}" : "]}");
-        for (String model : models) {
-            data.add("{\"id\":" + JsonText.quote(model) + ",\"object\":\"model\",\"created\":" + createdEpochSeconds
-                    + ",\"owned_by\":\"parley\"}");
-        }
+        models.forEach(model -> data.add(openAiModel(model)));
         return data.toString();
+    }
+
+    /** One OpenAI {@code model} object: what {@code GET /v1/models/{model}} returns. */
+    String openAiModel(String model) {
+        return "{\"id\":" + JsonText.quote(model) + ",\"object\":\"model\",\"created\":" + createdEpochSeconds
+                + ",\"owned_by\":\"parley\"}";
     }
 
     /** {@code {"data":[{"type":"model","id","display_name","created_at"}],"has_more","first_id","last_id"}}. */

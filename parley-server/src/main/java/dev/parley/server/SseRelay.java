@@ -5,9 +5,12 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseException;
 import dev.parley.core.sse.SseParser;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,7 +25,13 @@ abstract class SseRelay {
     protected final Exchange exchange;
     protected final HttpClientResponse upstream;
     protected final HttpServerResponse response;
+    /** How long a started client stream may go without a byte before it gets a keep-alive. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+    /** How often a stream checks for that silence: one cheap timer per stream. */
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+
     private final SseParser parser = new SseParser();
+    private long lastWrite = System.nanoTime();
 
     SseRelay(Routed routed, HttpClientResponse upstream) {
         this.routed = routed;
@@ -32,6 +41,10 @@ abstract class SseRelay {
     }
 
     final void start() {
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            context.owner().setPeriodic(IDLE_CHECK.toMillis(), this::idle);
+        }
         response.drainHandler(v -> upstream.resume());
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> {
@@ -40,6 +53,34 @@ abstract class SseRelay {
             }
         });
         upstream.exceptionHandler(this::onFailure);
+    }
+
+    /**
+     * Bytes that keep an idle client stream alive without changing what it sees; none by default, since a
+     * pass-through client gets the provider's own pings.
+     */
+    protected byte[] keepAlive() {
+        return new byte[0];
+    }
+
+    /**
+     * A long silence from the provider (a model thinking before its next output) must not look dead to the client
+     * or a proxy between: Codex gives up after 300 s without an event. Only once the response has started: before
+     * that, a byte would commit it.
+     */
+    private void idle(long timer) {
+        if (exchange.ended()) {
+            Vertx.currentContext().owner().cancelTimer(timer);
+            return;
+        }
+        if (!response.headWritten() || System.nanoTime() - lastWrite < KEEP_ALIVE.toNanos()) {
+            return;
+        }
+        byte[] bytes = keepAlive();
+        if (bytes.length > 0) {
+            response.write(Buffer.buffer(bytes));
+            lastWrite = System.nanoTime();
+        }
     }
 
     /** Adds to {@code out} what one upstream event stands for on the client's side. */
@@ -76,16 +117,22 @@ abstract class SseRelay {
         if (out.length() == 0 || exchange.ended()) {
             return;
         }
+        startEventStream(response);
+        response.write(out);
+        lastWrite = System.nanoTime();
+        if (response.writeQueueFull()) {
+            upstream.pause();
+        }
+    }
+
+    /** Starts the client's event-stream response, unless it has started; proxies are asked not to buffer it. */
+    static void startEventStream(HttpServerResponse response) {
         if (!response.headWritten()) {
             response.setStatusCode(200)
                     .setChunked(true)
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache")
                     .putHeader("x-accel-buffering", "no");
-        }
-        response.write(out);
-        if (response.writeQueueFull()) {
-            upstream.pause();
         }
     }
 

@@ -41,6 +41,11 @@ final class TranslatingRelay extends SseRelay {
     }
 
     @Override
+    protected byte[] keepAlive() {
+        return client.keepAlive();
+    }
+
+    @Override
     protected void onUpstreamEnd() {
         Buffer out = Buffer.buffer();
         try {

@@ -90,11 +90,7 @@ final class Translation {
         if (out.length() == 0) {
             return;
         }
-        if (!exchange.response.headWritten()) {
-            exchange.response.setStatusCode(200).setChunked(true)
-                    .putHeader("content-type", "text/event-stream; charset=utf-8")
-                    .putHeader("cache-control", "no-cache");
-        }
+        SseRelay.startEventStream(exchange.response);
         exchange.response.write(out);
     }
 

@@ -135,7 +135,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     }
 
     private void delta(JsonNode data, List<StreamEvent> out) {
-        if (data.path("index").asInt(-1) != upstreamIndex) {
+        if (!current(data)) {
             return;
         }
         JsonNode delta = data.path("delta");
@@ -161,9 +161,15 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     }
 
     private void blockStop(JsonNode data, List<StreamEvent> out) {
-        if (data.path("index").asInt(-1) == upstreamIndex) {
+        if (current(data)) {
             close(out);
         }
+    }
+
+    /** Whether the event is about the open block; some Anthropic-compatible providers leave the index out. */
+    private boolean current(JsonNode data) {
+        JsonNode at = data.get("index");
+        return at == null || !at.isNumber() || at.asInt() == upstreamIndex;
     }
 
     private void close(List<StreamEvent> out) {

@@ -5,8 +5,10 @@ import dev.parley.core.model.Block;
 import dev.parley.core.model.ChatRequest;
 import dev.parley.core.model.Reasoning;
 import dev.parley.core.model.ResponseFormat;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,7 +31,7 @@ final class RequestWriter {
         int maxTokens = request.maxOutputTokens().orElse(DEFAULT_MAX_TOKENS);
         root.put("max_tokens", maxTokens);
         ArrayNode messages = body(root, request);
-        ToolWriter.Written tools = tools(root, request);
+        ToolWriter.Written tools = tools(root, request, messages);
         CacheBreakpoints.place(root, request);
         OptionalInt budget = thinkingBudget(request, messages, tools.forced());
         if (budget.isPresent()) {
@@ -53,8 +55,7 @@ final class RequestWriter {
     /** The count_tokens body: what the prompt is made of, without generation settings. */
     static byte[] countTokens(ChatRequest request, String upstreamModel) {
         ObjectNode root = Json.objectNode().put("model", upstreamModel);
-        body(root, request);
-        tools(root, request);
+        tools(root, request, body(root, request));
         CacheBreakpoints.place(root, request);
         outputFormat(root, request);
         return Json.bytes(root);
@@ -76,13 +77,39 @@ final class RequestWriter {
         return messages;
     }
 
-    private static ToolWriter.Written tools(ObjectNode root, ChatRequest request) {
+    private static ToolWriter.Written tools(ObjectNode root, ChatRequest request, ArrayNode messages) {
         ToolWriter.Written tools = ToolWriter.write(request);
+        if (tools.tools().isEmpty()) {
+            tools = historyTools(messages);
+        }
         if (!tools.tools().isEmpty()) {
             root.set("tools", tools.tools());
         }
         tools.choice().ifPresent(choice -> root.set("tool_choice", choice));
         return tools;
+    }
+
+    /**
+     * Anthropic refuses a history with tool_use blocks when the request declares no tools (a summary or
+     * compaction call replaying a tool loop). The tools the history used are declared as placeholders, and
+     * {@code tool_choice: none} keeps the model from calling them.
+     */
+    private static ToolWriter.Written historyTools(ArrayNode messages) {
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode message : messages) {
+            for (JsonNode block : message.path("content")) {
+                if ("tool_use".equals(ConversationWriter.type(block))) {
+                    names.add(block.path("name").asString());
+                }
+            }
+        }
+        ArrayNode tools = Json.arrayNode();
+        for (String name : names) {
+            ObjectNode tool = tools.addObject().put("name", name).put("description", "Not available in this request.");
+            tool.putObject("input_schema").put("type", "object");
+        }
+        Optional<ObjectNode> none = names.isEmpty() ? Optional.empty() : Optional.of(Json.objectNode().put("type", "none"));
+        return new ToolWriter.Written(tools, none, false);
     }
 
     /**

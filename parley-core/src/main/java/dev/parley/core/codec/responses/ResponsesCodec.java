@@ -10,9 +10,24 @@ import dev.parley.core.model.ChatRequest;
 import dev.parley.core.model.ChatResponse;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.Protocol;
+import java.util.function.LongSupplier;
 
-/** The OPENAI_RESPONSES codec (placeholder until implemented). */
+/**
+ * OpenAI Responses ({@code POST /v1/responses}): the protocol of Codex CLI as a client, and of OpenAI as an
+ * upstream. Stateless: requests must carry their whole history ({@code store: false}).
+ */
 public final class ResponsesCodec implements ClientCodec, UpstreamCodec {
+
+    private final LongSupplier epochSeconds;
+
+    public ResponsesCodec() {
+        this(() -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param epochSeconds the clock for the {@code created_at} of answers (fixed in tests) */
+    ResponsesCodec(LongSupplier epochSeconds) {
+        this.epochSeconds = epochSeconds;
+    }
 
     @Override
     public Protocol protocol() {
@@ -21,36 +36,36 @@ public final class ResponsesCodec implements ClientCodec, UpstreamCodec {
 
     @Override
     public ChatRequest parseRequest(byte[] body, RequestTarget target) {
-        throw new UnsupportedOperationException("not yet");
+        return RequestReader.read(body, target);
     }
 
     @Override
     public byte[] writeResponse(ChatResponse response, ChatRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        return ResponseWriter.write(response, request, epochSeconds.getAsLong());
     }
 
     @Override
     public StreamEncoder streamEncoder(ChatRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        return new ResponsesStreamEncoder(request, epochSeconds.getAsLong());
     }
 
     @Override
     public UpstreamCall writeRequest(ChatRequest request, String upstreamModel) {
-        throw new UnsupportedOperationException("not yet");
+        return RequestWriter.write(request, upstreamModel);
     }
 
     @Override
     public ChatResponse parseResponse(byte[] body) {
-        throw new UnsupportedOperationException("not yet");
+        return ResponseReader.read(body);
     }
 
     @Override
     public StreamDecoder streamDecoder() {
-        throw new UnsupportedOperationException("not yet");
+        return new ResponsesStreamDecoder();
     }
 
     @Override
     public ApiError parseError(int status, byte[] body) {
-        throw new UnsupportedOperationException("not yet");
+        return Errors.parse(status, body);
     }
 }
