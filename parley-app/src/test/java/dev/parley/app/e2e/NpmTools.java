@@ -123,29 +123,37 @@ public final class NpmTools implements BeforeAllCallback {
                 return target;
             }
             try (FileChannel lockFile = FileChannel.open(cacheRoot.resolve(target.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
-                if (isComplete(target)) {
-                    return target;
-                }
-                deleteTree(target);
-                Path temp = cacheRoot.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
-                Files.createDirectories(temp);
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = lockFile.lock();
                 try {
-                    runNpm(npm, temp);
-                    Files.writeString(temp.resolve(COMPLETE_MARKER), String.join("\n", PACKAGES) + "\n");
-                    try {
-                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                        throw new AssertionError("could not move " + temp + " to " + target, e);
+                    if (!isComplete(target)) {
+                        installInto(npm, cacheRoot, target);
                     }
                 } finally {
-                    deleteTree(temp);
+                    lock.release();
                 }
-                return target;
             }
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException("installing " + PACKAGES + " into " + target, e);
+        }
+    }
+
+    /** Installs into a fresh temporary folder beside the target, then renames it into place. */
+    private static void installInto(Path npm, Path cacheRoot, Path target) throws IOException {
+        deleteTree(target);
+        Path temp = cacheRoot.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
+        Files.createDirectories(temp);
+        try {
+            runNpm(npm, temp);
+            Files.writeString(temp.resolve(COMPLETE_MARKER), String.join("\n", PACKAGES) + "\n");
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                throw new AssertionError("could not move " + temp + " to " + target, e);
+            }
+        } finally {
+            deleteTree(temp);
         }
     }
 
