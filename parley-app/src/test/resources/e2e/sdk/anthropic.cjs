@@ -1,4 +1,4 @@
-// The official @anthropic-ai/sdk against BASE_URL: node anthropic.cjs messages|messages-stream|count-tokens
+// The official @anthropic-ai/sdk against BASE_URL: node anthropic.cjs messages|messages-stream|messages-tools|count-tokens
 // Prints one JSON line {text, finish, inputTokens, outputTokens, events}; any failure exits 1 with the error.
 const Anthropic = require('@anthropic-ai/sdk');
 
@@ -31,6 +31,20 @@ async function main(mode) {
     case 'count-tokens': {
       const r = await client.messages.countTokens({ model, messages });
       return { count: r.input_tokens };
+    }
+    case 'messages-tools': {
+      // Streamed tool call, then the tool's result sent back without streaming.
+      const tools = [{ name: 'get_marker', description: 'Returns a marker.',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+      const history = [{ role: 'user', content: 'Call get_marker for Oslo.' }];
+      const first = await client.messages.stream({ model, max_tokens: 256, messages: history, tools }).finalMessage();
+      const call = first.content.find((b) => b.type === 'tool_use');
+      history.push({ role: 'assistant', content: first.content });
+      history.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id,
+        content: process.env.MARKER }] });
+      const second = await client.messages.create({ model, max_tokens: 256, messages: history, tools });
+      return { firstFinish: first.stop_reason, toolName: call.name, toolArgs: call.input, text: text(second),
+        finish: second.stop_reason };
     }
     default:
       throw new Error('unknown mode ' + mode);

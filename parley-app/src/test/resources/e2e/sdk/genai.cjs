@@ -1,4 +1,4 @@
-// The official @google/genai SDK against BASE_URL: node genai.cjs generate|generate-stream|count-tokens
+// The official @google/genai SDK against BASE_URL: node genai.cjs generate|generate-stream|generate-tools|count-tokens
 // Prints one JSON line {text, finish, inputTokens, outputTokens, events}; any failure exits 1 with the error.
 const { GoogleGenAI } = require('@google/genai');
 
@@ -31,6 +31,19 @@ async function main(mode) {
     case 'count-tokens': {
       const r = await ai.models.countTokens({ model, contents });
       return { count: r.totalTokens };
+    }
+    case 'generate-tools': {
+      const config = { tools: [{ functionDeclarations: [{ name: 'get_marker', description: 'Returns a marker.',
+        parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } }, required: ['city'] } }] }] };
+      const history = [{ role: 'user', parts: [{ text: 'Call get_marker for Oslo.' }] }];
+      const first = await ai.models.generateContent({ model, contents: history, config });
+      const call = first.functionCalls[0];
+      history.push(first.candidates[0].content);
+      history.push({ role: 'user', parts: [{ functionResponse: { id: call.id, name: call.name,
+        response: { output: process.env.MARKER } } }] });
+      const second = await ai.models.generateContent({ model, contents: history, config });
+      return { firstFinish: first.candidates?.[0]?.finishReason, toolName: call.name, toolArgs: call.args,
+        text: second.text, finish: second.candidates?.[0]?.finishReason };
     }
     default:
       throw new Error('unknown mode ' + mode);

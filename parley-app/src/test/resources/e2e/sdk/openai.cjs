@@ -1,4 +1,5 @@
-// The official openai SDK against BASE_URL/v1: node openai.cjs chat|chat-stream|responses|responses-stream
+// The official openai SDK against BASE_URL/v1:
+// node openai.cjs chat|chat-stream|chat-tools|responses|responses-stream|responses-tools
 // Prints one JSON line {text, finish, inputTokens, outputTokens, events}; any failure exits 1 with the error.
 const OpenAI = require('openai');
 
@@ -39,6 +40,33 @@ async function main(mode) {
       const r = await stream.finalResponse();
       return { text, finalText: r.output_text, finish: r.status, inputTokens: r.usage?.input_tokens,
         outputTokens: r.usage?.output_tokens, events };
+    }
+    case 'chat-tools': {
+      // Streamed tool call, then the tool's result sent back without streaming.
+      const tools = [{ type: 'function', function: { name: 'get_marker', description: 'Returns a marker.',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+      const messages = [{ role: 'user', content: 'Call get_marker for Oslo.' }];
+      const first = await client.chat.completions.stream({ model, messages, tools }).finalChatCompletion();
+      const call = first.choices[0].message.tool_calls[0];
+      messages.push({ role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function',
+        function: { name: call.function.name, arguments: call.function.arguments } }] });
+      messages.push({ role: 'tool', tool_call_id: call.id, content: process.env.MARKER });
+      const second = await client.chat.completions.create({ model, messages, tools });
+      return { firstFinish: first.choices[0].finish_reason, toolName: call.function.name,
+        toolArgs: JSON.parse(call.function.arguments), text: second.choices[0].message.content,
+        finish: second.choices[0].finish_reason };
+    }
+    case 'responses-tools': {
+      const tools = [{ type: 'function', name: 'get_marker', description: 'Returns a marker.', strict: false,
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+      const input = [{ role: 'user', content: 'Call get_marker for Oslo.' }];
+      const first = await client.responses.stream({ model, input, tools }).finalResponse();
+      const call = first.output.find((item) => item.type === 'function_call');
+      input.push({ type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments });
+      input.push({ type: 'function_call_output', call_id: call.call_id, output: process.env.MARKER });
+      const second = await client.responses.create({ model, input, tools });
+      return { firstFinish: first.status, toolName: call.name, toolArgs: JSON.parse(call.arguments),
+        text: second.output_text, finish: second.status };
     }
     default:
       throw new Error('unknown mode ' + mode);

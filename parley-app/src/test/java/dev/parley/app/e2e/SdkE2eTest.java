@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -139,6 +140,54 @@ class SdkE2eTest {
         assertThat(turns.getFirst().bodyText()).as(context).contains("Reply with the single word PONG.");
     }
 
+    static Stream<Arguments> toolCalls() {
+        return Stream.of(
+                Arguments.of("openai.cjs", "chat-tools", WireFormat.OPENAI_CHAT, E2eParley.OPENAI_CHAT_VIA_ANTHROPIC,
+                        "tool_calls", "stop"),
+                Arguments.of("openai.cjs", "responses-tools", WireFormat.OPENAI_RESPONSES,
+                        E2eParley.OPENAI_RESPONSES_VIA_GEMINI, "completed", "completed"),
+                Arguments.of("anthropic.cjs", "messages-tools", WireFormat.ANTHROPIC, E2eParley.ANTHROPIC_VIA_CHAT,
+                        "tool_use", "end_turn"),
+                Arguments.of("genai.cjs", "generate-tools", WireFormat.GEMINI, E2eParley.GENAI_VIA_ANTHROPIC, "STOP",
+                        "STOP"))
+                .flatMap(args -> Stream.of("direct", "parley").map(route -> {
+                    Object[] values = Arrays.copyOf(args.get(), args.get().length + 1);
+                    values[values.length - 1] = route;
+                    return Arguments.of(values);
+                }));
+    }
+
+    /** A tool call from the model reaches the SDK whole; the SDK's tool result reaches the provider. */
+    @ParameterizedTest(name = "{1} {6}")
+    @MethodSource("toolCalls")
+    void roundTripsAToolCall(String script, String mode, WireFormat protocol, E2eParley.Hop hop, String firstFinish,
+            String finish, String route, @TempDir Path dir) throws Exception {
+        Target target = route.equals("direct")
+                ? Target.direct(UPSTREAM.baseUrl(), "sdk-direct-tools-" + protocol.name().toLowerCase(), protocol)
+                : Target.viaParley(parley, hop);
+        String nonce = UUID.randomUUID().toString().substring(0, 8);
+        String marker = "TOOL_OK_" + nonce;
+        String done = "DONE-" + nonce;
+        UPSTREAM.fake().forModel(target.upstreamModel(), Reply.toolCall("get_marker", "{\"city\":\"Oslo\"}"),
+                Reply.text(done));
+
+        ProcessRun.Result result = node(dir, script, mode, target, Map.of("MARKER", marker));
+
+        String context = result.describe() + "\n" + UpstreamRequests.summary(UPSTREAM.fake());
+        assertThat(result.exitCode()).as(context).isZero();
+        JsonNode out = json.readTree(lastLine(result.stdout()));
+        assertThat(out.path("toolName").asString("")).as(context).isEqualTo("get_marker");
+        assertThat(out.path("toolArgs").path("city").asString("")).as(context).isEqualTo("Oslo");
+        assertThat(out.path("firstFinish").asString("")).as(context).isEqualTo(firstFinish);
+        assertThat(out.path("text").asString("")).as(context).isEqualTo(done);
+        assertThat(out.path("finish").asString("")).as(context).isEqualTo(finish);
+        List<RecordedRequest> turns = UpstreamRequests.generations(UPSTREAM.fake(), target.upstreamModel());
+        assertThat(turns).as(context).hasSize(2);
+        assertThat(turns).as(context).allSatisfy(turn -> assertThat(turn.format()).contains(target.upstream()));
+        assertThat(UpstreamRequests.toolResults(turns.get(1))).as(context).anySatisfy(
+                output -> assertThat(output).contains(marker));
+    }
+
     static Stream<Arguments> tokenCounts() {
         return Stream.of(Arguments.of("anthropic.cjs", WireFormat.ANTHROPIC, E2eParley.ANTHROPIC_VIA_CHAT, "direct"),
                 Arguments.of("anthropic.cjs", WireFormat.ANTHROPIC, E2eParley.ANTHROPIC_VIA_CHAT, "parley"),
@@ -163,6 +212,11 @@ class SdkE2eTest {
     }
 
     private static ProcessRun.Result node(Path dir, String script, String mode, Target target) {
+        return node(dir, script, mode, target, Map.of());
+    }
+
+    private static ProcessRun.Result node(Path dir, String script, String mode, Target target,
+            Map<String, String> extra) {
         Sandbox sandbox = Sandbox.in(dir);
         Path file = sandbox.work().resolve(script);
         try (InputStream in = SdkE2eTest.class.getResourceAsStream("/e2e/sdk/" + script)) {
@@ -178,6 +232,7 @@ class SdkE2eTest {
         env.put("BASE_URL", target.baseUrl());
         env.put("API_KEY", target.key());
         env.put("MODEL", target.model());
+        env.putAll(extra);
         return ProcessRun.of(NpmTools.node().toString(), file.toString(), mode).directory(sandbox.work())
                 .environment(env).timeout(TIMEOUT).run();
     }
