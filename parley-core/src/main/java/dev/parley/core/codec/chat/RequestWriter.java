@@ -65,7 +65,8 @@ final class RequestWriter {
             switch (tool) {
                 case Tool.Function f -> out.add(function(f.name(), f.description(), f.parameters(), f.strict()));
                 // H8: Chat upstreams get freeform tools as a function taking {"input": string}.
-                case Tool.Custom c -> out.add(function(c.name(), customDescription(c), Tool.Custom.INPUT_SCHEMA, Optional.empty()));
+                case Tool.Custom c ->
+                        out.add(function(c.name(), customDescription(c), Tool.Custom.INPUT_SCHEMA, Optional.empty()));
                 case Tool.Hosted h -> {
                     if (h.origin() == Protocol.OPENAI_CHAT) {
                         out.add(Json.parse(h.definition(), "tools." + h.name()));

@@ -85,7 +85,8 @@ final class ToolsReader {
         }
         String mode = Fields.string(config.get(), "mode", path + ".mode").orElse("MODE_UNSPECIFIED");
         return switch (mode) {
-            case "AUTO", "VALIDATED" -> Optional.of(names.isEmpty() ? new ToolChoice.Auto() : new ToolChoice.Allowed(names, false));
+            case "AUTO", "VALIDATED" ->
+                    Optional.of(names.isEmpty() ? new ToolChoice.Auto() : new ToolChoice.Allowed(names, false));
             case "ANY" -> Optional.of(switch (names.size()) {
                 case 0 -> new ToolChoice.Required();
                 case 1 -> new ToolChoice.Named(names.getFirst());

@@ -4,6 +4,7 @@ import dev.parley.core.codec.Json;
 import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.codec.ToolIds;
 import dev.parley.core.model.Block;
+import dev.parley.core.model.FinishReason;
 import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
@@ -290,8 +291,9 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         if (usage.source() == TokenUsage.Source.REPORTED) {
             out.add(new StreamEvent.Usage(usage));
         }
-        out.add(new StreamEvent.Finish(Status.finish(response.path("status").asString(status), ResponseReader.incompleteReason(response), calls, refusal),
-                Optional.empty()));
+        FinishReason reason = Status.finish(response.path("status").asString(status),
+                ResponseReader.incompleteReason(response), calls, refusal);
+        out.add(new StreamEvent.Finish(reason, Optional.empty()));
         out.add(new StreamEvent.Done());
         phase = Phase.ENDED;
     }

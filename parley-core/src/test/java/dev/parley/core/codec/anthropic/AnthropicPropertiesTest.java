@@ -16,7 +16,6 @@ import dev.parley.core.model.ResponseEvents;
 import dev.parley.core.model.Role;
 import dev.parley.core.model.Signature;
 import dev.parley.core.model.StreamAccumulator;
-import dev.parley.core.model.StreamEvent;
 import dev.parley.core.model.Tool;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;

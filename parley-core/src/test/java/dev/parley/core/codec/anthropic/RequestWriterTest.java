@@ -267,9 +267,16 @@ class RequestWriterTest {
         JsonNode body = write(request().messages(hinted)
                 .system(List.of(new Block.Text("sys", true))).tools(List.of(BASH)).build());
         List<String> marked = new ArrayList<>();
-        body.path("system").forEach(b -> { if (b.has("cache_control")) marked.add(b.path("text").asString()); });
-        body.path("messages").forEach(m -> m.path("content")
-                .forEach(b -> { if (b.has("cache_control")) marked.add(b.path("text").asString()); }));
+        body.path("system").forEach(b -> {
+            if (b.has("cache_control")) {
+                marked.add(b.path("text").asString());
+            }
+        });
+        body.path("messages").forEach(m -> m.path("content").forEach(b -> {
+            if (b.has("cache_control")) {
+                marked.add(b.path("text").asString());
+            }
+        }));
         assertThat(marked).containsExactly("q0", "q1", "q2", "last").hasSizeLessThanOrEqualTo(CacheBreakpoints.LIMIT);
         assertThat(body.at("/tools/0").has("cache_control")).isFalse();
 

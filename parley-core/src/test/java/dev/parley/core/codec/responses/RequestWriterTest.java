@@ -27,7 +27,7 @@ class RequestWriterTest {
 
     /** §7.13, and H7: function tools go out with strict false unless the client asked for strict schemas. */
     @Test
-    void theWorkedExampleOfSection7_13() {
+    void theWorkedExampleOfSection713() {
         ChatRequest request = ChatRequest.builder("m")
                 .system(List.of(new Block.Text("Be brief.")))
                 .maxOutputTokens(1024)
