@@ -83,6 +83,39 @@ class EndpointsTest extends MatrixParley {
     }
 
     @Test
+    void errorsComeInTheEndpointsOwnShape() throws Exception {
+        HttpResponse<String> noKey = parley.send("POST", "/v1/messages", Map.of("anthropic-version", "2023-06-01"),
+                ClientWire.ANTHROPIC.text("m-anthropic", false, "Hi"));
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(ClientWire.JSON.readTree(noKey.body()).at("/error/type").asString()).isEqualTo("authentication_error");
+
+        HttpResponse<String> geminiNoKey = parley.send("POST", "/v1beta/models/m-gemini:generateContent", Map.of(),
+                ClientWire.GEMINI.text("m-gemini", false, "Hi"));
+        assertThat(geminiNoKey.statusCode()).isEqualTo(401);
+        assertThat(ClientWire.JSON.readTree(geminiNoKey.body()).at("/error/status").asString()).isEqualTo("UNAUTHENTICATED");
+
+        HttpResponse<String> forbidden = parley.send("POST", "/v1/messages",
+                Map.of("x-api-key", TestParley.LIMITED_KEY, "anthropic-version", "2023-06-01"),
+                ClientWire.ANTHROPIC.text("m-anthropic", false, "Hi"));
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(ClientWire.JSON.readTree(forbidden.body()).at("/error/type").asString()).isEqualTo("permission_error");
+
+        HttpResponse<String> unknown = send(ClientWire.GEMINI, "/v1beta/models/nope:generateContent", Map.of(),
+                ClientWire.GEMINI.text("nope", false, "Hi"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(ClientWire.JSON.readTree(unknown.body()).at("/error/status").asString()).isEqualTo("NOT_FOUND");
+
+        HttpResponse<String> noMethod = send(ClientWire.GEMINI, "/v1beta/models/m-gemini:predict", Map.of(), "{}");
+        assertThat(noMethod.statusCode()).isEqualTo(404);
+        assertThat(ClientWire.JSON.readTree(noMethod.body()).at("/error/status").asString()).isEqualTo("NOT_FOUND");
+
+        HttpResponse<String> malformed = send(ClientWire.RESPONSES, "/v1/responses", Map.of(), "{\"model\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(ClientWire.JSON.readTree(malformed.body()).at("/error/type").asString()).isEqualTo("invalid_request_error");
+        assertThat(UPSTREAM.fake().requests()).isEmpty();
+    }
+
+    @Test
     void headOnTheRootAnswersAtOnce() throws Exception {
         HttpResponse<String> response = parley.send("HEAD", "/", Map.of(), "");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -51,6 +51,9 @@ class MixedModesTest {
             boolean whole = MODE.get().equals("whole");
             byte[] body = (whole ? WHOLE : STREAM).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("content-type", whole ? "application/json" : "text/event-stream");
+            exchange.getResponseHeaders().add("x-ratelimit-limit-requests", "100");
+            exchange.getResponseHeaders().add("x-ratelimit-remaining-requests", "42");
+            exchange.getResponseHeaders().add("set-cookie", "provider-session=abc");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -77,6 +80,11 @@ class MixedModesTest {
         assertThat(answer.text()).isEqualTo("Whole answer.");
         assertThat(answer.cleanEnd()).isTrue();
         assertThat(answer.finish()).isEqualTo("end_turn");
+        // Rate-limit state under the provider's names and the client vendor's; nothing else of the provider's.
+        assertThat(response.headers().firstValue("x-ratelimit-remaining-requests")).contains("42");
+        assertThat(response.headers().firstValue("anthropic-ratelimit-requests-remaining")).contains("42");
+        assertThat(response.headers().firstValue("anthropic-ratelimit-requests-limit")).contains("100");
+        assertThat(response.headers().firstValue("set-cookie")).isEmpty();
     }
 
     @Test

@@ -42,8 +42,9 @@ abstract class SseRelay {
 
     final void start() {
         Context context = Vertx.currentContext();
-        if (context != null) {
-            context.owner().setPeriodic(IDLE_CHECK.toMillis(), this::idle);
+        if (keepsAlive() && context != null) {
+            Vertx vertx = context.owner();
+            vertx.setPeriodic(IDLE_CHECK.toMillis(), timer -> idle(vertx, timer));
         }
         response.drainHandler(v -> upstream.resume());
         upstream.handler(this::onChunk);
@@ -55,10 +56,12 @@ abstract class SseRelay {
         upstream.exceptionHandler(this::onFailure);
     }
 
-    /**
-     * Bytes that keep an idle client stream alive without changing what it sees; none by default, since a
-     * pass-through client gets the provider's own pings.
-     */
+    /** Whether this relay sends keep-alives of its own; a pass-through client gets the provider's own pings. */
+    protected boolean keepsAlive() {
+        return false;
+    }
+
+    /** Bytes that keep an idle client stream alive without changing what it sees. */
     protected byte[] keepAlive() {
         return new byte[0];
     }
@@ -68,9 +71,9 @@ abstract class SseRelay {
      * or a proxy between: Codex gives up after 300 s without an event. Only once the response has started: before
      * that, a byte would commit it.
      */
-    private void idle(long timer) {
+    private void idle(Vertx vertx, long timer) {
         if (exchange.ended()) {
-            Vertx.currentContext().owner().cancelTimer(timer);
+            vertx.cancelTimer(timer);
             return;
         }
         if (!response.headWritten() || System.nanoTime() - lastWrite < KEEP_ALIVE.toNanos()) {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.CodecException;
 import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.ApiError;
@@ -30,14 +31,16 @@ final class TranslatingRelay extends SseRelay {
 
     @Override
     protected void onEvent(SseEvent event, Buffer out) {
-        List<StreamEvent> events;
         try {
-            events = decoder.decode(event);
+            deliver(decoder.decode(event), out);
         } catch (RuntimeException e) {
             translationFailed(e, out);
-            return;
         }
-        deliver(events, out);
+    }
+
+    @Override
+    protected boolean keepsAlive() {
+        return true;
     }
 
     @Override
@@ -56,7 +59,7 @@ final class TranslatingRelay extends SseRelay {
         }
         if (!client.finished()) {
             // The decoder had nothing to close the stream with: still never a clean end.
-            client.accept(new StreamEvent.Failure(streamCut()), out, this::write);
+            fail(streamCut(), out);
         }
     }
 
@@ -65,7 +68,7 @@ final class TranslatingRelay extends SseRelay {
         if (exchange.ended()) {
             return;
         }
-        client.accept(new StreamEvent.Failure(cutOrTimeout(cause)), Buffer.buffer(), this::write);
+        fail(cutOrTimeout(cause), Buffer.buffer());
     }
 
     private void deliver(List<StreamEvent> events, Buffer out) {
@@ -79,8 +82,21 @@ final class TranslatingRelay extends SseRelay {
 
     private void translationFailed(RuntimeException e, Buffer out) {
         upstream.request().reset();
-        client.accept(new StreamEvent.Failure(ApiError.of(ErrorKind.INTERNAL, "translation_failed",
-                "Parley could not translate provider '" + routed.providerName() + "''s stream: "
-                        + e.getClass().getSimpleName())), out, this::write);
+        ApiError error = e instanceof CodecException unreadable ? Translation.unreadable(routed, unreadable)
+                : ApiError.of(ErrorKind.INTERNAL, "translation_failed", "Parley could not translate provider '"
+                        + routed.providerName() + "''s stream: " + e.getClass().getSimpleName());
+        fail(error, out);
+    }
+
+    /** Ends the client's stream with {@code error}, whatever state the client side is in. */
+    private void fail(ApiError error, Buffer out) {
+        try {
+            client.accept(new StreamEvent.Failure(error), out, this::write);
+        } catch (RuntimeException e) {
+            // The encoder itself is broken: the protocol's generic error event below.
+        }
+        if (!exchange.ended()) {
+            exchange.fail(error);
+        }
     }
 }

@@ -80,10 +80,18 @@ final class Translation {
                 for (StreamEvent event : ResponseEvents.of(answer)) {
                     client.accept(event, out, chunk -> write(exchange, chunk));
                 }
+            } catch (CodecException e) {
+                exchange.fail(unreadable(routed, e));
             } catch (RuntimeException e) {
                 exchange.fail(cannotTranslate(routed, e));
             }
         });
+    }
+
+    /** The provider's answer does not follow its own protocol: the provider's fault, not the client's. */
+    static ApiError unreadable(Routed routed, CodecException e) {
+        return ApiError.of(ErrorKind.UPSTREAM, "Provider '" + routed.providerName() + "' sent an answer Parley cannot "
+                + "read: " + e.getMessage());
     }
 
     private static void write(Exchange exchange, Buffer out) {
