@@ -3,7 +3,7 @@ package dev.parley.server;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.TopLevelObject;
-import dev.parley.core.openai.ChatUsage;
+import dev.parley.core.codec.chat.ChatUsage;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;

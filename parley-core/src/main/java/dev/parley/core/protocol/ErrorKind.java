@@ -20,5 +20,27 @@ public enum ErrorKind {
     TIMEOUT,
     /** Parley cannot take the request now (draining for shutdown, no channel available). */
     UNAVAILABLE,
-    INTERNAL
+    INTERNAL;
+
+    /**
+     * The kind an HTTP status stands for when a provider's body says nothing more specific: 4xx blames the
+     * request, 5xx the provider, 503 and Anthropic's 529 mean overloaded.
+     */
+    public static ErrorKind ofStatus(int status) {
+        return switch (status) {
+            case 400, 422 -> INVALID_REQUEST;
+            // A conflict (e.g. a provider-side lock) is transient: the SDKs retry it, so it is not the client's fault.
+            case 409 -> UPSTREAM;
+            case 401 -> AUTHENTICATION;
+            case 402 -> BILLING;
+            case 403 -> PERMISSION;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 408, 504 -> TIMEOUT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 429 -> RATE_LIMITED;
+            case 503, 529 -> OVERLOADED;
+            default -> status >= 400 && status < 500 ? INVALID_REQUEST : UPSTREAM;
+        };
+    }
 }

@@ -67,19 +67,7 @@ final class Errors {
         if (status == 0) {
             return kindOfType(type);
         }
-        return switch (status) {
-            case 400, 422 -> ErrorKind.INVALID_REQUEST;
-            case 401 -> ErrorKind.AUTHENTICATION;
-            case 402 -> ErrorKind.BILLING;
-            case 403 -> ErrorKind.PERMISSION;
-            case 404 -> ErrorKind.NOT_FOUND;
-            case 408, 504 -> ErrorKind.TIMEOUT;
-            case 413 -> ErrorKind.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorKind.RATE_LIMITED;
-            case 503, 529 -> ErrorKind.OVERLOADED;
-            default -> status >= 500 ? ErrorKind.UPSTREAM
-                    : status >= 400 && status != 409 ? ErrorKind.INVALID_REQUEST : ErrorKind.UPSTREAM;
-        };
+        return ErrorKind.ofStatus(status);
     }
 
     private static ErrorKind kindOfType(String type) {

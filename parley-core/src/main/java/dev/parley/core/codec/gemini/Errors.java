@@ -106,19 +106,7 @@ final class Errors {
     }
 
     static ErrorKind kindOfStatus(int status) {
-        return switch (status) {
-            case 400, 422 -> ErrorKind.INVALID_REQUEST;
-            case 401 -> ErrorKind.AUTHENTICATION;
-            case 402 -> ErrorKind.BILLING;
-            case 403 -> ErrorKind.PERMISSION;
-            case 404 -> ErrorKind.NOT_FOUND;
-            case 405 -> ErrorKind.METHOD_NOT_ALLOWED;
-            case 408, 504 -> ErrorKind.TIMEOUT;
-            case 413 -> ErrorKind.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorKind.RATE_LIMITED;
-            case 503, 529 -> ErrorKind.OVERLOADED;
-            default -> ErrorKind.UPSTREAM;
-        };
+        return ErrorKind.ofStatus(status);
     }
 
     private static String fallbackMessage(int status, byte[] body) {

@@ -88,20 +88,10 @@ final class Errors {
     }
 
     private static ErrorKind byStatus(int status, String code) {
-        return switch (status) {
-            case 0 -> code.equals("invalid_prompt") ? ErrorKind.INVALID_REQUEST : ErrorKind.UPSTREAM;
-            case 400, 409, 422 -> ErrorKind.INVALID_REQUEST;
-            case 401 -> ErrorKind.AUTHENTICATION;
-            case 402 -> ErrorKind.BILLING;
-            case 403 -> ErrorKind.PERMISSION;
-            case 404 -> ErrorKind.NOT_FOUND;
-            case 405 -> ErrorKind.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorKind.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorKind.RATE_LIMITED;
-            case 408, 504 -> ErrorKind.TIMEOUT;
-            case 503, 529 -> ErrorKind.OVERLOADED;
-            default -> status >= 400 && status < 500 ? ErrorKind.INVALID_REQUEST : ErrorKind.UPSTREAM;
-        };
+        if (status == 0) {
+            return code.equals("invalid_prompt") ? ErrorKind.INVALID_REQUEST : ErrorKind.UPSTREAM;
+        }
+        return ErrorKind.ofStatus(status);
     }
 
     /** OpenAI says when to retry in words: "Please try again in 1.5s" or "in 20ms". */
