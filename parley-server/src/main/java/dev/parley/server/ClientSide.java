@@ -48,7 +48,11 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
                 finished = true;
                 failed(f.error(), out, write);
             }
-            default -> next(event, out);
+            // Listed, not defaulted: a new kind of event must be thought about here.
+            case StreamEvent.Start _, StreamEvent.TextStart _, StreamEvent.ThinkingStart _, StreamEvent.ToolCallStart _,
+                 StreamEvent.RedactedThinking _, StreamEvent.TextDelta _, StreamEvent.ThinkingDelta _,
+                 StreamEvent.SignatureDelta _, StreamEvent.ArgumentsDelta _, StreamEvent.BlockStop _,
+                 StreamEvent.Usage _, StreamEvent.Finish _ -> next(event, out);
         }
     }
 

@@ -51,6 +51,8 @@ class ConversionMatrixTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final Path GOLDEN = Path.of("src/test/resources/golden/matrix");
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures/clients");
+    /** No CLI speaks Chat, so its client requests are the Chat codec's hand-written ones. */
+    private static final Path CHAT_REQUESTS = Path.of("src/test/resources/golden/chat/requests");
     private static final Pattern GEMINI_PATH = Pattern.compile("/v1beta/models/([^:/]+):(\\w+)");
     private static final Pattern VOLATILE = Pattern.compile("\"(created|created_at)\":\\d+");
 
@@ -62,6 +64,13 @@ class ConversionMatrixTest {
                     for (Protocol upstream : Protocol.values()) {
                         pairs.add(Arguments.of(file.getFileName().toString(), upstream));
                     }
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(CHAT_REQUESTS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".client.json")).sorted().toList()) {
+                for (Protocol upstream : Protocol.values()) {
+                    pairs.add(Arguments.of("openai-chat-" + file.getFileName().toString(), upstream));
                 }
             }
         }
@@ -81,7 +90,9 @@ class ConversionMatrixTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("fixturesAndUpstreams")
     void capturedClientRequestsBecomeValidUpstreamRequests(String fixture, Protocol upstream) {
-        JsonNode captured = read(FIXTURES.resolve(fixture));
+        JsonNode captured = fixture.startsWith("openai-chat-")
+                ? chatRequest(CHAT_REQUESTS.resolve(fixture.substring("openai-chat-".length())))
+                : read(FIXTURES.resolve(fixture));
         String path = captured.path("path").asString();
         Protocol client = clientProtocol(path).orElseThrow();
         ChatRequest request = Codecs.client(client).parseRequest(Json.bytes(captured.path("body")), target(path));
@@ -227,6 +238,13 @@ class ConversionMatrixTest {
             return new RequestTarget(Optional.of(gemini.group(1)), gemini.group(2).equals("streamGenerateContent"));
         }
         return RequestTarget.BODY;
+    }
+
+    private static JsonNode chatRequest(Path file) {
+        ObjectNode request = Json.objectNode();
+        request.put("path", "/v1/chat/completions");
+        request.set("body", read(file));
+        return request;
     }
 
     private static JsonNode read(Path file) {
