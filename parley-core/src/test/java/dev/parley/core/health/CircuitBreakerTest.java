@@ -6,6 +6,10 @@ import dev.parley.core.health.CircuitState.Closed;
 import dev.parley.core.health.CircuitState.HalfOpen;
 import dev.parley.core.health.CircuitState.Open;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
@@ -194,5 +198,33 @@ class CircuitBreakerTest {
         assertThat(breaker.coolOffNanos(4)).isEqualTo(8 * SECOND);
         assertThat(breaker.coolOffNanos(64)).isEqualTo(8 * SECOND);
         assertThat(breaker.coolOffNanos(Integer.MAX_VALUE)).isEqualTo(8 * SECOND);
+    }
+
+    @Test
+    void racingRequestsGetExactlyOneProbe() throws InterruptedException {
+        tripAt(0);
+        AtomicInteger probes = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < 1_000; i++) {
+                    breaker.tryAdmit(SECOND).ifPresentOrElse(a -> probes.incrementAndGet(), refused::incrementAndGet);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(probes).hasValue(1);
+        assertThat(refused).hasValue(16 * 1_000 - 1);
     }
 }
