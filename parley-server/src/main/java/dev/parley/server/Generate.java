@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
+import dev.parley.core.config.RetrySettings;
 import dev.parley.core.protocol.Protocol;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,33 +11,39 @@ import java.util.Optional;
 /**
  * The generation endpoints of all four protocols ({@code /v1/chat/completions}, {@code /v1/responses},
  * {@code /v1/messages}, Gemini {@code :generateContent} and {@code :streamGenerateContent}): the same protocol on
- * both sides takes the pass-through path, anything else is translated.
+ * both sides takes the pass-through path, anything else is translated. A failure before the client has seen a
+ * byte may be retried, on another channel if there is one ({@link Attempts}).
  */
 final class Generate {
 
     private final ModelRequests requests;
     private final PassThrough passThrough;
     private final Translation translation;
+    private final RetrySettings retries;
 
-    Generate(ModelRequests requests, Upstream upstream) {
+    Generate(ModelRequests requests, Upstream upstream, RetrySettings retries) {
         this.requests = requests;
+        this.retries = retries;
         this.passThrough = new PassThrough(upstream);
         this.translation = new Translation(upstream);
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
-                .ifPresent(accepted -> {
-                    Routed routed = accepted.routed();
-                    Map<String, String> headers = protocolHeaders(routed);
-                    if (routed.sameProtocol()) {
-                        passThrough.forward(routed, accepted.body(), gemini, headers, anthropicQuery(exchange));
-                    } else {
-                        RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
-                                .orElse(RequestTarget.BODY);
-                        translation.forward(routed, body, target, headers);
-                    }
-                });
+                .ifPresent(accepted -> new Attempts(exchange, accepted.route(), retries, requests.keys(),
+                        routed -> send(routed, accepted, body, gemini)).start(accepted.routed()));
+    }
+
+    /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */
+    private void send(Routed routed, ModelRequests.Accepted accepted, byte[] body, Optional<GeminiPath> gemini) {
+        Map<String, String> headers = protocolHeaders(routed);
+        if (routed.sameProtocol()) {
+            passThrough.forward(routed, accepted.body(), gemini, headers, anthropicQuery(routed.exchange()));
+        } else {
+            RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
+                    .orElse(RequestTarget.BODY);
+            translation.forward(routed, body, target, headers);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonSplice;
 import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
 import io.vertx.core.buffer.Buffer;
@@ -110,6 +111,7 @@ final class PassThrough {
             exchange.end();
             return;
         }
-        exchange.fail(UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status, response.headers(), body));
+        ApiError error = UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status, response.headers(), body);
+        routed.failed(UpstreamFailures.outcome(routed.upstream(), status, body, error.kind()), error);
     }
 }

@@ -28,7 +28,7 @@ final class ConfigValidator {
         validator.check();
         var warnings = new ArrayList<>(config.warnings());
         warnings.addAll(validator.warnings);
-        return new ParleyConfig(config.server(), config.storage(), config.usage(), config.providers(),
+        return new ParleyConfig(config.server(), config.storage(), config.usage(), config.retries(), config.providers(),
                 config.models(), config.keys(), config.masterKey(), warnings);
     }
 

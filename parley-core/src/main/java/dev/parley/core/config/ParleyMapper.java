@@ -10,7 +10,7 @@ import java.util.Optional;
 final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("server", "storage", "usage", "master_key", "providers", "models", "keys");
+            List.of("server", "storage", "usage", "retries", "master_key", "providers", "models", "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout");
     private static final List<String> MODEL_KEYS = List.of("name", "routes");
@@ -23,7 +23,8 @@ final class ParleyMapper {
         var settings = SettingsMapper.read(fields);
         var providers = fields.optional("providers").map(node -> node.items(ParleyMapper::provider)).orElse(List.of());
         var models = fields.optional("models").map(node -> node.items(ParleyMapper::model)).orElse(List.of());
-        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), providers, models,
+        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(), providers,
+                models,
                 settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of());
     }
 

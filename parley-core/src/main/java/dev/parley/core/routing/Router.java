@@ -7,7 +7,10 @@ import dev.parley.core.config.RouteConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,12 +51,40 @@ public final class Router {
     }
 
     /**
-     * A weighted random choice within the best priority tier that has any weight. Health-aware choice and
-     * failover across tiers build on this.
+     * A weighted random choice within the best priority tier that has any weight, whatever the keys' state (for
+     * calls that are not retried).
      */
     public static Channel pick(Route route, RandomGenerator random) {
         int tier = route.channels().getFirst().priority();
-        List<Channel> candidates = route.channels().stream().filter(c -> c.priority() == tier).toList();
+        return weighted(route.channels().stream().filter(c -> c.priority() == tier).toList(), random);
+    }
+
+    /**
+     * The channel and key for the next attempt: the best tier that has a channel with a usable key this request
+     * has not tried yet, weighted within the tier; failing that, a usable key tried before (a transient failure may
+     * pass on a second try); empty when every key of every channel is cooling down or dead. Health-aware choice can
+     * replace the weighted one within a tier without changing this order.
+     */
+    public static Optional<Choice> choose(Route route, KeyRotation keys, Instant now, Set<KeySlot> tried,
+                                          RandomGenerator random) {
+        return choose(route, keys, now, tried, tried, random)
+                .or(() -> choose(route, keys, now, tried, Set.of(), random));
+    }
+
+    private static Optional<Choice> choose(Route route, KeyRotation keys, Instant now, Set<KeySlot> tried,
+                                           Set<KeySlot> avoid, RandomGenerator random) {
+        Predicate<Channel> open = c -> keys.hasUsable(c.provider(), now, avoid);
+        for (int tier : route.channels().stream().mapToInt(Channel::priority).distinct().toArray()) {
+            List<Channel> candidates = route.channels().stream().filter(c -> c.priority() == tier).filter(open).toList();
+            if (!candidates.isEmpty()) {
+                Channel channel = weighted(candidates, random);
+                return keys.next(channel.provider(), now, tried).map(key -> new Choice(channel, key));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Channel weighted(List<Channel> candidates, RandomGenerator random) {
         int total = candidates.stream().mapToInt(Channel::weight).sum();
         if (total <= 0) {
             return candidates.get(random.nextInt(candidates.size()));
