@@ -3,8 +3,10 @@ package dev.parley.server;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonSplice;
 import dev.parley.core.json.TopLevelObject;
-import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.routing.Failures;
+import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.usage.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -104,14 +106,17 @@ final class PassThrough {
     private static void relayError(Routed routed, HttpClientResponse response, byte[] body) {
         Exchange exchange = routed.exchange();
         int status = response.statusCode();
-        if (UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body) && !exchange.ended()) {
+        UpstreamOutcome outcome = UpstreamFailures.outcome(routed.upstream(), status, body, ErrorKind.ofStatus(status));
+        // A 408 or 409 is the client's status but the provider's passing trouble: retried like a 5xx.
+        if (!Failures.classify(outcome).retryable() && UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body)
+                && !exchange.ended()) {
             // Same protocol on both sides: the provider's error is already in the client's shape, code included.
             exchange.errorType("upstream_" + status);
             exchange.response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
             exchange.end();
             return;
         }
-        ApiError error = UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status, response.headers(), body);
-        routed.failed(UpstreamFailures.outcome(routed.upstream(), status, body, error.kind()), error);
+        routed.failed(outcome, UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status,
+                response.headers(), body));
     }
 }
