@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.testkit.Fault;
 import dev.parley.testkit.FakeProviderExtension;
@@ -10,9 +11,14 @@ import dev.parley.testkit.RetryAfter;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +40,7 @@ class RetryTest {
     private static final String CROSS = "cross";
     private static final String KEYS = "keys";
     private static final String REFUSED = "refused";
+    private static final String ONLY = "only";
     private static final String KEY_ONE = "sk-one-0123456789";
     private static final String KEY_TWO = "sk-two-0123456789";
     private static final String DEFAULT_TEXT = "Hello from the fake provider.";
@@ -71,6 +78,7 @@ class RetryTest {
                   - {name: same, routes: [{provider: first, model: up-1}, {provider: second, model: up-2, priority: 1}]}
                   - {name: cross, routes: [{provider: first, model: up-1}, {provider: second-chat, model: up-2, priority: 1}]}
                   - {name: keys, routes: [{provider: two-keys, model: up-k}]}
+                  - {name: only, routes: [{provider: first, model: up-1}]}
                   - {name: refused, routes: [{provider: nobody, model: up-0}, {provider: second, model: up-2, priority: 1}]}
                 keys:
                   - {name: ci, key: "%s"}
@@ -222,6 +230,60 @@ class RetryTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.headers().firstValue("x-parley-attempts")).contains("1");
         assertThat(SECOND.fake().requests()).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterOnTheOnlyChannelIsWaitedFor() throws Exception {
+        FIRST.enqueue(Fault.status(503, RetryAfter.seconds(1)));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = send(ClientWire.ANTHROPIC, ONLY, true);
+
+        assertOk(ClientWire.ANTHROPIC, response, true);
+        assertThat(response.headers().firstValue("x-parley-attempts")).contains("2");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        List<RecordedRequest> seen = FIRST.fake().requests();
+        assertThat(seen).hasSize(2);
+    }
+
+    @Test
+    void anHttpDateRetryAfterCoolsTheKeyDownUntilThen() throws Exception {
+        RetryAfter inThreeSeconds = RetryAfter.at(Instant.now().plusSeconds(3));
+        FIRST.enqueue(Fault.rateLimited(inThreeSeconds), Fault.rateLimited(inThreeSeconds));
+
+        HttpResponse<String> response = send(ClientWire.CHAT, KEYS, false);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+        assertThat(response.headers().firstValue("retry-after")).hasValueSatisfying(v ->
+                assertThat(Integer.parseInt(v)).isBetween(1, 3));
+        assertThat(FIRST.fake().requests()).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{0} client, model {1}, stream={2}")
+    @MethodSource("cases")
+    void aProviderSilentBeforeItsHeadersThenGoneIsRetried(ClientWire client, String model, boolean stream)
+            throws Exception {
+        FIRST.enqueue(Fault.stallBeforeHeaders(Duration.ofMillis(200)));
+        assertServedBySecondAfterOneFailure(client, model, stream);
+    }
+
+    @Test
+    void aClientThatHangsUpDuringTheBackoffCancelsTheRetry() throws Exception {
+        FIRST.enqueue(Fault.status(503, RetryAfter.seconds(2)));
+        HttpRequest request = HttpRequest.newBuilder(parley.uri(ClientWire.ANTHROPIC.path(ONLY, false)))
+                .headers(ClientWire.ANTHROPIC.headers(TestParley.KEY).entrySet().stream()
+                        .flatMap(h -> Stream.of(h.getKey(), h.getValue())).toArray(String[]::new))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ClientWire.ANTHROPIC.text(ONLY, false, "Hi"))).build();
+        CompletableFuture<HttpResponse<String>> pending = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        FIRST.fake().awaitRequests(1, Duration.ofSeconds(5));
+
+        pending.cancel(true);
+
+        // Past the moment the retry was due: the provider never hears from this request again.
+        await().pollDelay(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(FIRST.fake().requests()).hasSize(1));
     }
 
     private void assertServedBySecondAfterOneFailure(ClientWire client, String model, boolean stream) throws Exception {
