@@ -11,6 +11,7 @@ import dev.parley.core.routing.FailureClass;
 import dev.parley.core.routing.Failures;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.KeySlot;
+import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.routing.Route;
 import dev.parley.core.routing.Router;
 import dev.parley.core.routing.UpstreamOutcome;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The attempts of one generation request, while nothing has been written to its client: each failure is
  * classified ({@link Failures}), the key it happened on is cooled down or retired, and, within
- * {@code max_attempts} and the deadline, another channel (or the same one, after a transient error) is tried
+ * {@code max_attempts}, the deadline and the retry budget, another channel (or the same one, after a transient error) is tried
  * after a backoff on a Vert.x timer. Once a byte has gone to the client nothing is retried; the relays report
  * failures in the stream instead. Lives on the exchange's event loop, so it needs no locking.
  */
@@ -42,6 +43,7 @@ final class Attempts implements Failover {
     private final Route route;
     private final RetrySettings settings;
     private final KeyRotation keys;
+    private final RetryBudget budget;
     private final Consumer<Routed> send;
     private final Backoff backoff;
     private final Instant deadline;
@@ -51,17 +53,20 @@ final class Attempts implements Failover {
     private Optional<Routed> current = Optional.empty();
 
     /** @param send starts one attempt: the pass-through or translation path, whichever its provider needs */
-    Attempts(Exchange exchange, Route route, RetrySettings settings, KeyRotation keys, Consumer<Routed> send) {
+    Attempts(Exchange exchange, Route route, RetrySettings settings, KeyRotation keys, RetryBudget budget,
+             Consumer<Routed> send) {
         this.exchange = exchange;
         this.route = route;
         this.settings = settings;
         this.keys = keys;
+        this.budget = budget;
         this.send = send;
         this.backoff = new Backoff(settings.baseDelay(), settings.maxDelay());
         this.deadline = exchange.startedAt.plus(settings.deadline());
     }
 
     void start(Routed first) {
+        budget.request(Instant.now());
         attempt(first.withFailover(this));
     }
 
@@ -91,7 +96,8 @@ final class Attempts implements Failover {
         boolean sameKey = next.get().key().equals(routed.key());
         // The provider's Retry-After is about the key it came from; another key need not wait for it.
         Duration delay = backoff.delay(made, sameKey ? error.retryAfter() : Optional.empty(), ThreadLocalRandom.current());
-        if (now.plus(delay).isAfter(deadline)) {
+        // The budget is asked last, so that only a retry that will really happen spends it.
+        if (now.plus(delay).isAfter(deadline) || !budget.tryRetry(now)) {
             exchange.fail(error);
             return;
         }

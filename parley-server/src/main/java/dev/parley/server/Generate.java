@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
 import dev.parley.core.config.RetrySettings;
+import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.protocol.Protocol;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,17 +21,20 @@ final class Generate {
     private final PassThrough passThrough;
     private final Translation translation;
     private final RetrySettings retries;
+    /** One for the whole gateway: the storm it prevents is the sum of every request's retries. */
+    private final RetryBudget budget;
 
     Generate(ModelRequests requests, Upstream upstream, RetrySettings retries) {
         this.requests = requests;
         this.retries = retries;
+        this.budget = new RetryBudget(retries.budgetPercent() / 100.0);
         this.passThrough = new PassThrough(upstream);
         this.translation = new Translation(upstream);
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
-                .ifPresent(accepted -> new Attempts(exchange, accepted.route(), retries, requests.keys(),
+                .ifPresent(accepted -> new Attempts(exchange, accepted.route(), retries, requests.keys(), budget,
                         routed -> send(routed, accepted, body, gemini)).start(accepted.routed()));
     }
 

@@ -16,7 +16,8 @@ final class SettingsMapper {
             List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
     private static final List<String> STORAGE_KEYS = List.of("url");
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity");
-    private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline");
+    private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
+            "budget_percent");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
@@ -87,7 +88,10 @@ final class SettingsMapper {
                     + maxDelay.toMillis() + "ms");
         }
         var deadline = fields.optional("deadline").map(Node::positiveDuration).orElse(RetrySettings.DEFAULT_DEADLINE);
-        return new RetrySettings(maxAttempts, baseDelay, maxDelay, deadline);
+        var budget = fields.optional("budget_percent")
+                .map(percent -> percent.integer(0, RetrySettings.MAX_BUDGET_PERCENT))
+                .orElse(RetrySettings.DEFAULT_BUDGET_PERCENT);
+        return new RetrySettings(maxAttempts, baseDelay, maxDelay, deadline, budget);
     }
 
     private static KeyConfig key(Node node) {

@@ -15,15 +15,15 @@ class RetrySettingsTest {
     void defaultsWhenAbsent() {
         assertThat(ConfigLoader.parse("", Map.of()).retries()).isEqualTo(RetrySettings.DEFAULTS);
         assertThat(RetrySettings.DEFAULTS).isEqualTo(new RetrySettings(3, Duration.ofMillis(250), Duration.ofSeconds(5),
-                Duration.ofSeconds(120)));
+                Duration.ofSeconds(120), 20));
     }
 
     @Test
     void readsEveryKey() {
-        var retries = ConfigLoader.parse("retries: {max_attempts: 5, base_delay: 10ms, max_delay: 1s, deadline: 30s}",
-                Map.of()).retries();
+        var retries = ConfigLoader.parse("retries: {max_attempts: 5, base_delay: 10ms, max_delay: 1s, deadline: 30s, "
+                + "budget_percent: 50}", Map.of()).retries();
         assertThat(retries).isEqualTo(new RetrySettings(5, Duration.ofMillis(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), 50));
         assertThat(retries.enabled()).isTrue();
         assertThat(ConfigLoader.parse("retries: {max_attempts: 1}", Map.of()).retries().enabled()).isFalse();
         // A base delay above the default cap raises the cap with it rather than failing.
@@ -39,6 +39,8 @@ class RetrySettingsTest {
         "retries: {base_delay: 2s, max_delay: 1s}   | retries.max_delay",
         "retries: {deadline: 0s}                    | retries.deadline",
         "retries: {attempts: 2}                     | retries.attempts",
+        "retries: {budget_percent: -1}              | retries.budget_percent",
+        "retries: {budget_percent: 0.5}             | retries.budget_percent",
         "retries: 3                                 | retries",
     })
     void failsFastNamingTheKey(String yaml, String key) {
@@ -49,9 +51,9 @@ class RetrySettingsTest {
 
     @Test
     void recordsRefuseWhatTheLoaderRefuses() {
-        assertThatThrownBy(() -> new RetrySettings(0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new RetrySettings(0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), 20))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RetrySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new RetrySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1), 20))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
