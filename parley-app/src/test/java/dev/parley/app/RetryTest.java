@@ -79,6 +79,8 @@ class RetryTest {
                   - {name: cross, routes: [{provider: first, model: up-1}, {provider: second-chat, model: up-2, priority: 1}]}
                   - {name: keys, routes: [{provider: two-keys, model: up-k}]}
                   - {name: only, routes: [{provider: first, model: up-1}]}
+                  - {name: big, routes: [{provider: second-chat, model: up-big}]}
+                  - {name: small, routes: [{provider: first, model: up-small}], fallbacks: [big]}
                   - {name: refused, routes: [{provider: nobody, model: up-0}, {provider: second, model: up-2, priority: 1}]}
                 keys:
                   - {name: ci, key: "%s"}
@@ -284,6 +286,48 @@ class RetryTest {
         // Past the moment the retry was due: the provider never hears from this request again.
         await().pollDelay(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(FIRST.fake().requests()).hasSize(1));
+    }
+
+    @ParameterizedTest(name = "{0} client, stream={2}")
+    @MethodSource("cases")
+    void aRequestTooLongForItsModelGoesToTheFallbackModel(ClientWire client, String model, boolean stream)
+            throws Exception {
+        FIRST.enqueue(Fault.status(400).withMessage("prompt is too long: 250000 tokens > 200000 maximum"));
+
+        HttpResponse<String> response = send(client, "small", stream);
+
+        assertOk(client, response, stream);
+        assertThat(response.headers().firstValue("x-parley-attempts")).contains("2");
+        assertThat(response.headers().firstValue("x-parley-provider")).contains("second-chat");
+        assertThat(response.headers().firstValue("x-parley-upstream-model")).contains("up-big");
+        assertThat(SECOND.fake().lastRequest().json().orElseThrow().path("model").asString()).isEqualTo("up-big");
+    }
+
+    @Test
+    void withoutAFallbackATooLongRequestIsTheClientsError() throws Exception {
+        FIRST.enqueue(Fault.status(400).withMessage("prompt is too long: 250000 tokens > 200000 maximum"));
+
+        HttpResponse<String> response = send(ClientWire.ANTHROPIC, ONLY, false);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("prompt is too long");
+        assertThat(FIRST.fake().requests()).hasSize(1);
+    }
+
+    @Test
+    void whenEveryKeyOfTheModelCoolsDownItsFallbackServes() throws Exception {
+        FIRST.enqueue(Fault.rateLimited(RetryAfter.seconds(30)));
+
+        HttpResponse<String> first = send(ClientWire.ANTHROPIC, "small", true);
+        HttpResponse<String> second = send(ClientWire.GEMINI, "small", false);
+
+        assertOk(ClientWire.ANTHROPIC, first, true);
+        assertThat(first.headers().firstValue("x-parley-attempts")).contains("2");
+        assertOk(ClientWire.GEMINI, second, false);
+        assertThat(second.headers().firstValue("x-parley-attempts")).contains("1");
+        assertThat(second.headers().firstValue("x-parley-provider")).contains("second-chat");
+        assertThat(FIRST.fake().requests()).hasSize(1);
+        assertThat(SECOND.fake().requests()).hasSize(2);
     }
 
     private void assertServedBySecondAfterOneFailure(ClientWire client, String model, boolean stream) throws Exception {

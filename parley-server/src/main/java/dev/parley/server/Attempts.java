@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,7 +41,9 @@ final class Attempts implements Failover {
     static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(5);
 
     private final Exchange exchange;
-    private final Route route;
+    /** The model's route, then its fallbacks'; {@link #link} is the one attempts are taken from now. */
+    private final List<Route> chain;
+    private int link;
     private final RetrySettings settings;
     private final KeyRotation keys;
     private final RetryBudget budget;
@@ -53,10 +56,10 @@ final class Attempts implements Failover {
     private Optional<Routed> current = Optional.empty();
 
     /** @param send starts one attempt: the pass-through or translation path, whichever its provider needs */
-    Attempts(Exchange exchange, Route route, RetrySettings settings, KeyRotation keys, RetryBudget budget,
+    Attempts(Exchange exchange, List<Route> chain, RetrySettings settings, KeyRotation keys, RetryBudget budget,
              Consumer<Routed> send) {
         this.exchange = exchange;
-        this.route = route;
+        this.chain = chain;
         this.settings = settings;
         this.keys = keys;
         this.budget = budget;
@@ -67,6 +70,8 @@ final class Attempts implements Failover {
 
     void start(Routed first) {
         budget.request(Instant.now());
+        // The first attempt may already come from a fallback, when the model's own keys are all cooling down.
+        link = Math.max(0, indexOf(first.channel()));
         attempt(first.withFailover(this));
     }
 
@@ -84,13 +89,13 @@ final class Attempts implements Failover {
         if (settings.enabled()) {
             remember(routed.key(), failure, error, now);
         }
-        if (!failure.retryable() || made >= settings.maxAttempts()) {
+        if (!wouldTryAgain(failure)) {
             exchange.fail(error);
             return;
         }
-        Optional<Choice> next = Router.choose(route, keys, now, tried, ThreadLocalRandom.current());
+        Optional<Choice> next = failure == FailureClass.NEXT_MODEL ? fallback(now) : next(now);
         if (next.isEmpty()) {
-            exchange.fail(noChannel(route, keys, now, Optional.of(error)));
+            exchange.fail(failure == FailureClass.NEXT_MODEL ? error : noChannel(chain, keys, now, Optional.of(error)));
             return;
         }
         boolean sameKey = next.get().key().equals(routed.key());
@@ -110,6 +115,52 @@ final class Attempts implements Failover {
                 attempt(retry);
             }
         });
+    }
+
+    @Override
+    public boolean wouldTryAgain(FailureClass failure) {
+        if (made >= settings.maxAttempts()) {
+            return false;
+        }
+        return switch (failure) {
+            case RETRY_SAME, COOL_DOWN_KEY, KEY_DEAD -> true;
+            case NEXT_MODEL -> link + 1 < chain.size();
+            case FINAL -> false;
+        };
+    }
+
+    /**
+     * A key of the current model not tried yet; else a fallback model's; else a key tried before (a transient
+     * failure may pass on a second try).
+     */
+    private Optional<Choice> next(Instant now) {
+        Optional<Choice> here = Router.choose(chain.get(link), keys, now, tried, ThreadLocalRandom.current());
+        if (here.isPresent() && !tried.contains(here.get().key())) {
+            return here;
+        }
+        Optional<Choice> later = fallback(now);
+        return later.isPresent() ? later : here;
+    }
+
+    /** The first later model in the chain that has a usable key, which attempts then stay with. */
+    private Optional<Choice> fallback(Instant now) {
+        for (int i = link + 1; i < chain.size(); i++) {
+            Optional<Choice> choice = Router.choose(chain.get(i), keys, now, tried, ThreadLocalRandom.current());
+            if (choice.isPresent()) {
+                link = i;
+                return choice;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int indexOf(Channel channel) {
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i).channels().contains(channel)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void attempt(Routed routed) {
@@ -144,18 +195,20 @@ final class Attempts implements Failover {
      * The answer when no channel of the route has a usable key: a 429 with the honest wait, the earliest end of a
      * cool-down, when some key is cooling down; the last failure (or a 502) when every key was refused.
      */
-    static ApiError noChannel(Route route, KeyRotation keys, Instant now, Optional<ApiError> last) {
-        Optional<Instant> again = route.channels().stream().map(Channel::provider).distinct()
+    static ApiError noChannel(List<Route> chain, KeyRotation keys, Instant now, Optional<ApiError> last) {
+        String model = chain.getFirst().model();
+        Optional<Instant> again = chain.stream().flatMap(route -> route.channels().stream()).map(Channel::provider)
+                .distinct()
                 .map((ProviderConfig p) -> keys.availableAgain(p, now)).flatMap(Optional::stream)
                 .min(Instant::compareTo);
         if (again.isPresent()) {
             Duration wait = Duration.between(now, again.get());
             // Rounded up: a client told "1 s" for 1.2 s would come back too early and be refused again.
             Duration honest = Duration.ofSeconds((wait.toMillis() + 999) / 1000);
-            return ApiError.of(ErrorKind.RATE_LIMITED, "Every provider key for model '" + route.model()
+            return ApiError.of(ErrorKind.RATE_LIMITED, "Every provider key for model '" + model
                     + "' is rate limited; try again in " + honest.toSeconds() + " s.").withRetryAfter(honest);
         }
         return last.orElseGet(() -> ApiError.of(ErrorKind.UPSTREAM, "upstream_auth_failed", "Every provider key for "
-                + "model '" + route.model() + "' was refused by its provider."));
+                + "model '" + model + "' was refused by its provider."));
     }
 }

@@ -34,7 +34,7 @@ final class Generate {
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
-                .ifPresent(accepted -> new Attempts(exchange, accepted.route(), retries, requests.keys(), budget,
+                .ifPresent(accepted -> new Attempts(exchange, accepted.chain(), retries, requests.keys(), budget,
                         routed -> send(routed, accepted, body, gemini)).start(accepted.routed()));
     }
 

@@ -14,6 +14,7 @@ import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.Route;
 import dev.parley.core.routing.Router;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,11 +42,11 @@ final class ModelRequests {
      * A request that named its model and passed the checks, with its body scanned, its first attempt routed, and
      * the route further attempts may take.
      */
-    record Accepted(Routed routed, TopLevelObject body, Route route) {
+    record Accepted(Routed routed, TopLevelObject body, List<Route> chain) {
     }
 
-    /** A routed first attempt, and the route it came from. */
-    record FirstAttempt(Routed routed, Route route) {
+    /** A routed first attempt, and the routes further attempts may take: the model's, then its fallbacks'. */
+    record FirstAttempt(Routed routed, List<Route> chain) {
     }
 
     /**
@@ -83,7 +84,7 @@ final class ModelRequests {
         }
         boolean streaming = stream.orElseGet(() -> scanned.bool("stream").orElse(false));
         return firstAttempt(exchange, key, model.get(), streaming, upstreamProtocol)
-                .map(first -> new Accepted(first.routed(), scanned, first.route()));
+                .map(first -> new Accepted(first.routed(), scanned, first.chain()));
     }
 
     /** The channel for {@code model}, or the client's error when the key may not use it or it does not exist. */
@@ -105,21 +106,24 @@ final class ModelRequests {
                     "This key may not use the model '" + model + "'.").withParam("model"));
             return Optional.empty();
         }
-        Optional<Route> route = router.resolve(model);
-        if (route.isEmpty()) {
+        List<Route> chain = router.chain(model);
+        if (chain.isEmpty()) {
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return Optional.empty();
         }
         Instant now = Instant.now();
-        Optional<Choice> choice = Router.choose(route.get(), keys, now, Set.of(), ThreadLocalRandom.current());
+        // The model's own channels first; a fallback model only when none of them has a usable key.
+        Optional<Choice> choice = chain.stream()
+                .flatMap(route -> Router.choose(route, keys, now, Set.of(), ThreadLocalRandom.current()).stream())
+                .findFirst();
         if (choice.isEmpty()) {
-            exchange.fail(Attempts.noChannel(route.get(), keys, now, Optional.empty()));
+            exchange.fail(Attempts.noChannel(chain, keys, now, Optional.empty()));
             return Optional.empty();
         }
         Channel channel = choice.get().channel();
         Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
         return Optional.of(new FirstAttempt(new Routed(exchange, channel, choice.get().key(), exchange.protocol, upstream,
-                model, stream, Failover.NONE), route.get()));
+                model, stream, Failover.NONE), chain));
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.Codecs;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonSplice;
 import dev.parley.core.json.TopLevelObject;
@@ -103,13 +104,23 @@ final class PassThrough {
         });
     }
 
+    /** What the provider's error says, read by its codec only to tell a context-length error from the rest. */
+    private static ErrorKind kind(Routed routed, int status, byte[] body) {
+        try {
+            return Codecs.upstream(routed.upstream()).parseError(status, body).kind();
+        } catch (RuntimeException e) {
+            return ErrorKind.ofStatus(status); // not the protocol's error shape: the status alone says it
+        }
+    }
+
     private static void relayError(Routed routed, HttpClientResponse response, byte[] body) {
         Exchange exchange = routed.exchange();
         int status = response.statusCode();
-        UpstreamOutcome outcome = UpstreamFailures.outcome(routed.upstream(), status, body, ErrorKind.ofStatus(status));
-        // A 408 or 409 is the client's status but the provider's passing trouble: retried like a 5xx.
-        if (!Failures.classify(outcome).retryable() && UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body)
-                && !exchange.ended()) {
+        UpstreamOutcome outcome = UpstreamFailures.outcome(routed.upstream(), status, body, kind(routed, status, body));
+        // A 408 or 409 is the client's status but the provider's passing trouble, retried like a 5xx; a request too
+        // long for this model may fit a fallback.
+        if (!routed.failover().wouldTryAgain(Failures.classify(outcome))
+                && UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body) && !exchange.ended()) {
             // Same protocol on both sides: the provider's error is already in the client's shape, code included.
             exchange.errorType("upstream_" + status);
             exchange.response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));

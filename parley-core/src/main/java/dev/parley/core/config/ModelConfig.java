@@ -10,13 +10,22 @@ import java.util.Objects;
  *
  * @param name what clients put in {@code model}
  * @param routes where requests for it can go; at least one
+ * @param fallbacks other configured models, in order, that serve its requests when none of its own channels can
+ *     (every key cooling down or refused, attempts failing) or the request is too long for it
  */
-public record ModelConfig(String name, List<RouteConfig> routes) {
+public record ModelConfig(String name, List<RouteConfig> routes, List<String> fallbacks) {
 
     public ModelConfig {
         Objects.requireNonNull(name, "name");
         routes = List.copyOf(routes);
+        fallbacks = List.copyOf(fallbacks);
+        check(!fallbacks.contains(name), "a model cannot be its own fallback");
         check(!name.isBlank(), "model name cannot be blank");
         check(!routes.isEmpty(), "a model needs at least one route");
+    }
+
+    /** A model without fallbacks. */
+    public ModelConfig(String name, List<RouteConfig> routes) {
+        this(name, routes, List.of());
     }
 }

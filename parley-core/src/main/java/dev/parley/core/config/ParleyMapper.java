@@ -13,7 +13,7 @@ final class ParleyMapper {
             List.of("server", "storage", "usage", "retries", "master_key", "providers", "models", "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout");
-    private static final List<String> MODEL_KEYS = List.of("name", "routes");
+    private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
 
     private ParleyMapper() {}
@@ -102,7 +102,11 @@ final class ParleyMapper {
         if (routes.isEmpty()) {
             throw routesNode.fail("must have at least one route");
         }
-        return new ModelConfig(name, routes);
+        var fallbacks = fields.optional("fallbacks").map(list -> list.items(Node::nonBlankText)).orElse(List.of());
+        if (fallbacks.contains(name)) {
+            throw fields.failAt("fallbacks", "a model cannot be its own fallback");
+        }
+        return new ModelConfig(name, routes, fallbacks);
     }
 
     /** The upstream model name defaults to the client-facing one, the usual case for a single provider. */

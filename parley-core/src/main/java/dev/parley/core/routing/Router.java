@@ -4,14 +4,15 @@ import dev.parley.core.config.ModelConfig;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.RouteConfig;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 
 /**
  * Resolves the model name a client asked for into the channels that can serve it, and picks one.
@@ -22,6 +23,7 @@ import java.util.random.RandomGenerator;
 public final class Router {
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
 
     public Router(ParleyConfig config) {
@@ -29,6 +31,7 @@ public final class Router {
         for (ModelConfig model : config.models()) {
             List<Channel> channels = model.routes().stream().map(this::channel).toList();
             routes.put(model.name(), new Route(model.name(), channels));
+            fallbacks.put(model.name(), model.fallbacks());
         }
     }
 
@@ -43,6 +46,15 @@ public final class Router {
         }
         return Optional.ofNullable(providers.get(model.substring(0, slash)))
                 .map(p -> new Route(model, List.of(new Channel(p, model.substring(slash + 1), 1, 0))));
+    }
+
+    /**
+     * The routes a request for {@code model} may take, in order: its own, then its configured fallbacks' (only
+     * those named on the model itself: a fallback's own fallbacks are not followed, so no chain can loop).
+     */
+    public List<Route> chain(String model) {
+        return resolve(model).map(route -> Stream.concat(Stream.of(route), fallbacks.getOrDefault(model, List.of())
+                .stream().flatMap(name -> Optional.ofNullable(routes.get(name)).stream())).toList()).orElse(List.of());
     }
 
     /** The configured model names, in config order. */
