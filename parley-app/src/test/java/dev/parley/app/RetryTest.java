@@ -80,6 +80,8 @@ class RetryTest {
                   - {name: keys, routes: [{provider: two-keys, model: up-k}]}
                   - {name: only, routes: [{provider: first, model: up-1}]}
                   - {name: big, routes: [{provider: second-chat, model: up-big}]}
+                  - {name: once, routes: [{provider: first, model: up-1}, {provider: second, model: up-2, priority: 1}],
+                     retries: {max_attempts: 1}}
                   - {name: small, routes: [{provider: first, model: up-small}], fallbacks: [big]}
                   - {name: refused, routes: [{provider: nobody, model: up-0}, {provider: second, model: up-2, priority: 1}]}
                 keys:
@@ -328,6 +330,17 @@ class RetryTest {
         assertThat(second.headers().firstValue("x-parley-provider")).contains("second-chat");
         assertThat(FIRST.fake().requests()).hasSize(1);
         assertThat(SECOND.fake().requests()).hasSize(2);
+    }
+
+    @Test
+    void aModelsOwnRetrySettingsWin() throws Exception {
+        FIRST.enqueue(Fault.status(500));
+
+        HttpResponse<String> response = send(ClientWire.ANTHROPIC, "once", false);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(response.headers().firstValue("x-parley-attempts")).contains("1");
+        assertThat(SECOND.fake().requests()).isEmpty();
     }
 
     private void assertServedBySecondAfterOneFailure(ClientWire client, String model, boolean stream) throws Exception {

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
+import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.RetrySettings;
 import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.protocol.Protocol;
@@ -20,22 +21,35 @@ final class Generate {
     private final ModelRequests requests;
     private final PassThrough passThrough;
     private final Translation translation;
-    private final RetrySettings retries;
-    /** One for the whole gateway: the storm it prevents is the sum of every request's retries. */
-    private final RetryBudget budget;
+    private final Policy everyModel;
+    /** The models with retry settings of their own, and so a budget of their own. */
+    private final Map<String, Policy> ownPolicies = new HashMap<>();
 
-    Generate(ModelRequests requests, Upstream upstream, RetrySettings retries) {
+    /**
+     * How one model's requests are retried. The top-level budget is shared by the whole gateway: the storm it
+     * prevents is the sum of every request's retries.
+     */
+    private record Policy(RetrySettings settings, RetryBudget budget) {
+        static Policy of(RetrySettings settings) {
+            return new Policy(settings, new RetryBudget(settings.budgetPercent() / 100.0));
+        }
+    }
+
+    Generate(ModelRequests requests, Upstream upstream, ParleyConfig config) {
         this.requests = requests;
-        this.retries = retries;
-        this.budget = new RetryBudget(retries.budgetPercent() / 100.0);
+        this.everyModel = Policy.of(config.retries());
+        config.models().forEach(m -> m.retries().ifPresent(own -> ownPolicies.put(m.name(), Policy.of(own))));
         this.passThrough = new PassThrough(upstream);
         this.translation = new Translation(upstream);
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
-                .ifPresent(accepted -> new Attempts(exchange, accepted.chain(), retries, requests.keys(), budget,
-                        routed -> send(routed, accepted, body, gemini)).start(accepted.routed()));
+                .ifPresent(accepted -> {
+                    Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
+                    new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), policy.budget(),
+                            routed -> send(routed, accepted, body, gemini)).start(accepted.routed());
+                });
     }
 
     /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */

@@ -31,7 +31,8 @@ final class SettingsMapper {
         var storage = root.optional("storage").flatMap(SettingsMapper::storage)
                 .orElseGet(() -> StorageSettings.defaultFor(server.dataDir()));
         var usage = root.optional("usage").map(SettingsMapper::usage).orElse(UsageSettings.DEFAULTS);
-        var retries = root.optional("retries").map(SettingsMapper::retries).orElse(RetrySettings.DEFAULTS);
+        var retries = root.optional("retries").map(node -> retries(node, RetrySettings.DEFAULTS))
+                .orElse(RetrySettings.DEFAULTS);
         var keys = root.optional("keys").map(node -> node.items(SettingsMapper::key)).orElse(List.of());
         var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
         return new Settings(server, storage, usage, retries, keys, masterKey);
@@ -74,23 +75,23 @@ final class SettingsMapper {
         return new UsageSettings(batchSize, flushInterval, queueCapacity);
     }
 
-    private static RetrySettings retries(Node node) {
+    /** A {@code retries} section; keys it leaves out keep their value in {@code base}. */
+    static RetrySettings retries(Node node, RetrySettings base) {
         var fields = node.fields(RETRY_KEYS);
         var maxAttempts = fields.optional("max_attempts")
                 .map(attempts -> attempts.integer(1, RetrySettings.MAX_MAX_ATTEMPTS))
-                .orElse(RetrySettings.DEFAULT_MAX_ATTEMPTS);
-        var baseDelay = fields.optional("base_delay").map(Node::duration).orElse(RetrySettings.DEFAULT_BASE_DELAY);
+                .orElse(base.maxAttempts());
+        var baseDelay = fields.optional("base_delay").map(Node::duration).orElse(base.baseDelay());
         var maxDelay = fields.optional("max_delay").map(Node::duration)
-                .orElse(RetrySettings.DEFAULT_MAX_DELAY.compareTo(baseDelay) >= 0 ? RetrySettings.DEFAULT_MAX_DELAY
-                        : baseDelay);
+                .orElse(base.maxDelay().compareTo(baseDelay) >= 0 ? base.maxDelay() : baseDelay);
         if (maxDelay.compareTo(baseDelay) < 0) {
             throw fields.failAt("max_delay", "must be at least base_delay (" + baseDelay.toMillis() + "ms), got "
                     + maxDelay.toMillis() + "ms");
         }
-        var deadline = fields.optional("deadline").map(Node::positiveDuration).orElse(RetrySettings.DEFAULT_DEADLINE);
+        var deadline = fields.optional("deadline").map(Node::positiveDuration).orElse(base.deadline());
         var budget = fields.optional("budget_percent")
                 .map(percent -> percent.integer(0, RetrySettings.MAX_BUDGET_PERCENT))
-                .orElse(RetrySettings.DEFAULT_BUDGET_PERCENT);
+                .orElse(base.budgetPercent());
         return new RetrySettings(maxAttempts, baseDelay, maxDelay, deadline, budget);
     }
 

@@ -7,6 +7,7 @@ import dev.parley.core.routing.Route;
 import dev.parley.core.routing.Router;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FallbacksTest {
@@ -53,7 +54,8 @@ class FallbacksTest {
                 """, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("models[0].fallbacks: a model cannot be its own fallback");
-        assertThatThrownBy(() -> new ModelConfig("m", List.of(new RouteConfig("a", "m", 1, 0)), List.of("m")))
+        assertThatThrownBy(() -> new ModelConfig("m", List.of(new RouteConfig("a", "m", 1, 0)), List.of("m"),
+                Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

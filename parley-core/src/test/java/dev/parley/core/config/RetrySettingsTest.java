@@ -31,6 +31,28 @@ class RetrySettingsTest {
                 .isEqualTo(Duration.ofSeconds(10));
     }
 
+    @Test
+    void aModelsOwnRetriesOverrideTheTopLevelOnesKeyByKey() {
+        var config = ConfigLoader.parse("""
+                retries: {max_attempts: 4, base_delay: 10ms, deadline: 30s}
+                providers:
+                  - {name: a, type: openai-compatible, base_url: "http://localhost:1/v1"}
+                models:
+                  - {name: patient, routes: [{provider: a}], retries: {max_attempts: 6}}
+                  - {name: plain, routes: [{provider: a}]}
+                """, Map.of());
+
+        assertThat(config.model("patient").orElseThrow().retries()).contains(new RetrySettings(6, Duration.ofMillis(10),
+                RetrySettings.DEFAULT_MAX_DELAY, Duration.ofSeconds(30), RetrySettings.DEFAULT_BUDGET_PERCENT));
+        assertThat(config.model("plain").orElseThrow().retries()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                providers:
+                  - {name: a, type: openai-compatible, base_url: "http://localhost:1/v1"}
+                models:
+                  - {name: m, routes: [{provider: a}], retries: {max_attempts: 0}}
+                """, Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("models[0].retries.max_attempts:");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "retries: {max_attempts: 0}                 | retries.max_attempts",
