@@ -63,15 +63,6 @@ public final class Router {
     }
 
     /**
-     * A weighted random choice within the best priority tier that has any weight, whatever the keys' state (for
-     * calls that are not retried).
-     */
-    public static Channel pick(Route route, RandomGenerator random) {
-        int tier = route.channels().getFirst().priority();
-        return weighted(route.channels().stream().filter(c -> c.priority() == tier).toList(), random);
-    }
-
-    /**
      * The channel and key for the next attempt: the best tier that has a channel with a usable key this request
      * has not tried yet, weighted within the tier; failing that, a usable key tried before (a transient failure may
      * pass on a second try); empty when every key of every channel is cooling down or dead. Health-aware choice can
