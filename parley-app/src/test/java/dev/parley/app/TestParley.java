@@ -38,6 +38,7 @@ final class TestParley implements AutoCloseable {
     static String yaml(String upstreamBaseUrl, Path dataDir, String serverExtra) {
         return """
                 server: {host: 127.0.0.1, port: 0, data_dir: "%s", shutdown_grace: 10s%s}
+                retries: {max_attempts: 1}
                 providers:
                   - name: fake-openai
                     type: openai-compatible

@@ -32,7 +32,7 @@ final class Dispatcher {
         this.authenticator = new Authenticator(services.keys(), services.config().masterKey());
         ModelRequests requests = new ModelRequests(services.router());
         Upstream upstream = new Upstream(clients);
-        this.generate = new Generate(requests, upstream);
+        this.generate = new Generate(requests, upstream, services.config());
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;

@@ -61,13 +61,22 @@ final class Exchange {
         this.stream = stream;
     }
 
-    void attempt(Channel channel, HttpClientRequest upstreamRequest) {
+    /** An attempt at {@code channel} begins (counted even if it never connects); its headers name the latest. */
+    void attempt(Channel channel) {
         this.channel = Optional.of(channel);
-        this.upstream = Optional.of(upstreamRequest);
         attempts++;
         response.putHeader("x-parley-provider", channel.provider().name());
         response.putHeader("x-parley-upstream-model", channel.upstreamModel());
         response.putHeader("x-parley-attempts", Integer.toString(attempts));
+    }
+
+    /** The upstream request of the current attempt, reset if the client hangs up. */
+    void upstreamRequest(HttpClientRequest upstreamRequest) {
+        this.upstream = Optional.of(upstreamRequest);
+    }
+
+    int attempts() {
+        return attempts;
     }
 
     void usage(TokenUsage usage) {

@@ -2,6 +2,9 @@ package dev.parley.server;
 
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
+import dev.parley.core.config.ParleyConfig;
+import dev.parley.core.config.RetrySettings;
+import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.protocol.Protocol;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,16 +13,32 @@ import java.util.Optional;
 /**
  * The generation endpoints of all four protocols ({@code /v1/chat/completions}, {@code /v1/responses},
  * {@code /v1/messages}, Gemini {@code :generateContent} and {@code :streamGenerateContent}): the same protocol on
- * both sides takes the pass-through path, anything else is translated.
+ * both sides takes the pass-through path, anything else is translated. A failure before the client has seen a
+ * byte may be retried, on another channel if there is one ({@link Attempts}).
  */
 final class Generate {
 
     private final ModelRequests requests;
     private final PassThrough passThrough;
     private final Translation translation;
+    private final Policy everyModel;
+    /** The models with retry settings of their own, and so a budget of their own. */
+    private final Map<String, Policy> ownPolicies = new HashMap<>();
 
-    Generate(ModelRequests requests, Upstream upstream) {
+    /**
+     * How one model's requests are retried. The top-level budget is shared by the whole gateway: the storm it
+     * prevents is the sum of every request's retries.
+     */
+    private record Policy(RetrySettings settings, RetryBudget budget) {
+        static Policy of(RetrySettings settings) {
+            return new Policy(settings, new RetryBudget(settings.budgetPercent() / 100.0));
+        }
+    }
+
+    Generate(ModelRequests requests, Upstream upstream, ParleyConfig config) {
         this.requests = requests;
+        this.everyModel = Policy.of(config.retries());
+        config.models().forEach(m -> m.retries().ifPresent(own -> ownPolicies.put(m.name(), Policy.of(own))));
         this.passThrough = new PassThrough(upstream);
         this.translation = new Translation(upstream);
     }
@@ -27,16 +46,22 @@ final class Generate {
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
                 .ifPresent(accepted -> {
-                    Routed routed = accepted.routed();
-                    Map<String, String> headers = protocolHeaders(routed);
-                    if (routed.sameProtocol()) {
-                        passThrough.forward(routed, accepted.body(), gemini, headers, anthropicQuery(exchange));
-                    } else {
-                        RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
-                                .orElse(RequestTarget.BODY);
-                        translation.forward(routed, body, target, headers);
-                    }
+                    Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
+                    new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), policy.budget(),
+                            routed -> send(routed, accepted, body, gemini)).start(accepted.routed());
                 });
+    }
+
+    /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */
+    private void send(Routed routed, ModelRequests.Accepted accepted, byte[] body, Optional<GeminiPath> gemini) {
+        Map<String, String> headers = protocolHeaders(routed);
+        if (routed.sameProtocol()) {
+            passThrough.forward(routed, accepted.body(), gemini, headers, anthropicQuery(routed.exchange()));
+        } else {
+            RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
+                    .orElse(RequestTarget.BODY);
+            translation.forward(routed, body, target, headers);
+        }
     }
 
     /**

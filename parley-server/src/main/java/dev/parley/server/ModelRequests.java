@@ -9,9 +9,14 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.Choice;
+import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.Route;
 import dev.parley.core.routing.Router;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 
@@ -22,13 +27,26 @@ import java.util.function.BiFunction;
 final class ModelRequests {
 
     private final Router router;
+    /** Shared by every event loop: a key cooled down or refused on one is out of turn on all. */
+    private final KeyRotation keys = new KeyRotation();
 
     ModelRequests(Router router) {
         this.router = router;
     }
 
-    /** A request that named its model and passed the checks, with its body scanned. */
-    record Accepted(Routed routed, TopLevelObject body) {
+    KeyRotation keys() {
+        return keys;
+    }
+
+    /**
+     * A request that named its model and passed the checks, with its body scanned, its first attempt routed, and
+     * the route further attempts may take.
+     */
+    record Accepted(Routed routed, TopLevelObject body, List<Route> chain) {
+    }
+
+    /** A routed first attempt, and the routes further attempts may take: the model's, then its fallbacks'. */
+    record FirstAttempt(Routed routed, List<Route> chain) {
     }
 
     /**
@@ -65,7 +83,8 @@ final class ModelRequests {
             return Optional.empty();
         }
         boolean streaming = stream.orElseGet(() -> scanned.bool("stream").orElse(false));
-        return route(exchange, key, model.get(), streaming, upstreamProtocol).map(routed -> new Accepted(routed, scanned));
+        return firstAttempt(exchange, key, model.get(), streaming, upstreamProtocol)
+                .map(first -> new Accepted(first.routed(), scanned, first.chain()));
     }
 
     /** The channel for {@code model}, or the client's error when the key may not use it or it does not exist. */
@@ -76,20 +95,35 @@ final class ModelRequests {
     /** The same, for endpoints whose upstream protocol follows other rules (embeddings). */
     Optional<Routed> route(Exchange exchange, VirtualKey key, String model, boolean stream,
                            BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
+        return firstAttempt(exchange, key, model, stream, upstreamProtocol).map(FirstAttempt::routed);
+    }
+
+    private Optional<FirstAttempt> firstAttempt(Exchange exchange, VirtualKey key, String model, boolean stream,
+                                                BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
         exchange.requested(model, stream);
         if (!key.models().allows(model)) {
             exchange.fail(ApiError.of(ErrorKind.PERMISSION, "model_not_allowed",
                     "This key may not use the model '" + model + "'.").withParam("model"));
             return Optional.empty();
         }
-        Optional<Route> route = router.resolve(model);
-        if (route.isEmpty()) {
+        List<Route> chain = router.chain(model);
+        if (chain.isEmpty()) {
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return Optional.empty();
         }
-        Channel channel = Router.pick(route.get(), ThreadLocalRandom.current());
+        Instant now = Instant.now();
+        // The model's own channels first; a fallback model only when none of them has a usable key.
+        Optional<Choice> choice = chain.stream()
+                .flatMap(route -> Router.choose(route, keys, now, Set.of(), ThreadLocalRandom.current()).stream())
+                .findFirst();
+        if (choice.isEmpty()) {
+            exchange.fail(Attempts.noChannel(chain, keys, now, Optional.empty()));
+            return Optional.empty();
+        }
+        Channel channel = choice.get().channel();
         Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
-        return Optional.of(new Routed(exchange, channel, exchange.protocol, upstream, model, stream));
+        return Optional.of(new FirstAttempt(new Routed(exchange, channel, choice.get().key(), exchange.protocol, upstream,
+                model, stream, Failover.NONE), chain));
     }
 }

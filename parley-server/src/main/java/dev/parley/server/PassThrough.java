@@ -1,9 +1,13 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.Codecs;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonSplice;
 import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.routing.Failures;
+import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.usage.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -100,16 +104,30 @@ final class PassThrough {
         });
     }
 
+    /** What the provider's error says, read by its codec only to tell a context-length error from the rest. */
+    private static ErrorKind kind(Routed routed, int status, byte[] body) {
+        try {
+            return Codecs.upstream(routed.upstream()).parseError(status, body).kind();
+        } catch (RuntimeException e) {
+            return ErrorKind.ofStatus(status); // not the protocol's error shape: the status alone says it
+        }
+    }
+
     private static void relayError(Routed routed, HttpClientResponse response, byte[] body) {
         Exchange exchange = routed.exchange();
         int status = response.statusCode();
-        if (UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body) && !exchange.ended()) {
+        UpstreamOutcome outcome = UpstreamFailures.outcome(routed.upstream(), status, body, kind(routed, status, body));
+        // A 408 or 409 is the client's status but the provider's passing trouble, retried like a 5xx; a request too
+        // long for this model may fit a fallback.
+        if (!routed.failover().wouldTryAgain(Failures.classify(outcome))
+                && UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body) && !exchange.ended()) {
             // Same protocol on both sides: the provider's error is already in the client's shape, code included.
             exchange.errorType("upstream_" + status);
             exchange.response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
             exchange.end();
             return;
         }
-        exchange.fail(UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status, response.headers(), body));
+        routed.failed(outcome, UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status,
+                response.headers(), body));
     }
 }

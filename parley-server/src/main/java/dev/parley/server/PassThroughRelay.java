@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.sse.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -21,6 +24,9 @@ final class PassThroughRelay extends SseRelay {
     @Override
     protected void onEvent(SseEvent event, Buffer out) {
         boolean forward = tap.accept(event);
+        if (tap.failed() && retryBeforeOutput(new UpstreamOutcome.StreamError(kindOf(event)), inStreamError(event))) {
+            return;
+        }
         tap.usage().ifPresent(exchange::usage);
         if (forward) {
             out.appendBytes(event.raw());
@@ -32,10 +38,26 @@ final class PassThroughRelay extends SseRelay {
         if (tap.failed()) {
             exchange.errorType("upstream_stream_error");
         } else if (!tap.completed()) {
-            exchange.fail(streamCut());
+            if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(false), streamCut())) {
+                exchange.fail(streamCut());
+            }
             return;
         }
         response.end();
         exchange.end();
+    }
+
+    /**
+     * The provider's in-stream error, roughly: the tap only knows that it is one. A rate limit is told apart because
+     * it means another key, not the same one again; anything else counts as the provider's transient trouble.
+     */
+    private static ErrorKind kindOf(SseEvent event) {
+        String data = event.data();
+        return data.contains("rate_limit") || data.contains("RESOURCE_EXHAUSTED") ? ErrorKind.RATE_LIMITED
+                : ErrorKind.UPSTREAM;
+    }
+
+    private ApiError inStreamError(SseEvent event) {
+        return ApiError.of(kindOf(event), "Provider '" + routed.providerName() + "' reported an error in its stream.");
     }
 }

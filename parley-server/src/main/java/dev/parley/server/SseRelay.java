@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseException;
 import dev.parley.core.sse.SseParser;
@@ -32,6 +33,8 @@ abstract class SseRelay {
 
     private final SseParser parser = new SseParser();
     private long lastWrite = System.nanoTime();
+    /** Set once this attempt failed before any output and another attempt took over: nothing more of it counts. */
+    private boolean abandoned;
 
     SseRelay(Routed routed, HttpClientResponse upstream) {
         this.routed = routed;
@@ -49,7 +52,7 @@ abstract class SseRelay {
         response.drainHandler(v -> upstream.resume());
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> {
-            if (!exchange.ended()) {
+            if (!exchange.ended() && !abandoned) {
                 onUpstreamEnd();
             }
         });
@@ -72,7 +75,7 @@ abstract class SseRelay {
      * that, a byte would commit it.
      */
     private void idle(Vertx vertx, long timer) {
-        if (exchange.ended()) {
+        if (exchange.ended() || abandoned) {
             vertx.cancelTimer(timer);
             return;
         }
@@ -93,22 +96,25 @@ abstract class SseRelay {
     protected abstract void onUpstreamEnd();
 
     private void onChunk(Buffer chunk) {
-        if (exchange.ended()) {
+        if (exchange.ended() || abandoned) {
             return;
         }
         List<SseEvent> events;
         try {
             events = parser.feed(chunk.getBytes());
         } catch (SseException e) {
-            upstream.request().reset();
-            exchange.fail(ApiError.of(ErrorKind.UPSTREAM, "Provider '" + routed.providerName()
-                    + "' sent a malformed stream: " + e.getMessage()));
+            ApiError error = ApiError.of(ErrorKind.UPSTREAM, "Provider '" + routed.providerName()
+                    + "' sent a malformed stream: " + e.getMessage());
+            if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(false), error)) {
+                upstream.request().reset();
+                exchange.fail(error);
+            }
             return;
         }
         Buffer out = Buffer.buffer();
         for (SseEvent event : events) {
             onEvent(event, out);
-            if (exchange.ended()) {
+            if (exchange.ended() || abandoned) {
                 return;
             }
         }
@@ -139,12 +145,36 @@ abstract class SseRelay {
         }
     }
 
+    /**
+     * While nothing has reached the client, a failed stream is only a failed attempt: the upstream call is dropped
+     * (and what it still sends ignored) and the failover decides between another attempt and the client's error.
+     * Once a byte has gone out, never: the caller reports the failure inside the stream.
+     *
+     * @return whether the failure was handed over (the caller must then write nothing)
+     */
+    protected final boolean retryBeforeOutput(UpstreamOutcome outcome, ApiError error) {
+        if (exchange.ended() || abandoned || response.headWritten()) {
+            return false;
+        }
+        abandoned = true;
+        upstream.request().reset();
+        routed.failed(outcome, error);
+        return true;
+    }
+
     /** The upstream connection failed mid-body. */
     protected void onFailure(Throwable cause) {
-        if (exchange.ended()) {
+        if (exchange.ended() || abandoned) {
             return;
         }
-        exchange.fail(cutOrTimeout(cause));
+        ApiError error = cutOrTimeout(cause);
+        if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(error.kind() == ErrorKind.TIMEOUT), error)) {
+            exchange.fail(error);
+        }
+    }
+
+    protected final boolean abandoned() {
+        return abandoned;
     }
 
     protected final ApiError cutOrTimeout(Throwable cause) {

@@ -5,6 +5,7 @@ import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.sse.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -51,28 +52,45 @@ final class TranslatingRelay extends SseRelay {
     @Override
     protected void onUpstreamEnd() {
         Buffer out = Buffer.buffer();
-        try {
-            deliver(decoder.end(), out);
-        } catch (RuntimeException e) {
-            translationFailed(e, out);
+        if (!decoderEnded(out)) {
             return;
         }
-        if (!client.finished()) {
+        if (!client.finished() && !abandoned()
+                && !retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(false), streamCut())) {
             // The decoder had nothing to close the stream with: still never a clean end.
             fail(streamCut(), out);
         }
     }
 
+    /** Lets the decoder close the stream; false if that failed (and the client was told). */
+    private boolean decoderEnded(Buffer out) {
+        try {
+            deliver(decoder.end(), out);
+        } catch (RuntimeException e) {
+            translationFailed(e, out);
+            return false;
+        }
+        return true;
+    }
+
     @Override
     protected void onFailure(Throwable cause) {
-        if (exchange.ended()) {
+        if (exchange.ended() || abandoned()) {
             return;
         }
-        fail(cutOrTimeout(cause), Buffer.buffer());
+        ApiError error = cutOrTimeout(cause);
+        if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(error.kind() == ErrorKind.TIMEOUT), error)) {
+            fail(error, Buffer.buffer());
+        }
     }
 
     private void deliver(List<StreamEvent> events, Buffer out) {
         for (StreamEvent event : events) {
+            // An error before the client saw anything: what was encoded for it so far is dropped with the attempt.
+            if (event instanceof StreamEvent.Failure(ApiError error)
+                    && retryBeforeOutput(new UpstreamOutcome.StreamError(error.kind()), error)) {
+                return;
+            }
             client.accept(names.restore(event), out, this::write);
             if (client.finished()) {
                 return; // what the provider sends after its end is read and ignored, keeping the connection

@@ -56,7 +56,10 @@ final class Translation {
         Exchange exchange = routed.exchange();
         int status = response.statusCode();
         if (status / 100 != 2) {
-            Upstream.body(routed, response, body -> exchange.fail(upstreamError(routed, upstreamCodec, response, body)));
+            Upstream.body(routed, response, body -> {
+                ApiError error = upstreamError(routed, upstreamCodec, response, body);
+                routed.failed(UpstreamFailures.outcome(routed.upstream(), status, body, error.kind()), error);
+            });
             return;
         }
         RateLimitHeaders.copy(response, exchange.response, routed);

@@ -1,6 +1,8 @@
 package dev.parley.server;
 
-import dev.parley.core.routing.KeyRotation;
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.UpstreamOutcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -9,12 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * Sends one request to the routed provider and hands its response over once the status and headers are in.
- * Connection failures become the client's error here; the handler decides what a response means.
+ * Connection failures are the attempt's failure here; the handler decides what a response means.
  */
 final class Upstream {
 
     private final UpstreamClients clients;
-    private final KeyRotation rotation = new KeyRotation();
 
     Upstream(UpstreamClients clients) {
         this.clients = clients;
@@ -22,12 +23,12 @@ final class Upstream {
 
     void send(Routed routed, String path, byte[] body, boolean stream, Map<String, String> protocolHeaders,
               Consumer<HttpClientResponse> then) {
-        Exchange exchange = routed.exchange();
         var provider = routed.channel().provider();
+        routed.exchange().attempt(routed.channel());
         clients.client(provider)
-                .request(UpstreamClients.post(provider, path, rotation.next(provider), stream, protocolHeaders))
+                .request(UpstreamClients.post(provider, path, routed.key().secret(), stream, protocolHeaders))
                 .onSuccess(request -> send(routed, request, Buffer.buffer(body), then))
-                .onFailure(e -> exchange.fail(UpstreamFailures.fromException(routed.channel(), e)));
+                .onFailure(e -> connectionFailed(routed, e));
     }
 
     private static void send(Routed routed, HttpClientRequest request, Buffer body, Consumer<HttpClientResponse> then) {
@@ -36,20 +37,29 @@ final class Upstream {
             request.reset();
             return;
         }
-        exchange.attempt(routed.channel(), request);
+        exchange.upstreamRequest(request);
         exchange.passport.upstreamSent();
         request.send(body)
                 .onSuccess(response -> {
                     exchange.passport.firstUpstreamByte();
                     then.accept(response);
                 })
-                .onFailure(e -> exchange.fail(UpstreamFailures.fromException(routed.channel(), e)));
+                .onFailure(e -> connectionFailed(routed, e));
+    }
+
+    /** No usable response came: refused, reset, timed out, or a body cut short. */
+    static void connectionFailed(Routed routed, Throwable cause) {
+        if (routed.exchange().ended()) {
+            return;
+        }
+        ApiError error = UpstreamFailures.fromException(routed.channel(), cause);
+        routed.failed(new UpstreamOutcome.ConnectionFailed(error.kind() == ErrorKind.TIMEOUT), error);
     }
 
     /** The whole body of a response, then {@code then}; a body cut short fails the exchange. */
     static void body(Routed routed, HttpClientResponse response, Consumer<byte[]> then) {
         response.body().onSuccess(b -> then.accept(b.getBytes()))
-                .onFailure(e -> routed.exchange().fail(UpstreamFailures.fromException(routed.channel(), e)));
+                .onFailure(e -> connectionFailed(routed, e));
     }
 
     static boolean isEventStream(HttpClientResponse response) {

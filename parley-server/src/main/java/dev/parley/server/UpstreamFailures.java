@@ -4,12 +4,15 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.RetryAfter;
+import dev.parley.core.routing.UpstreamOutcome;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
@@ -132,15 +135,17 @@ final class UpstreamFailures {
         return Optional.empty();
     }
 
+    /** {@code Retry-After} in either form, seconds or HTTP-date, as a delay from now. */
     static Optional<Duration> retryAfter(MultiMap headers) {
-        String value = headers.get("retry-after");
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // HTTP-date form: honoured by the routing layer, not needed for the message
-        }
+        return Optional.ofNullable(headers.get("retry-after")).flatMap(value -> RetryAfter.parse(value, Instant.now()));
+    }
+
+    /**
+     * What an error response means for the next attempt. Gemini refuses a bad key with a 400 whose body says so:
+     * that key is dead, not the request wrong.
+     */
+    static UpstreamOutcome outcome(Protocol upstream, int status, byte[] body, ErrorKind kind) {
+        boolean keyRefused = upstream == Protocol.GEMINI && keyRefusedByGemini(body);
+        return new UpstreamOutcome.Status(status, keyRefused ? ErrorKind.AUTHENTICATION : kind);
     }
 }

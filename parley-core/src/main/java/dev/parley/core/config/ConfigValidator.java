@@ -28,7 +28,7 @@ final class ConfigValidator {
         validator.check();
         var warnings = new ArrayList<>(config.warnings());
         warnings.addAll(validator.warnings);
-        return new ParleyConfig(config.server(), config.storage(), config.usage(), config.providers(),
+        return new ParleyConfig(config.server(), config.storage(), config.usage(), config.retries(), config.providers(),
                 config.models(), config.keys(), config.masterKey(), warnings);
     }
 
@@ -36,6 +36,7 @@ final class ConfigValidator {
         unique("providers", "name", "provider name", config.providers(), ProviderConfig::name);
         unique("models", "name", "model name", config.models(), ModelConfig::name);
         routesReachKnownProviders();
+        fallbacksAreKnownModels();
         unique("keys", "name", "key name", config.keys(), KeyConfig::name);
         keyValuesAreUnique();
         warnAboutUnusedProviders();
@@ -65,6 +66,19 @@ final class ConfigValidator {
                             "unknown provider \"" + provider + "\" ("
                                     + (known.isEmpty() ? "no providers are configured" : "known: " + String.join(", ", known))
                                     + ")");
+                }
+            }
+        }
+    }
+
+    private void fallbacksAreKnownModels() {
+        var known = config.models().stream().map(ModelConfig::name).toList();
+        for (var m = 0; m < config.models().size(); m++) {
+            var fallbacks = config.models().get(m).fallbacks();
+            for (var f = 0; f < fallbacks.size(); f++) {
+                if (!known.contains(fallbacks.get(f))) {
+                    throw error(KeyPath.of("models").index(m).key("fallbacks").index(f),
+                            "unknown model \"" + fallbacks.get(f) + "\" (known: " + String.join(", ", known) + ")");
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * Everything Parley is configured with, validated: route providers exist, names and keys are unique.
  *
+ * @param retries how requests are retried and failed over before their first byte
  * @param masterKey the administrator's key, from {@code master_key} or the {@code PARLEY_MASTER_KEY} variable
  * @param warnings things that were accepted but probably not meant, such as LiteLLM settings Parley ignores
  */
@@ -14,6 +15,7 @@ public record ParleyConfig(
         ServerSettings server,
         StorageSettings storage,
         UsageSettings usage,
+        RetrySettings retries,
         List<ProviderConfig> providers,
         List<ModelConfig> models,
         List<KeyConfig> keys,
@@ -24,6 +26,7 @@ public record ParleyConfig(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(masterKey, "masterKey");
         providers = List.copyOf(providers);
         models = List.copyOf(models);

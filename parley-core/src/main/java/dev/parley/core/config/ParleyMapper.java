@@ -10,10 +10,10 @@ import java.util.Optional;
 final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("server", "storage", "usage", "master_key", "providers", "models", "keys");
+            List.of("server", "storage", "usage", "retries", "master_key", "providers", "models", "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout");
-    private static final List<String> MODEL_KEYS = List.of("name", "routes");
+    private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
 
     private ParleyMapper() {}
@@ -22,8 +22,10 @@ final class ParleyMapper {
         var fields = root.fields(TOP_LEVEL_KEYS);
         var settings = SettingsMapper.read(fields);
         var providers = fields.optional("providers").map(node -> node.items(ParleyMapper::provider)).orElse(List.of());
-        var models = fields.optional("models").map(node -> node.items(ParleyMapper::model)).orElse(List.of());
-        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), providers, models,
+        var models = fields.optional("models").map(node -> node.items(model -> model(model, settings.retries())))
+                .orElse(List.of());
+        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(), providers,
+                models,
                 settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of());
     }
 
@@ -93,7 +95,8 @@ final class ParleyMapper {
         return headers;
     }
 
-    private static ModelConfig model(Node node) {
+    /** @param retries the top-level retry settings, which a model's own {@code retries} keys override one by one */
+    private static ModelConfig model(Node node, RetrySettings retries) {
         var fields = node.fields(MODEL_KEYS);
         var name = fields.required("name").nonBlankText();
         var routesNode = fields.required("routes");
@@ -101,7 +104,12 @@ final class ParleyMapper {
         if (routes.isEmpty()) {
             throw routesNode.fail("must have at least one route");
         }
-        return new ModelConfig(name, routes);
+        var fallbacks = fields.optional("fallbacks").map(list -> list.items(Node::nonBlankText)).orElse(List.of());
+        if (fallbacks.contains(name)) {
+            throw fields.failAt("fallbacks", "a model cannot be its own fallback");
+        }
+        var ownRetries = fields.optional("retries").map(own -> SettingsMapper.retries(own, retries));
+        return new ModelConfig(name, routes, fallbacks, ownRetries);
     }
 
     /** The upstream model name defaults to the client-facing one, the usual case for a single provider. */

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code keys} and
- * the master key.
+ * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
+ * {@code keys} and the master key.
  */
 final class SettingsMapper {
 
@@ -16,22 +16,26 @@ final class SettingsMapper {
             List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
     private static final List<String> STORAGE_KEYS = List.of("url");
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity");
+    private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
+            "budget_percent");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
 
     /** The shared sections of one document, before the master key's fallback is applied. */
-    record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, List<KeyConfig> keys,
-            Optional<Secret> masterKey) {}
+    record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
+            List<KeyConfig> keys, Optional<Secret> masterKey) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
         var storage = root.optional("storage").flatMap(SettingsMapper::storage)
                 .orElseGet(() -> StorageSettings.defaultFor(server.dataDir()));
         var usage = root.optional("usage").map(SettingsMapper::usage).orElse(UsageSettings.DEFAULTS);
+        var retries = root.optional("retries").map(node -> retries(node, RetrySettings.DEFAULTS))
+                .orElse(RetrySettings.DEFAULTS);
         var keys = root.optional("keys").map(node -> node.items(SettingsMapper::key)).orElse(List.of());
         var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
-        return new Settings(server, storage, usage, keys, masterKey);
+        return new Settings(server, storage, usage, retries, keys, masterKey);
     }
 
     private static ServerSettings server(Node node) {
@@ -69,6 +73,26 @@ final class SettingsMapper {
                     "must be at least batch_size (" + batchSize + "), got " + queueCapacity);
         }
         return new UsageSettings(batchSize, flushInterval, queueCapacity);
+    }
+
+    /** A {@code retries} section; keys it leaves out keep their value in {@code base}. */
+    static RetrySettings retries(Node node, RetrySettings base) {
+        var fields = node.fields(RETRY_KEYS);
+        var maxAttempts = fields.optional("max_attempts")
+                .map(attempts -> attempts.integer(1, RetrySettings.MAX_MAX_ATTEMPTS))
+                .orElse(base.maxAttempts());
+        var baseDelay = fields.optional("base_delay").map(Node::duration).orElse(base.baseDelay());
+        var maxDelay = fields.optional("max_delay").map(Node::duration)
+                .orElse(base.maxDelay().compareTo(baseDelay) >= 0 ? base.maxDelay() : baseDelay);
+        if (maxDelay.compareTo(baseDelay) < 0) {
+            throw fields.failAt("max_delay", "must be at least base_delay (" + baseDelay.toMillis() + "ms), got "
+                    + maxDelay.toMillis() + "ms");
+        }
+        var deadline = fields.optional("deadline").map(Node::positiveDuration).orElse(base.deadline());
+        var budget = fields.optional("budget_percent")
+                .map(percent -> percent.integer(0, RetrySettings.MAX_BUDGET_PERCENT))
+                .orElse(base.budgetPercent());
+        return new RetrySettings(maxAttempts, baseDelay, maxDelay, deadline, budget);
     }
 
     private static KeyConfig key(Node node) {

@@ -4,11 +4,15 @@ import dev.parley.core.config.ModelConfig;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.RouteConfig;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 
 /**
  * Resolves the model name a client asked for into the channels that can serve it, and picks one.
@@ -19,6 +23,7 @@ import java.util.random.RandomGenerator;
 public final class Router {
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
 
     public Router(ParleyConfig config) {
@@ -26,6 +31,7 @@ public final class Router {
         for (ModelConfig model : config.models()) {
             List<Channel> channels = model.routes().stream().map(this::channel).toList();
             routes.put(model.name(), new Route(model.name(), channels));
+            fallbacks.put(model.name(), model.fallbacks());
         }
     }
 
@@ -42,18 +48,46 @@ public final class Router {
                 .map(p -> new Route(model, List.of(new Channel(p, model.substring(slash + 1), 1, 0))));
     }
 
+    /**
+     * The routes a request for {@code model} may take, in order: its own, then its configured fallbacks' (only
+     * those named on the model itself: a fallback's own fallbacks are not followed, so no chain can loop).
+     */
+    public List<Route> chain(String model) {
+        return resolve(model).map(route -> Stream.concat(Stream.of(route), fallbacks.getOrDefault(model, List.of())
+                .stream().flatMap(name -> Optional.ofNullable(routes.get(name)).stream())).toList()).orElse(List.of());
+    }
+
     /** The configured model names, in config order. */
     public List<String> modelNames() {
         return List.copyOf(routes.keySet());
     }
 
     /**
-     * A weighted random choice within the best priority tier that has any weight. Health-aware choice and
-     * failover across tiers build on this.
+     * The channel and key for the next attempt: the best tier that has a channel with a usable key this request
+     * has not tried yet, weighted within the tier; failing that, a usable key tried before (a transient failure may
+     * pass on a second try); empty when every key of every channel is cooling down or dead. Health-aware choice can
+     * replace the weighted one within a tier without changing this order.
      */
-    public static Channel pick(Route route, RandomGenerator random) {
-        int tier = route.channels().getFirst().priority();
-        List<Channel> candidates = route.channels().stream().filter(c -> c.priority() == tier).toList();
+    public static Optional<Choice> choose(Route route, KeyRotation keys, Instant now, Set<KeySlot> tried,
+                                          RandomGenerator random) {
+        return choose(route, keys, now, tried, tried, random)
+                .or(() -> choose(route, keys, now, tried, Set.of(), random));
+    }
+
+    private static Optional<Choice> choose(Route route, KeyRotation keys, Instant now, Set<KeySlot> tried,
+                                           Set<KeySlot> avoid, RandomGenerator random) {
+        Predicate<Channel> open = c -> keys.hasUsable(c.provider(), now, avoid);
+        for (int tier : route.channels().stream().mapToInt(Channel::priority).distinct().toArray()) {
+            List<Channel> candidates = route.channels().stream().filter(c -> c.priority() == tier).filter(open).toList();
+            if (!candidates.isEmpty()) {
+                Channel channel = weighted(candidates, random);
+                return keys.next(channel.provider(), now, tried).map(key -> new Choice(channel, key));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Channel weighted(List<Channel> candidates, RandomGenerator random) {
         int total = candidates.stream().mapToInt(Channel::weight).sum();
         if (total <= 0) {
             return candidates.get(random.nextInt(candidates.size()));

@@ -28,6 +28,7 @@ class ConfigLoaderTest {
                 new ServerSettings("127.0.0.1", 4000, 10_485_760L, Duration.ofSeconds(30), "data"),
                 new StorageSettings("sqlite:data/parley.db"),
                 new UsageSettings(100, Duration.ofMillis(200), 100_000),
+                RetrySettings.DEFAULTS,
                 List.of(new ProviderConfig("openai-main", ProviderType.OPENAI, URI.create("https://api.openai.com/v1"),
                         List.of(new Secret(OPENAI_KEY)), Map.of("OpenAI-Organization", "org-1"),
                         Duration.ofSeconds(5), Duration.ofMinutes(10))),

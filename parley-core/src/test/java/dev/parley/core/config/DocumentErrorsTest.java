@@ -158,7 +158,7 @@ class DocumentErrorsTest {
     @Test
     void anUnknownTopLevelKeyListsTheSections() {
         assertThat(failure(withProvider("routes: []")).getMessage()).isEqualTo(
-                "routes: unknown key (known: server, storage, usage, master_key, providers, models, keys) (line 5)");
+                "routes: unknown key (known: server, storage, usage, retries, master_key, providers, models, keys) (line 5)");
     }
 
     @Test

@@ -93,7 +93,7 @@ class RecordsTest {
         assertThatThrownBy(() -> new KeyConfig("k", new Secret("short"), List.of("*")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ParleyConfig(ServerSettings.DEFAULTS, StorageSettings.defaultFor("data"),
-                UsageSettings.DEFAULTS, List.of(), List.of(), List.of(), null, List.of()))
+                UsageSettings.DEFAULTS, RetrySettings.DEFAULTS, List.of(), List.of(), List.of(), null, List.of()))
                 .isInstanceOf(NullPointerException.class);
     }
 
