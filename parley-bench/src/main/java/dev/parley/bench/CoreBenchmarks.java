@@ -49,12 +49,7 @@ public class CoreBenchmarks {
     }
 
     private static byte[] streamOf(int chunks) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < chunks; i++) {
-            s.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,")
-                    .append("\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word").append(i)
-                    .append(" \"},\"finish_reason\":null}],\"usage\":null}\n\n");
-        }
-        return s.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
+        return ChatStreams.contentChunks(chunks).append("data: [DONE]\n\n").toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

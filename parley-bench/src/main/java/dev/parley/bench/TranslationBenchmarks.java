@@ -82,12 +82,7 @@ public class TranslationBenchmarks {
     }
 
     private static byte[] chatStream(int chunks) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < chunks; i++) {
-            s.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,")
-                    .append("\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word").append(i)
-                    .append(" \"},\"finish_reason\":null}],\"usage\":null}\n\n");
-        }
+        StringBuilder s = ChatStreams.contentChunks(chunks);
         s.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,")
                 .append("\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],")
                 .append("\"usage\":null}\n\n");
