@@ -5,7 +5,6 @@ import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.TopLevelObject;
 import dev.parley.core.codec.chat.ChatUsage;
 import dev.parley.core.sse.SseEvent;
-import dev.parley.core.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -13,21 +12,18 @@ import java.util.Optional;
  * OpenAI Chat: the usage chunk (billed, and dropped if the client did not ask for it), an error object inside
  * the stream, and the {@code [DONE]} marker.
  */
-final class ChatTap implements StreamTap {
+final class ChatTap extends StreamTap {
 
     private final boolean forwardUsageChunk;
-    private Optional<TokenUsage> usage = Optional.empty();
-    private boolean done;
-    private boolean failed;
 
     ChatTap(boolean forwardUsageChunk) {
         this.forwardUsageChunk = forwardUsageChunk;
     }
 
     @Override
-    public boolean accept(SseEvent event) {
+    boolean accept(SseEvent event) {
         if (event.isDone()) {
-            done = true;
+            completed = true;
             return true;
         }
         String data = event.data();
@@ -50,21 +46,6 @@ final class ChatTap implements StreamTap {
         } catch (JsonScanException e) {
             return true; // not ours to judge: pass it on as the provider sent it
         }
-    }
-
-    @Override
-    public Optional<TokenUsage> usage() {
-        return usage;
-    }
-
-    @Override
-    public boolean completed() {
-        return done;
-    }
-
-    @Override
-    public boolean failed() {
-        return failed;
     }
 
     /** Whitespace inside an empty array, e.g. {@code [ ]}. */

@@ -13,18 +13,29 @@ import tools.jackson.databind.JsonNode;
  * One per stream; each protocol looks only at the few events that carry these, so most events cost a string
  * comparison.
  */
-sealed interface StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Responses, StreamTap.Gemini {
+abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Responses, StreamTap.Gemini {
+
+    /** What every protocol's tap learns; each subclass sets these as its events arrive. */
+    protected Optional<TokenUsage> usage = Optional.empty();
+    protected boolean completed;
+    protected boolean failed;
 
     /** Reads one event and says whether to forward it. */
-    boolean accept(SseEvent event);
+    abstract boolean accept(SseEvent event);
 
-    Optional<TokenUsage> usage();
+    final Optional<TokenUsage> usage() {
+        return usage;
+    }
 
     /** The protocol's end of stream arrived. */
-    boolean completed();
+    final boolean completed() {
+        return completed;
+    }
 
     /** The provider ended the stream with its own error event, which the client has been sent. */
-    boolean failed();
+    final boolean failed() {
+        return failed;
+    }
 
     static StreamTap of(Protocol protocol, boolean forwardUsageChunk) {
         return switch (protocol) {
@@ -44,13 +55,9 @@ sealed interface StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Respo
     }
 
     /** Anthropic: input usage in {@code message_start}, final output in {@code message_delta}, then {@code message_stop}. */
-    final class Anthropic implements StreamTap {
-        private Optional<TokenUsage> usage = Optional.empty();
-        private boolean completed;
-        private boolean failed;
-
+    static final class Anthropic extends StreamTap {
         @Override
-        public boolean accept(SseEvent event) {
+        boolean accept(SseEvent event) {
             switch (event.name().orElse("")) {
                 case "message_start" -> usage = WireUsage.anthropic(parse(event.data()).path("message").path("usage"));
                 case "message_delta" -> {
@@ -68,31 +75,12 @@ sealed interface StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Respo
             }
             return true;
         }
-
-        @Override
-        public Optional<TokenUsage> usage() {
-            return usage;
-        }
-
-        @Override
-        public boolean completed() {
-            return completed;
-        }
-
-        @Override
-        public boolean failed() {
-            return failed;
-        }
     }
 
     /** Responses: the terminal {@code response.completed} (or incomplete, or failed) carries the usage. */
-    final class Responses implements StreamTap {
-        private Optional<TokenUsage> usage = Optional.empty();
-        private boolean completed;
-        private boolean failed;
-
+    static final class Responses extends StreamTap {
         @Override
-        public boolean accept(SseEvent event) {
+        boolean accept(SseEvent event) {
             String type = event.name().orElseGet(() -> event.data().contains("\"type\":\"response.")
                     || event.data().contains("\"type\":\"error\"") ? parse(event.data()).path("type").asString("") : "");
             switch (type) {
@@ -110,31 +98,12 @@ sealed interface StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Respo
             }
             return true;
         }
-
-        @Override
-        public Optional<TokenUsage> usage() {
-            return usage;
-        }
-
-        @Override
-        public boolean completed() {
-            return completed;
-        }
-
-        @Override
-        public boolean failed() {
-            return failed;
-        }
     }
 
     /** Gemini: cumulative {@code usageMetadata} on every chunk; the last chunk has a {@code finishReason}. */
-    final class Gemini implements StreamTap {
-        private Optional<TokenUsage> usage = Optional.empty();
-        private boolean completed;
-        private boolean failed;
-
+    static final class Gemini extends StreamTap {
         @Override
-        public boolean accept(SseEvent event) {
+        boolean accept(SseEvent event) {
             String data = event.data();
             boolean hasUsage = data.contains("\"usageMetadata\"");
             boolean hasFinish = data.contains("\"finishReason\"");
@@ -154,21 +123,6 @@ sealed interface StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Respo
                 failed = true;
             }
             return true;
-        }
-
-        @Override
-        public Optional<TokenUsage> usage() {
-            return usage;
-        }
-
-        @Override
-        public boolean completed() {
-            return completed;
-        }
-
-        @Override
-        public boolean failed() {
-            return failed;
         }
     }
 }
