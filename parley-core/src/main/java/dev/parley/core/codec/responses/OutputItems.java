@@ -96,30 +96,30 @@ final class OutputItems {
     }
 
     ObjectNode function(int index, Block.ToolCall call, String arguments, boolean completed) {
-        ObjectNode item = Json.objectNode();
-        item.put("id", id("fc", index));
-        item.put("type", "function_call");
-        item.put("status", completed ? Status.COMPLETED : "in_progress");
+        ObjectNode item = callItem("fc", "function_call", index, completed);
         named(item, call);
         item.put("arguments", arguments);
         return item;
     }
 
     ObjectNode custom(int index, Block.ToolCall call, String input, boolean completed) {
-        ObjectNode item = Json.objectNode();
-        item.put("id", id("ctc", index));
-        item.put("type", "custom_tool_call");
-        item.put("status", completed ? Status.COMPLETED : "in_progress");
+        ObjectNode item = callItem("ctc", "custom_tool_call", index, completed);
         named(item, call);
         item.put("input", input);
         return item;
     }
 
-    ObjectNode localShell(int index, Block.ToolCall call, ObjectNode action, boolean completed) {
+    /** The fields every kind of call item starts with, in the order OpenAI writes them. */
+    private ObjectNode callItem(String idPrefix, String type, int index, boolean completed) {
         ObjectNode item = Json.objectNode();
-        item.put("id", id("lsh", index));
-        item.put("type", "local_shell_call");
+        item.put("id", id(idPrefix, index));
+        item.put("type", type);
         item.put("status", completed ? Status.COMPLETED : "in_progress");
+        return item;
+    }
+
+    ObjectNode localShell(int index, Block.ToolCall call, ObjectNode action, boolean completed) {
+        ObjectNode item = callItem("lsh", "local_shell_call", index, completed);
         item.put("call_id", call.id());
         item.set("action", action);
         return item;
