@@ -25,8 +25,10 @@ final class Upstream {
               Consumer<HttpClientResponse> then) {
         var provider = routed.channel().provider();
         routed.exchange().attempt(routed.channel());
+        var options = UpstreamClients.post(provider, routed.channel().timeouts(), path, routed.key().secret(), stream,
+                protocolHeaders);
         clients.client(provider)
-                .request(UpstreamClients.post(provider, path, routed.key().secret(), stream, protocolHeaders))
+                .request(options)
                 .onSuccess(request -> send(routed, request, Buffer.buffer(body), then))
                 .onFailure(e -> connectionFailed(routed, e));
     }
