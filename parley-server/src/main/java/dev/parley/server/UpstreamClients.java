@@ -59,8 +59,9 @@ final class UpstreamClients {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(uri)
+                // No idle timeout here: a model may think longer before its first token than between two events
+                // later, and UpstreamWatch tells those apart.
                 .setConnectTimeout(timeouts.connect().toMillis())
-                .setIdleTimeout(timeouts.total().toMillis())
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", stream ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", "parley");
