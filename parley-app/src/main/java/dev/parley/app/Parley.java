@@ -119,6 +119,6 @@ public final class Parley implements AutoCloseable {
         ServerSettings s = config.server();
         return new ParleyConfig(new ServerSettings(s.host(), port, s.maxBodyBytes(), s.shutdownGrace(), s.dataDir()),
                 config.storage(), config.usage(), config.retries(), config.providers(), config.models(), config.keys(),
-                config.masterKey(), config.warnings());
+                config.masterKey(), config.warnings(), config.timeouts());
     }
 }

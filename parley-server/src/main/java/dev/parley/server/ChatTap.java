@@ -7,6 +7,7 @@ import dev.parley.core.codec.chat.ChatUsage;
 import dev.parley.core.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * OpenAI Chat: the usage chunk (billed, and dropped if the client did not ask for it), an error object inside
@@ -46,6 +47,33 @@ final class ChatTap extends StreamTap {
         } catch (JsonScanException e) {
             return true; // not ours to judge: pass it on as the provider sent it
         }
+    }
+
+    /**
+     * The role-only first chunk, and chunks with no choices and no usage (filter results some servers send
+     * first): no content, reasoning, refusal, tool call or finish reason yet.
+     */
+    @Override
+    boolean preamble(SseEvent event) {
+        if (event.isDone()) {
+            return false;
+        }
+        JsonNode chunk = parse(event.data());
+        if (!chunk.isObject() || chunk.path("usage").isObject() || chunk.has("error")) {
+            return false;
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            JsonNode delta = choice.path("delta");
+            boolean said = !delta.path("content").asString("").isEmpty()
+                    || !delta.path("reasoning_content").asString("").isEmpty()
+                    || !delta.path("reasoning").asString("").isEmpty()
+                    || !delta.path("refusal").asString("").isEmpty()
+                    || !delta.path("tool_calls").isEmpty();
+            if (said || !choice.path("finish_reason").asString("").isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whitespace inside an empty array, e.g. {@code [ ]}. */

@@ -63,10 +63,11 @@ final class PassThrough {
         };
         boolean forwardUsageChunk = clientWantsUsage;
         upstream.send(routed, path, splice.isEmpty() ? body.bytes() : splice.apply(), routed.stream(), protocolHeaders,
-                response -> onResponse(routed, response, forwardUsageChunk));
+                (response, watch) -> onResponse(routed, response, watch, forwardUsageChunk));
     }
 
-    private static void onResponse(Routed routed, HttpClientResponse response, boolean forwardUsageChunk) {
+    private static void onResponse(Routed routed, HttpClientResponse response, UpstreamWatch watch,
+                                   boolean forwardUsageChunk) {
         Exchange exchange = routed.exchange();
         int status = response.statusCode();
         if (status / 100 != 2) {
@@ -75,7 +76,7 @@ final class PassThrough {
         }
         RateLimitHeaders.copy(response, exchange.response, routed);
         if (routed.stream() && Upstream.isEventStream(response)) {
-            new PassThroughRelay(routed, response, StreamTap.of(routed.client(), forwardUsageChunk)).start();
+            new PassThroughRelay(routed, response, watch, StreamTap.of(routed.client(), forwardUsageChunk)).start();
             return;
         }
         relayBody(routed, response, bytes -> WireUsage.ofBody(routed.client(), bytes));

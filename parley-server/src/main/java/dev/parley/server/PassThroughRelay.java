@@ -9,15 +9,16 @@ import io.vertx.core.http.HttpClientResponse;
 
 /**
  * Relays a stream to a client of the provider's own protocol, each event with its bytes unchanged (the
- * {@link StreamTap} may hold back an event the client did not ask for). A stream that ends without its
- * protocol's end marker reaches the client as an error event, never as a clean end.
+ * {@link StreamTap} may hold back an event the client did not ask for, and says which events are only the
+ * preamble, which waits for the first output). A stream that ends without its protocol's end marker reaches the
+ * client as an error event, never as a clean end.
  */
 final class PassThroughRelay extends SseRelay {
 
     private final StreamTap tap;
 
-    PassThroughRelay(Routed routed, HttpClientResponse upstream, StreamTap tap) {
-        super(routed, upstream);
+    PassThroughRelay(Routed routed, HttpClientResponse upstream, UpstreamWatch watch, StreamTap tap) {
+        super(routed, upstream, watch);
         this.tap = tap;
     }
 
@@ -28,6 +29,9 @@ final class PassThroughRelay extends SseRelay {
             return;
         }
         tap.usage().ifPresent(exchange::usage);
+        if (!released() && !tap.preamble(event)) {
+            release();
+        }
         if (forward) {
             out.appendBytes(event.raw());
         }
@@ -43,6 +47,8 @@ final class PassThroughRelay extends SseRelay {
             }
             return;
         }
+        release();
+        write(Buffer.buffer());
         response.end();
         exchange.end();
     }

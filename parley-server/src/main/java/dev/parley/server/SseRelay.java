@@ -6,8 +6,6 @@ import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseException;
 import dev.parley.core.sse.SseParser;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,9 +14,10 @@ import java.util.List;
 
 /**
  * Reads an upstream event stream event by event and writes what each stands for to the client, flushed at once.
- * What every relay shares lives here: the late commit (the client's response starts with the first bytes Parley
- * has for it, so a request that fails before that still gets a proper HTTP error), backpressure (a slow client
- * pauses the upstream read instead of growing Parley's memory), and cut or failed upstreams.
+ * What every relay shares lives here: the late commit (nothing reaches the client, not even the status, until the
+ * first upstream event that carries output: the preamble before it is held back, so that a provider that never
+ * gets to its first token can still be failed over), backpressure (a slow client pauses the upstream read instead
+ * of growing Parley's memory), cut or failed upstreams, and the stream's timeouts ({@link UpstreamWatch}).
  */
 abstract class SseRelay {
 
@@ -28,26 +27,39 @@ abstract class SseRelay {
     protected final HttpServerResponse response;
     /** How long a started client stream may go without a byte before it gets a keep-alive. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
-    /** How often a stream checks for that silence: one cheap timer per stream. */
-    private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
 
     private final SseParser parser = new SseParser();
+    private final UpstreamWatch watch;
     private long lastWrite = System.nanoTime();
     /** Set once this attempt failed before any output and another attempt took over: nothing more of it counts. */
     private boolean abandoned;
+    /** Whether output has arrived; until then what the client is owed waits in {@link #held}. */
+    private boolean released;
+    private Buffer held = Buffer.buffer();
 
-    SseRelay(Routed routed, HttpClientResponse upstream) {
+    SseRelay(Routed routed, HttpClientResponse upstream, UpstreamWatch watch) {
         this.routed = routed;
         this.exchange = routed.exchange();
         this.upstream = upstream;
         this.response = exchange.response;
+        this.watch = watch;
     }
 
     final void start() {
-        Context context = Vertx.currentContext();
-        if (keepsAlive() && context != null) {
-            Vertx vertx = context.owner();
-            vertx.setPeriodic(IDLE_CHECK.toMillis(), timer -> idle(vertx, timer));
+        watch.onBreach(this::timedOut);
+        if (keepsAlive()) {
+            watch.keepAlive(new UpstreamWatch.KeepAlive() {
+                @Override
+                public long dueAt() {
+                    // Also before the response starts: a wake-up then only finds nothing to do.
+                    return lastWrite + KEEP_ALIVE.toNanos();
+                }
+
+                @Override
+                public void send() {
+                    sendKeepAlive();
+                }
+            });
         }
         response.drainHandler(v -> upstream.resume());
         upstream.handler(this::onChunk);
@@ -74,19 +86,36 @@ abstract class SseRelay {
      * or a proxy between: Codex gives up after 300 s without an event. Only once the response has started: before
      * that, a byte would commit it.
      */
-    private void idle(Vertx vertx, long timer) {
-        if (exchange.ended() || abandoned) {
-            vertx.cancelTimer(timer);
-            return;
-        }
-        if (!response.headWritten() || System.nanoTime() - lastWrite < KEEP_ALIVE.toNanos()) {
+    private void sendKeepAlive() {
+        // Stamped even when nothing can be sent, so that the next one is due a full interval later.
+        lastWrite = System.nanoTime();
+        if (exchange.ended() || abandoned || !response.headWritten()) {
             return;
         }
         byte[] bytes = keepAlive();
         if (bytes.length > 0) {
             response.write(Buffer.buffer(bytes));
-            lastWrite = System.nanoTime();
         }
+    }
+
+    /**
+     * A limit of the channel's timeouts broke. Before output reached the client it is a failed attempt, which may
+     * be retried elsewhere; after, the client's stream ends with its protocol's timeout error.
+     */
+    private void timedOut(ApiError error) {
+        if (exchange.ended() || abandoned) {
+            return;
+        }
+        if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(true), error)) {
+            // Failed first and reset after, so that the reset is not reported as a cut stream.
+            failInStream(error);
+            upstream.request().reset();
+        }
+    }
+
+    /** Ends the client's started stream with {@code error} in its protocol. */
+    protected void failInStream(ApiError error) {
+        exchange.fail(error);
     }
 
     /** Adds to {@code out} what one upstream event stands for on the client's side. */
@@ -111,6 +140,9 @@ abstract class SseRelay {
             }
             return;
         }
+        if (!events.isEmpty()) {
+            watch.event();
+        }
         Buffer out = Buffer.buffer();
         for (SseEvent event : events) {
             onEvent(event, out);
@@ -121,13 +153,39 @@ abstract class SseRelay {
         write(out);
     }
 
-    /** Writes event bytes to the client, starting the event-stream response with the first of them. */
+    /**
+     * Output arrived (or the stream's end): the preamble held back so far goes to the client with the next write,
+     * ahead of what that write carries.
+     */
+    protected final void release() {
+        if (!released) {
+            released = true;
+            watch.output();
+        }
+    }
+
+    /**
+     * Writes event bytes to the client, starting the event-stream response with the first of them; before the
+     * first output they are held back instead.
+     */
     protected final void write(Buffer out) {
-        if (out.length() == 0 || exchange.ended()) {
+        if (exchange.ended()) {
+            return;
+        }
+        if (!released) {
+            held.appendBuffer(out);
+            return;
+        }
+        Buffer bytes = out;
+        if (held.length() > 0) {
+            bytes = held.appendBuffer(out);
+            held = Buffer.buffer();
+        }
+        if (bytes.length() == 0) {
             return;
         }
         startEventStream(response);
-        response.write(out);
+        response.write(bytes);
         lastWrite = System.nanoTime();
         if (response.writeQueueFull()) {
             upstream.pause();
@@ -171,6 +229,11 @@ abstract class SseRelay {
         if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(error.kind() == ErrorKind.TIMEOUT), error)) {
             exchange.fail(error);
         }
+    }
+
+    /** Whether output has arrived, so that a relay stops asking whether an event carries any. */
+    protected final boolean released() {
+        return released;
     }
 
     protected final boolean abandoned() {

@@ -23,6 +23,13 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
     /** Reads one event and says whether to forward it. */
     abstract boolean accept(SseEvent event);
 
+    /**
+     * Whether the event is only the stream's preamble (a start, a ping, an empty block), which carries no output:
+     * the relay holds those back until the first event that is not, so that a provider that never gets to its
+     * first token can still be failed over. Asked only until the first output; unknown events count as output.
+     */
+    abstract boolean preamble(SseEvent event);
+
     final Optional<TokenUsage> usage() {
         return usage;
     }
@@ -46,7 +53,7 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
         };
     }
 
-    private static JsonNode parse(String data) {
+    static JsonNode parse(String data) {
         try {
             return WireUsage.JSON.readTree(data);
         } catch (JacksonException e) {
@@ -75,6 +82,21 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
             }
             return true;
         }
+
+        /** {@code message_start}, {@code ping}, and the start of a text or thinking block, which is still empty. */
+        @Override
+        boolean preamble(SseEvent event) {
+            return switch (event.name().orElse("")) {
+                case "message_start", "ping" -> true;
+                case "content_block_start" -> {
+                    JsonNode block = parse(event.data()).path("content_block");
+                    String type = block.path("type").asString("");
+                    yield type.equals("text") && block.path("text").asString("").isEmpty()
+                            || type.equals("thinking") && block.path("thinking").asString("").isEmpty();
+                }
+                default -> false;
+            };
+        }
     }
 
     /** Responses: the terminal {@code response.completed} (or incomplete, or failed) carries the usage. */
@@ -97,6 +119,21 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
                 default -> { }
             }
             return true;
+        }
+
+        /** The response's creation and progress, and the opening of a message or reasoning item, still empty. */
+        @Override
+        boolean preamble(SseEvent event) {
+            JsonNode data = parse(event.data());
+            return switch (event.name().orElseGet(() -> data.path("type").asString(""))) {
+                case "response.created", "response.in_progress", "response.queued", "response.content_part.added",
+                     "response.reasoning_summary_part.added" -> true;
+                case "response.output_item.added" -> {
+                    String type = data.path("item").path("type").asString("");
+                    yield type.equals("message") || type.equals("reasoning");
+                }
+                default -> false;
+            };
         }
     }
 
@@ -121,6 +158,26 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
             }
             if (chunk.path("error").isObject()) {
                 failed = true;
+            }
+            return true;
+        }
+
+        /** A chunk without text, a function call or a finish reason (usage alone, or empty parts). */
+        @Override
+        boolean preamble(SseEvent event) {
+            JsonNode chunk = parse(event.data());
+            if (!chunk.isObject() || chunk.has("error")) {
+                return false;
+            }
+            for (JsonNode candidate : chunk.path("candidates")) {
+                if (candidate.has("finishReason")) {
+                    return false;
+                }
+                for (JsonNode part : candidate.path("content").path("parts")) {
+                    if (!part.path("text").asString("").isEmpty() || part.has("functionCall")) {
+                        return false;
+                    }
+                }
             }
             return true;
         }

@@ -22,9 +22,9 @@ final class TranslatingRelay extends SseRelay {
     private final ToolNameRestorer names;
     private final ClientSide client;
 
-    TranslatingRelay(Routed routed, HttpClientResponse upstream, StreamDecoder decoder, ToolNameRestorer names,
-                     ClientSide client) {
-        super(routed, upstream);
+    TranslatingRelay(Routed routed, HttpClientResponse upstream, UpstreamWatch watch, StreamDecoder decoder,
+                     ToolNameRestorer names, ClientSide client) {
+        super(routed, upstream, watch);
         this.decoder = decoder;
         this.names = names;
         this.client = client;
@@ -47,6 +47,11 @@ final class TranslatingRelay extends SseRelay {
     @Override
     protected byte[] keepAlive() {
         return client.keepAlive();
+    }
+
+    @Override
+    protected void failInStream(ApiError error) {
+        fail(error, Buffer.buffer());
     }
 
     @Override
@@ -91,11 +96,30 @@ final class TranslatingRelay extends SseRelay {
                     && retryBeforeOutput(new UpstreamOutcome.StreamError(error.kind()), error)) {
                 return;
             }
+            if (!released() && carriesOutput(event)) {
+                release();
+            }
             client.accept(names.restore(event), out, this::write);
             if (client.finished()) {
                 return; // what the provider sends after its end is read and ignored, keeping the connection
             }
         }
+    }
+
+    /**
+     * Whether the client's stream may start with this event: what the encoders write for a start, an empty block
+     * or usage is only the preamble, held back so that a provider that never gets to its first token can still
+     * be failed over. The end of the stream counts, so that an empty answer is still sent.
+     */
+    static boolean carriesOutput(StreamEvent event) {
+        return switch (event) {
+            case StreamEvent.TextDelta delta -> !delta.text().isEmpty();
+            case StreamEvent.ThinkingDelta delta -> !delta.text().isEmpty();
+            case StreamEvent.ToolCallStart _, StreamEvent.ArgumentsDelta _, StreamEvent.RedactedThinking _,
+                 StreamEvent.SignatureDelta _, StreamEvent.Finish _, StreamEvent.Done _, StreamEvent.Failure _ -> true;
+            case StreamEvent.Start _, StreamEvent.TextStart _, StreamEvent.ThinkingStart _, StreamEvent.BlockStop _,
+                 StreamEvent.Usage _ -> false;
+        };
     }
 
     private void translationFailed(RuntimeException e, Buffer out) {
@@ -108,6 +132,11 @@ final class TranslatingRelay extends SseRelay {
 
     /** Ends the client's stream with {@code error}, whatever state the client side is in. */
     private void fail(ApiError error, Buffer out) {
+        if (!released()) {
+            // Nothing reached the client: it gets a proper HTTP error, and the held preamble is dropped.
+            exchange.fail(error);
+            return;
+        }
         try {
             client.accept(new StreamEvent.Failure(error), out, this::write);
         } catch (RuntimeException e) {

@@ -48,11 +48,12 @@ final class Translation {
         }
         ToolNameRestorer names = ToolNameRestorer.of(request, routed.upstream());
         upstream.send(routed, call.path(), call.body(), request.stream(), protocolHeaders,
-                response -> onResponse(routed, response, upstreamCodec, clientCodec, request, names));
+                (response, watch) -> onResponse(routed, response, watch, upstreamCodec, clientCodec, request, names));
     }
 
-    private static void onResponse(Routed routed, HttpClientResponse response, UpstreamCodec upstreamCodec,
-                                   ClientCodec clientCodec, ChatRequest request, ToolNameRestorer names) {
+    private static void onResponse(Routed routed, HttpClientResponse response, UpstreamWatch watch,
+                                   UpstreamCodec upstreamCodec, ClientCodec clientCodec, ChatRequest request,
+                                   ToolNameRestorer names) {
         Exchange exchange = routed.exchange();
         int status = response.statusCode();
         if (status / 100 != 2) {
@@ -72,7 +73,7 @@ final class Translation {
             return;
         }
         if (Upstream.isEventStream(response)) {
-            new TranslatingRelay(routed, response, upstreamCodec.streamDecoder(), names, client).start();
+            new TranslatingRelay(routed, response, watch, upstreamCodec.streamDecoder(), names, client).start();
             return;
         }
         Upstream.body(routed, response, bytes -> {

@@ -3,15 +3,19 @@ package dev.parley.server;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.UpstreamOutcome;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Sends one request to the routed provider and hands its response over once the status and headers are in.
- * Connection failures are the attempt's failure here; the handler decides what a response means.
+ * Connection failures are the attempt's failure here; the handler decides what a response means. Every request
+ * sent is watched for its channel's timeouts ({@link UpstreamWatch}); until a stream relay takes the watch over, a
+ * broken limit is a failed attempt, since nothing has reached the client.
  */
 final class Upstream {
 
@@ -21,17 +25,26 @@ final class Upstream {
         this.clients = clients;
     }
 
+    /** For calls that read a whole answer (token counts, embeddings): only the total timeout concerns them. */
     void send(Routed routed, String path, byte[] body, boolean stream, Map<String, String> protocolHeaders,
               Consumer<HttpClientResponse> then) {
+        send(routed, path, body, stream, protocolHeaders, (response, watch) -> then.accept(response));
+    }
+
+    void send(Routed routed, String path, byte[] body, boolean stream, Map<String, String> protocolHeaders,
+              BiConsumer<HttpClientResponse, UpstreamWatch> then) {
         var provider = routed.channel().provider();
         routed.exchange().attempt(routed.channel());
+        var options = UpstreamClients.post(provider, routed.channel().timeouts(), path, routed.key().secret(), stream,
+                protocolHeaders);
         clients.client(provider)
-                .request(UpstreamClients.post(provider, path, routed.key().secret(), stream, protocolHeaders))
-                .onSuccess(request -> send(routed, request, Buffer.buffer(body), then))
+                .request(options)
+                .onSuccess(request -> send(routed, request, Buffer.buffer(body), stream, then))
                 .onFailure(e -> connectionFailed(routed, e));
     }
 
-    private static void send(Routed routed, HttpClientRequest request, Buffer body, Consumer<HttpClientResponse> then) {
+    private static void send(Routed routed, HttpClientRequest request, Buffer body, boolean stream,
+                             BiConsumer<HttpClientResponse, UpstreamWatch> then) {
         Exchange exchange = routed.exchange();
         if (exchange.ended()) {
             request.reset();
@@ -39,12 +52,32 @@ final class Upstream {
         }
         exchange.upstreamRequest(request);
         exchange.passport.upstreamSent();
+        UpstreamWatch watch = UpstreamWatch.start(Vertx.currentContext().owner(), routed.channel().timeouts(),
+                routed.providerName(), stream, error -> timedOut(routed, request, error));
         request.send(body)
                 .onSuccess(response -> {
                     exchange.passport.firstUpstreamByte();
-                    then.accept(response);
+                    response.end().onComplete(ended -> watch.stop());
+                    if (!stream || !isEventStream(response) || response.statusCode() / 100 != 2) {
+                        watch.wholeBody();
+                    }
+                    then.accept(response, watch);
                 })
-                .onFailure(e -> connectionFailed(routed, e));
+                .onFailure(e -> {
+                    watch.stop();
+                    connectionFailed(routed, e);
+                });
+    }
+
+    /**
+     * A limit broke while nothing had reached the client: the attempt fails as a timeout, and only then is the
+     * call dropped, so that what the reset itself reports is ignored as coming from a finished attempt.
+     */
+    private static void timedOut(Routed routed, HttpClientRequest request, ApiError error) {
+        if (!routed.exchange().ended()) {
+            routed.failed(new UpstreamOutcome.ConnectionFailed(true), error);
+        }
+        request.reset();
     }
 
     /** No usable response came: refused, reset, timed out, or a body cut short. */

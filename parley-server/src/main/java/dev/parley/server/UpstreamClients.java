@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.ProviderType;
 import dev.parley.core.config.Secret;
+import dev.parley.core.config.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -31,7 +32,8 @@ final class UpstreamClients {
             HttpClientOptions options = new HttpClientOptions()
                     .setTcpNoDelay(true)
                     .setKeepAlive(true)
-                    .setConnectTimeout((int) p.connectTimeout().toMillis())
+                    // Each request sets its channel's own; this is for anything that does not.
+                    .setConnectTimeout((int) p.timeouts().connect().orElse(Timeouts.DEFAULT_CONNECT).toMillis())
                     .setDecompressionSupported(false);
             clients.put(p.name(), vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE)));
         }
@@ -50,16 +52,16 @@ final class UpstreamClients {
      * headers. {@code protocolHeaders} are protocol headers a same-protocol client chose (Anthropic's
      * {@code anthropic-version} and {@code anthropic-beta}); never credentials.
      */
-    static RequestOptions post(ProviderConfig provider, String path, Optional<Secret> key, boolean stream,
-                               Map<String, String> protocolHeaders) {
+    static RequestOptions post(ProviderConfig provider, Timeouts timeouts, String path, Optional<Secret> key,
+                               boolean stream, Map<String, String> protocolHeaders) {
         String base = provider.baseUrl().toString();
         String uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(uri)
-                .setConnectTimeout(provider.connectTimeout().toMillis())
-                // Idle, not total: a long stream is fine as long as it keeps moving.
-                .setIdleTimeout(provider.requestTimeout().toMillis())
+                // No idle timeout here: a model may think longer before its first token than between two events
+                // later, and UpstreamWatch tells those apart.
+                .setConnectTimeout(timeouts.connect().toMillis())
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", stream ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", "parley");

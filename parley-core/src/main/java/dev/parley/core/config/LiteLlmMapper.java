@@ -18,7 +18,7 @@ final class LiteLlmMapper {
 
     static final String MODEL_LIST = "model_list";
     private static final List<String> TOP_LEVEL_KEYS = List.of(MODEL_LIST, "general_settings", "litellm_settings",
-            "router_settings", "server", "storage", "usage", "retries", "master_key", "keys");
+            "router_settings", "server", "storage", "usage", "retries", "timeouts", "master_key", "keys");
     /** Parley-format sections that would describe the same things as model_list a second time. */
     private static final List<String> CONFLICTING_KEYS = List.of("providers", "models");
     private static final List<String> IGNORED_SECTIONS = List.of("litellm_settings", "router_settings");
@@ -58,7 +58,7 @@ final class LiteLlmMapper {
         var providers = providers(deployments);
         return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(),
                 List.copyOf(providers.values()), models(deployments, providers), settings.keys(),
-                SettingsMapper.masterKeyOrEnvironment(masterKey, root.env()), warnings);
+                SettingsMapper.masterKeyOrEnvironment(masterKey, root.env()), warnings, settings.timeouts());
     }
 
     private Deployment deployment(Node node) {
@@ -149,8 +149,7 @@ final class LiteLlmMapper {
                 var count = perPrefix.merge(deployment.prefix().prefix(), 1, Integer::sum);
                 var name = count == 1 ? deployment.prefix().prefix() : deployment.prefix().prefix() + "-" + count;
                 providers.put(key, new ProviderConfig(name, key.type(), key.baseUrl(),
-                        key.key().map(List::of).orElse(List.of()), Map.of(),
-                        ProviderConfig.DEFAULT_CONNECT_TIMEOUT, ProviderConfig.DEFAULT_REQUEST_TIMEOUT));
+                        key.key().map(List::of).orElse(List.of()), Map.of()));
             }
         }
         return providers;

@@ -1,5 +1,6 @@
 package dev.parley.core.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +11,11 @@ import java.util.Optional;
 final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("server", "storage", "usage", "retries", "master_key", "providers", "models", "keys");
+            List.of("server", "storage", "usage", "retries", "timeouts", "master_key", "providers", "models",
+                    "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
-            "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout");
-    private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries");
+            "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout");
+    private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
 
     private ParleyMapper() {}
@@ -26,7 +28,8 @@ final class ParleyMapper {
                 .orElse(List.of());
         return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(), providers,
                 models,
-                settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of());
+                settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(),
+                settings.timeouts());
     }
 
     private static ProviderConfig provider(Node node) {
@@ -42,10 +45,26 @@ final class ParleyMapper {
         }
         return new ProviderConfig(name, type, baseUrl, keys,
                 fields.optional("headers").map(ParleyMapper::headers).orElse(Map.of()),
-                fields.optional("connect_timeout").map(Node::positiveDuration)
-                        .orElse(ProviderConfig.DEFAULT_CONNECT_TIMEOUT),
-                fields.optional("request_timeout").map(Node::positiveDuration)
-                        .orElse(ProviderConfig.DEFAULT_REQUEST_TIMEOUT));
+                providerTimeouts(fields));
+    }
+
+    /**
+     * A provider's {@code timeouts}, with the older keys still read: {@code connect_timeout} is {@code connect} and
+     * {@code request_timeout} is {@code total}. Giving a timeout both ways would leave one of them ignored.
+     */
+    private static TimeoutOverrides providerTimeouts(Fields fields) {
+        var own = fields.optional("timeouts").map(SettingsMapper::timeouts).orElse(TimeoutOverrides.NONE);
+        var connect = alias(fields, "connect_timeout", own.connect(), "connect");
+        var total = alias(fields, "request_timeout", own.total(), "total");
+        return new TimeoutOverrides(connect, own.firstToken(), own.idle(), total);
+    }
+
+    private static Optional<Duration> alias(Fields fields, String key, Optional<Duration> own, String ownKey) {
+        var old = fields.optional(key).map(Node::positiveDuration);
+        if (old.isPresent() && own.isPresent()) {
+            throw fields.failAt(key, "give either " + key + " or timeouts." + ownKey + ", not both");
+        }
+        return old.or(() -> own);
     }
 
     static String providerName(Node node) {
@@ -109,7 +128,8 @@ final class ParleyMapper {
             throw fields.failAt("fallbacks", "a model cannot be its own fallback");
         }
         var ownRetries = fields.optional("retries").map(own -> SettingsMapper.retries(own, retries));
-        return new ModelConfig(name, routes, fallbacks, ownRetries);
+        var timeouts = fields.optional("timeouts").map(SettingsMapper::timeouts).orElse(TimeoutOverrides.NONE);
+        return new ModelConfig(name, routes, fallbacks, ownRetries, timeouts);
     }
 
     /** The upstream model name defaults to the client-facing one, the usual case for a single provider. */

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param baseUrl without a trailing slash, so paths can be appended as they are
  * @param keys the upstream API keys, used in turn; empty only for types that allow anonymous calls
  * @param headers extra headers sent with every upstream call
+ * @param timeouts the {@code timeouts} keys this provider sets, over the top-level ones; a model's own win over these
  */
 public record ProviderConfig(
         String name,
@@ -26,12 +27,7 @@ public record ProviderConfig(
         URI baseUrl,
         List<Secret> keys,
         Map<String, String> headers,
-        Duration connectTimeout,
-        Duration requestTimeout) {
-
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** Long, because a reasoning model may think for minutes before its first token. */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(600);
+        TimeoutOverrides timeouts) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
@@ -40,8 +36,7 @@ public record ProviderConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(timeouts, "timeouts");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -49,7 +44,21 @@ public record ProviderConfig(
         baseUrl = normalized(baseUrl);
         check(!keys.isEmpty() || !type.requiresKey(), "a provider of type " + type.wireName() + " needs a key");
         check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
-        check(connectTimeout.isPositive() && requestTimeout.isPositive(), "timeouts must be positive");
+    }
+
+    /** A provider that inherits every timeout. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers) {
+        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE);
+    }
+
+    /**
+     * A provider with the older pair of timeouts, which the {@code connect_timeout} and {@code request_timeout}
+     * keys still give: the connect and the total timeout.
+     */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          Duration connectTimeout, Duration requestTimeout) {
+        this(name, type, baseUrl, keys, headers, new TimeoutOverrides(Optional.of(connectTimeout), Optional.empty(),
+                Optional.empty(), Optional.of(requestTimeout)));
     }
 
     static boolean isValidName(String name) {
@@ -98,6 +107,6 @@ public record ProviderConfig(
     public String toString() {
         return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+                + ", timeouts=" + timeouts + "]";
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
- * {@code keys} and the master key.
+ * {@code timeouts}, {@code keys} and the master key.
  */
 final class SettingsMapper {
 
@@ -18,13 +18,14 @@ final class SettingsMapper {
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity");
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
             "budget_percent");
+    private static final List<String> TIMEOUT_KEYS = List.of("connect", "first_token", "idle", "total");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
 
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
-            List<KeyConfig> keys, Optional<Secret> masterKey) {}
+            List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -35,7 +36,9 @@ final class SettingsMapper {
                 .orElse(RetrySettings.DEFAULTS);
         var keys = root.optional("keys").map(node -> node.items(SettingsMapper::key)).orElse(List.of());
         var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
-        return new Settings(server, storage, usage, retries, keys, masterKey);
+        var timeouts = root.optional("timeouts").map(node -> timeouts(node).over(Timeouts.DEFAULTS))
+                .orElse(Timeouts.DEFAULTS);
+        return new Settings(server, storage, usage, retries, keys, masterKey, timeouts);
     }
 
     private static ServerSettings server(Node node) {
@@ -93,6 +96,15 @@ final class SettingsMapper {
                 .map(percent -> percent.integer(0, RetrySettings.MAX_BUDGET_PERCENT))
                 .orElse(base.budgetPercent());
         return new RetrySettings(maxAttempts, baseDelay, maxDelay, deadline, budget);
+    }
+
+    /** A {@code timeouts} section, at the top level or on a provider or model: the keys it sets. */
+    static TimeoutOverrides timeouts(Node node) {
+        var fields = node.fields(TIMEOUT_KEYS);
+        return new TimeoutOverrides(fields.optional("connect").map(Node::positiveDuration),
+                fields.optional("first_token").map(Node::positiveDuration),
+                fields.optional("idle").map(Node::positiveDuration),
+                fields.optional("total").map(Node::positiveDuration));
     }
 
     private static KeyConfig key(Node node) {

@@ -4,6 +4,8 @@ import dev.parley.core.config.ModelConfig;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.RouteConfig;
+import dev.parley.core.config.TimeoutOverrides;
+import dev.parley.core.config.Timeouts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +27,13 @@ public final class Router {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    private final Timeouts timeouts;
 
     public Router(ParleyConfig config) {
+        this.timeouts = config.timeouts();
         config.providers().forEach(p -> providers.put(p.name(), p));
         for (ModelConfig model : config.models()) {
-            List<Channel> channels = model.routes().stream().map(this::channel).toList();
+            List<Channel> channels = model.routes().stream().map(route -> channel(route, model)).toList();
             routes.put(model.name(), new Route(model.name(), channels));
             fallbacks.put(model.name(), model.fallbacks());
         }
@@ -45,7 +49,8 @@ public final class Router {
             return Optional.empty();
         }
         return Optional.ofNullable(providers.get(model.substring(0, slash)))
-                .map(p -> new Route(model, List.of(new Channel(p, model.substring(slash + 1), 1, 0))));
+                .map(p -> new Route(model, List.of(new Channel(p, model.substring(slash + 1), 1, 0,
+                        Timeouts.resolve(timeouts, p.timeouts(), TimeoutOverrides.NONE)))));
     }
 
     /**
@@ -102,12 +107,13 @@ public final class Router {
         return candidates.getLast();
     }
 
-    private Channel channel(RouteConfig route) {
+    private Channel channel(RouteConfig route, ModelConfig model) {
         ProviderConfig provider = providers.get(route.provider());
         if (provider == null) {
             // The config validator rejects this; a Router built from unvalidated records must not limp on.
             throw new IllegalArgumentException("route names unknown provider " + route.provider());
         }
-        return new Channel(provider, route.model(), route.weight(), route.priority());
+        return new Channel(provider, route.model(), route.weight(), route.priority(),
+                Timeouts.resolve(timeouts, provider.timeouts(), model.timeouts()));
     }
 }

@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(config.provider("local-vllm").orElseThrow().baseUrl()).hasToString("http://vllm.internal:8000/v1");
         assertThat(config.provider("local-vllm").orElseThrow().keys()).isEmpty();
         assertThat(config.provider("gemini").orElseThrow().keys()).containsExactly(new Secret("g1"), new Secret("g2"));
-        assertThat(config.provider("gemini").orElseThrow().requestTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.provider("gemini").orElseThrow().timeouts()).isEqualTo(TimeoutOverrides.NONE);
         assertThat(config.model("claude-sonnet").orElseThrow().routes()).containsExactly(
                 new RouteConfig("anthropic", "claude-sonnet-4-5", 3, 0),
                 new RouteConfig("local-vllm", "qwen3-32b", 1, 1));

@@ -209,7 +209,7 @@ class LiteLlmTest {
     void otherTopLevelKeysAreRefused() {
         assertThat(failure("model_list: []\nenvironment_variables: {A: b}").getMessage()).isEqualTo(
                 "environment_variables: unknown key (known: model_list, general_settings, litellm_settings,"
-                        + " router_settings, server, storage, usage, retries, master_key, keys) (line 2)");
+                        + " router_settings, server, storage, usage, retries, timeouts, master_key, keys) (line 2)");
     }
 
     @Test
@@ -246,8 +246,7 @@ class LiteLlmTest {
     }
 
     private static ProviderConfig provider(String name, ProviderType type, String baseUrl, String key) {
-        return new ProviderConfig(name, type, URI.create(baseUrl), List.of(new Secret(key)), Map.of(),
-                ProviderConfig.DEFAULT_CONNECT_TIMEOUT, ProviderConfig.DEFAULT_REQUEST_TIMEOUT);
+        return new ProviderConfig(name, type, URI.create(baseUrl), List.of(new Secret(key)), Map.of());
     }
 
 }

@@ -75,8 +75,8 @@ class ValueSyntaxTest {
         assertThat(config.server().maxBodyBytes()).isEqualTo(512 * 1024);
         assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.usage().flushInterval()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.providers().getFirst().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(config.providers().getFirst().requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.providers().getFirst().timeouts().connect()).contains(Duration.ofSeconds(3));
+        assertThat(config.providers().getFirst().timeouts().total()).contains(Duration.ofMinutes(2));
     }
 
     @Property
