@@ -8,6 +8,7 @@ import java.util.Optional;
  * Everything Parley is configured with, validated: route providers exist, names and keys are unique.
  *
  * @param retries how requests are retried and failed over before their first byte
+ * @param queue how requests wait while every key that could serve them is rate limited
  * @param masterKey the administrator's key, from {@code master_key} or the {@code PARLEY_MASTER_KEY} variable
  * @param warnings things that were accepted but probably not meant, such as LiteLLM settings Parley ignores
  */
@@ -16,6 +17,7 @@ public record ParleyConfig(
         StorageSettings storage,
         UsageSettings usage,
         RetrySettings retries,
+        QueueSettings queue,
         List<ProviderConfig> providers,
         List<ModelConfig> models,
         List<KeyConfig> keys,
@@ -27,11 +29,19 @@ public record ParleyConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(retries, "retries");
+        Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(masterKey, "masterKey");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration with the default queue, for code that builds one by hand. */
+    public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
+                        List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
+                        Optional<Secret> masterKey, List<String> warnings) {
+        this(server, storage, usage, retries, QueueSettings.DEFAULTS, providers, models, keys, masterKey, warnings);
     }
 
     public Optional<ProviderConfig> provider(String name) {

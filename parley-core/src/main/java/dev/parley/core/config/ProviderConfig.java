@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  * @param baseUrl without a trailing slash, so paths can be appended as they are
  * @param keys the upstream API keys, used in turn; empty only for types that allow anonymous calls
  * @param headers extra headers sent with every upstream call
+ * @param rpm requests per minute each of the keys may be sent, when the account has a known limit
  */
 public record ProviderConfig(
         String name,
@@ -27,7 +29,8 @@ public record ProviderConfig(
         List<Secret> keys,
         Map<String, String> headers,
         Duration connectTimeout,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        OptionalInt rpm) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Long, because a reasoning model may think for minutes before its first token. */
@@ -42,6 +45,7 @@ public record ProviderConfig(
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(rpm, "rpm");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -50,6 +54,13 @@ public record ProviderConfig(
         check(!keys.isEmpty() || !type.requiresKey(), "a provider of type " + type.wireName() + " needs a key");
         check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
         check(connectTimeout.isPositive() && requestTimeout.isPositive(), "timeouts must be positive");
+        check(rpm.orElse(1) >= 1, "rpm must be at least 1");
+    }
+
+    /** A provider without a configured request limit. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          Duration connectTimeout, Duration requestTimeout) {
+        this(name, type, baseUrl, keys, headers, connectTimeout, requestTimeout, OptionalInt.empty());
     }
 
     static boolean isValidName(String name) {
@@ -98,6 +109,7 @@ public record ProviderConfig(
     public String toString() {
         return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "") + "]";
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
- * {@code keys} and the master key.
+ * {@code queue}, {@code keys} and the master key.
  */
 final class SettingsMapper {
 
@@ -18,13 +18,14 @@ final class SettingsMapper {
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity");
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
             "budget_percent");
+    private static final List<String> QUEUE_KEYS = List.of("max_depth", "max_wait");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
 
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
-            List<KeyConfig> keys, Optional<Secret> masterKey) {}
+            QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -33,9 +34,10 @@ final class SettingsMapper {
         var usage = root.optional("usage").map(SettingsMapper::usage).orElse(UsageSettings.DEFAULTS);
         var retries = root.optional("retries").map(node -> retries(node, RetrySettings.DEFAULTS))
                 .orElse(RetrySettings.DEFAULTS);
+        var queue = root.optional("queue").map(SettingsMapper::queue).orElse(QueueSettings.DEFAULTS);
         var keys = root.optional("keys").map(node -> node.items(SettingsMapper::key)).orElse(List.of());
         var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
-        return new Settings(server, storage, usage, retries, keys, masterKey);
+        return new Settings(server, storage, usage, retries, queue, keys, masterKey);
     }
 
     private static ServerSettings server(Node node) {
@@ -93,6 +95,17 @@ final class SettingsMapper {
                 .map(percent -> percent.integer(0, RetrySettings.MAX_BUDGET_PERCENT))
                 .orElse(base.budgetPercent());
         return new RetrySettings(maxAttempts, baseDelay, maxDelay, deadline, budget);
+    }
+
+    private static QueueSettings queue(Node node) {
+        var fields = node.fields(QUEUE_KEYS);
+        var maxDepth = fields.optional("max_depth").map(depth -> depth.integer(1, QueueSettings.MAX_MAX_DEPTH))
+                .orElse(QueueSettings.DEFAULT_MAX_DEPTH);
+        var maxWait = fields.optional("max_wait").map(Node::duration).orElse(QueueSettings.DEFAULT_MAX_WAIT);
+        if (maxWait.compareTo(QueueSettings.MAX_MAX_WAIT) > 0) {
+            throw fields.failAt("max_wait", "must be at most 10m (0 turns waiting off), got " + maxWait.toSeconds() + "s");
+        }
+        return new QueueSettings(maxDepth, maxWait);
     }
 
     private static KeyConfig key(Node node) {
