@@ -2,11 +2,13 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.UpstreamOutcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -16,9 +18,12 @@ import java.util.function.Consumer;
 final class Upstream {
 
     private final UpstreamClients clients;
+    /** Told of every response and its key before anything else reads it: limits the provider announces. */
+    private final BiConsumer<KeySlot, HttpClientResponse> answered;
 
-    Upstream(UpstreamClients clients) {
+    Upstream(UpstreamClients clients, BiConsumer<KeySlot, HttpClientResponse> answered) {
         this.clients = clients;
+        this.answered = answered;
     }
 
     void send(Routed routed, String path, byte[] body, boolean stream, Map<String, String> protocolHeaders,
@@ -27,7 +32,10 @@ final class Upstream {
         routed.exchange().attempt(routed.channel());
         clients.client(provider)
                 .request(UpstreamClients.post(provider, path, routed.key().secret(), stream, protocolHeaders))
-                .onSuccess(request -> send(routed, request, Buffer.buffer(body), then))
+                .onSuccess(request -> send(routed, request, Buffer.buffer(body), response -> {
+                    answered.accept(routed.key(), response);
+                    then.accept(response);
+                }))
                 .onFailure(e -> connectionFailed(routed, e));
     }
 
