@@ -68,6 +68,7 @@ class RetryTest {
         return """
                 server: {host: 127.0.0.1, port: 0, data_dir: "%s", shutdown_grace: 1s}
                 retries: {max_attempts: 3, base_delay: 10ms, max_delay: 50ms, deadline: 10s}
+                queue: {max_wait: 0}
                 providers:
                   - {name: first, type: anthropic, base_url: "%s", keys: ["sk-first-0123456789"]}
                   - {name: second, type: anthropic, base_url: "%s", keys: ["sk-second-0123456789"]}
@@ -206,7 +207,8 @@ class RetryTest {
         assertThat(response.headers().firstValue("x-parley-attempts")).contains("2");
         assertThat(FIRST.fake().requests()).hasSize(2);
 
-        // While both keys cool down, Parley answers at once and honestly, without calling the provider.
+        // While both keys cool down, Parley (not queueing here) answers at once and honestly, without calling the
+        // provider.
         HttpResponse<String> again = send(ClientWire.CHAT, KEYS, true);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(429);
         assertThat(again.headers().firstValue("retry-after")).hasValueSatisfying(v ->

@@ -28,9 +28,13 @@ final class Authenticator {
         if (key.isPresent()) {
             return key;
         }
+        return isMaster(presented) ? Optional.of(new VirtualKey(MASTER, ModelAccess.ALL)) : Optional.empty();
+    }
+
+    /** Whether the presented key is the master key, not a virtual key that happens to be named like it. */
+    boolean isMaster(String presented) {
         byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
         // Constant-time: the master key is compared directly, not through a hash-map lookup.
-        return masterKey.filter(m -> MessageDigest.isEqual(m, candidate))
-                .map(m -> new VirtualKey(MASTER, ModelAccess.ALL));
+        return masterKey.map(m -> MessageDigest.isEqual(m, candidate)).orElse(false);
     }
 }

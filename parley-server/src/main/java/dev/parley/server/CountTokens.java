@@ -34,8 +34,8 @@ final class CountTokens {
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
-        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), true)
-                .ifPresent(accepted -> {
+        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), true,
+                accepted -> {
                     Routed routed = accepted.routed();
                     if (routed.client() == routed.upstream()) {
                         forward(routed, accepted.body(), gemini);

@@ -24,14 +24,16 @@ final class Dispatcher {
     private final Generate generate;
     private final CountTokens countTokens;
     private final EmbeddingsHandler embeddings;
+    private final WaitingRoom room;
     private final ModelLists lists = new ModelLists(Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
     private final Lifecycle lifecycle;
 
     Dispatcher(ServerServices services, UpstreamClients clients, Lifecycle lifecycle) {
         this.services = services;
         this.authenticator = new Authenticator(services.keys(), services.config().masterKey());
-        ModelRequests requests = new ModelRequests(services.router());
-        Upstream upstream = new Upstream(clients);
+        ModelRequests requests = new ModelRequests(services.router(), services.config().queue());
+        this.room = requests.room();
+        Upstream upstream = new Upstream(clients, room::answered);
         this.generate = new Generate(requests, upstream, services.config());
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
@@ -60,6 +62,8 @@ final class Dispatcher {
                     Protocol.ANTHROPIC_MESSAGES, (ex, key, body) -> countTokens.handle(ex, key, body, Optional.empty()));
             case "/v1/embeddings", "/embeddings" -> model(HttpMethod.POST, request, Protocol.OPENAI_CHAT,
                     (ex, key, body) -> embeddings.handle(ex, key, body, Optional.empty()));
+            case "/admin/queue" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
+                    ex -> administrator(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(room.snapshot()))));
             case "/v1beta/models", "/v1alpha/models" -> only(HttpMethod.GET, request, Protocol.GEMINI,
                     ex -> authenticated(ex, key -> json(ex, lists.gemini(allowed(key)))));
             default -> gemini(request, path);
@@ -138,6 +142,18 @@ final class Dispatcher {
         }
         ex.authenticated(key.get().name());
         then.accept(key.get());
+    }
+
+    /** The master key's endpoints: no key is a 401, any other valid key a 403. */
+    private void administrator(Exchange ex, Runnable then) {
+        authenticated(ex, key -> {
+            if (!authenticator.isMaster(PresentedKey.from(ex.request).orElse(""))) {
+                ex.fail(ApiError.of(ErrorKind.PERMISSION, "master_key_required",
+                        "Only the master key may call " + ex.request.path() + "."));
+                return;
+            }
+            then.run();
+        });
     }
 
     private List<String> allowed(VirtualKey key) {

@@ -46,7 +46,7 @@ final class EmbeddingsHandler {
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), false,
-                EmbeddingsHandler::upstreamProtocol).ifPresent(accepted -> {
+                EmbeddingsHandler::upstreamProtocol, accepted -> {
                     Routed routed = accepted.routed();
                     if (routed.channel().provider().type() == ProviderType.ANTHROPIC) {
                         exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, "embeddings_not_supported",

@@ -39,6 +39,7 @@ final class Exchange {
     private Optional<String> errorType = Optional.empty();
     private TokenUsage usage = TokenUsage.NONE;
     private Optional<HttpClientRequest> upstream = Optional.empty();
+    private Optional<Runnable> onClientGone = Optional.empty();
     private boolean clientGone;
     private boolean ended;
 
@@ -73,6 +74,11 @@ final class Exchange {
     /** The upstream request of the current attempt, reset if the client hangs up. */
     void upstreamRequest(HttpClientRequest upstreamRequest) {
         this.upstream = Optional.of(upstreamRequest);
+    }
+
+    /** What to undo if the client hangs up before an upstream call starts (a place in the waiting room). */
+    void onClientGone(Runnable leave) {
+        this.onClientGone = Optional.of(leave);
     }
 
     int attempts() {
@@ -137,6 +143,7 @@ final class Exchange {
         }
         clientGone = true;
         errorType("client_closed");
+        onClientGone.ifPresent(Runnable::run);
         upstream.ifPresent(u -> u.reset());
         end();
     }

@@ -44,8 +44,8 @@ final class Generate {
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
-        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true)
-                .ifPresent(accepted -> {
+        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true,
+                accepted -> {
                     Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
                     new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), policy.budget(),
                             routed -> send(routed, accepted, body, gemini)).start(accepted.routed());

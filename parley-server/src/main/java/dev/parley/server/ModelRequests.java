@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.config.ProviderType;
+import dev.parley.core.config.QueueSettings;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.TopLevelObject;
@@ -13,29 +14,40 @@ import dev.parley.core.routing.Choice;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.Route;
 import dev.parley.core.routing.Router;
+import dev.parley.core.routing.WaitControls;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The steps every model endpoint shares before it knows its provider: scan the body, find the model (in the
- * body, or in the path for Gemini), check the key may use it, and pick a channel.
+ * body, or in the path for Gemini), check the key may use it, and pick a channel, waiting for one in the
+ * {@link WaitingRoom} when every key that could serve it is rate limited.
  */
 final class ModelRequests {
 
     private final Router router;
     /** Shared by every event loop: a key cooled down or refused on one is out of turn on all. */
     private final KeyRotation keys = new KeyRotation();
+    private final WaitingRoom room;
 
-    ModelRequests(Router router) {
+    ModelRequests(Router router, QueueSettings queue) {
         this.router = router;
+        this.room = new WaitingRoom(keys, queue);
     }
 
     KeyRotation keys() {
         return keys;
+    }
+
+    WaitingRoom room() {
+        return room;
     }
 
     /**
@@ -50,80 +62,98 @@ final class ModelRequests {
     }
 
     /**
+     * Checks and routes a request; {@code then} runs (on the exchange's context) once it has a channel, which may
+     * be after a wait in the {@link WaitingRoom}; otherwise the client has its error.
+     *
      * @param pathModel the model named in the URL (Gemini), which wins over the body
      * @param stream    whether the client asked for a stream, when the URL says so
      * @param messages  whether the body must carry a {@code messages} array (Chat and Anthropic conversations)
      */
-    Optional<Accepted> accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel,
-                              Optional<Boolean> stream, boolean messages) {
-        return accept(exchange, key, body, pathModel, stream, messages, UpstreamProtocols::forClient);
+    void accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel, Optional<Boolean> stream,
+                boolean messages, Consumer<Accepted> then) {
+        accept(exchange, key, body, pathModel, stream, messages, UpstreamProtocols::forClient, then);
     }
 
-    Optional<Accepted> accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel,
-                              Optional<Boolean> stream, boolean messages,
-                              BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
+    void accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel, Optional<Boolean> stream,
+                boolean messages, BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
+                Consumer<Accepted> then) {
         TopLevelObject scanned;
         try {
             scanned = TopLevelObject.scan(body);
         } catch (JsonScanException e) {
             exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, e.getMessage()));
-            return Optional.empty();
+            return;
         }
         Optional<String> model = pathModel.or(() -> scanned.string("model")).filter(m -> !m.isBlank());
         if (model.isEmpty()) {
             exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, "missing_model",
                     "You must provide a model parameter (a string).").withParam("model"));
-            return Optional.empty();
+            return;
         }
         Protocol client = exchange.protocol;
         if (messages && (client == Protocol.OPENAI_CHAT || client == Protocol.ANTHROPIC_MESSAGES)
                 && scanned.member("messages").map(m -> m.kind() != JsonMember.Kind.ARRAY).orElse(true)) {
             exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, "'messages' must be an array of messages.")
                     .withParam("messages"));
-            return Optional.empty();
+            return;
         }
         boolean streaming = stream.orElseGet(() -> scanned.bool("stream").orElse(false));
-        return firstAttempt(exchange, key, model.get(), streaming, upstreamProtocol)
-                .map(first -> new Accepted(first.routed(), scanned, first.chain()));
+        firstAttempt(exchange, key, model.get(), streaming, upstreamProtocol,
+                first -> then.accept(new Accepted(first.routed(), scanned, first.chain())));
     }
 
-    /** The channel for {@code model}, or the client's error when the key may not use it or it does not exist. */
-    Optional<Routed> route(Exchange exchange, VirtualKey key, String model, boolean stream) {
-        return route(exchange, key, model, stream, UpstreamProtocols::forClient);
-    }
-
-    /** The same, for endpoints whose upstream protocol follows other rules (embeddings). */
-    Optional<Routed> route(Exchange exchange, VirtualKey key, String model, boolean stream,
-                           BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
-        return firstAttempt(exchange, key, model, stream, upstreamProtocol).map(FirstAttempt::routed);
-    }
-
-    private Optional<FirstAttempt> firstAttempt(Exchange exchange, VirtualKey key, String model, boolean stream,
-                                                BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol) {
+    private void firstAttempt(Exchange exchange, VirtualKey key, String model, boolean stream,
+                              BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
+                              Consumer<FirstAttempt> then) {
         exchange.requested(model, stream);
         if (!key.models().allows(model)) {
             exchange.fail(ApiError.of(ErrorKind.PERMISSION, "model_not_allowed",
                     "This key may not use the model '" + model + "'.").withParam("model"));
-            return Optional.empty();
+            return;
         }
         List<Route> chain = router.chain(model);
         if (chain.isEmpty()) {
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
-            return Optional.empty();
+            return;
         }
+        Optional<Duration> maxWait = header(exchange, WaitControls.MAX_WAIT_HEADER, WaitControls::maxWait,
+                "seconds (e.g. 2.5) or a duration (e.g. 500ms)");
+        Optional<Integer> priority = header(exchange, WaitControls.PRIORITY_HEADER, WaitControls::priority,
+                "an integer from -10 to 10, or low, normal or high");
+        if (exchange.ended()) {
+            return;
+        }
+        Consumer<Choice> routed = choice -> {
+            Channel channel = choice.channel();
+            Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
+            then.accept(new FirstAttempt(new Routed(exchange, channel, choice.key(), exchange.protocol, upstream,
+                    model, stream, Failover.NONE), chain));
+        };
         Instant now = Instant.now();
         // The model's own channels first; a fallback model only when none of them has a usable key.
-        Optional<Choice> choice = chain.stream()
+        chain.stream()
                 .flatMap(route -> Router.choose(route, keys, now, Set.of(), ThreadLocalRandom.current()).stream())
-                .findFirst();
-        if (choice.isEmpty()) {
-            exchange.fail(Attempts.noChannel(chain, keys, now, Optional.empty()));
+                .findFirst()
+                .ifPresentOrElse(routed, () -> room.await(exchange, chain, room.maxWait(maxWait),
+                        priority.orElse(WaitControls.NORMAL), routed));
+    }
+
+    /**
+     * A Parley control header, read with {@code parse}: empty when absent; a value that does not parse is the
+     * client's 400, naming the header (the exchange has then ended).
+     */
+    private static <T> Optional<T> header(Exchange exchange, String name, Function<String, Optional<T>> parse,
+                                          String expected) {
+        Optional<String> value = Optional.ofNullable(exchange.request.getHeader(name));
+        if (value.isEmpty() || exchange.ended()) {
             return Optional.empty();
         }
-        Channel channel = choice.get().channel();
-        Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
-        return Optional.of(new FirstAttempt(new Routed(exchange, channel, choice.get().key(), exchange.protocol, upstream,
-                model, stream, Failover.NONE), chain));
+        Optional<T> parsed = parse.apply(value.get());
+        if (parsed.isEmpty()) {
+            exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, "invalid_header",
+                    "The header " + name + " must be " + expected + "."));
+        }
+        return parsed;
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.UpstreamOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,9 +21,12 @@ import java.util.function.Consumer;
 final class Upstream {
 
     private final UpstreamClients clients;
+    /** Told of every response and its key before anything else reads it: limits the provider announces. */
+    private final BiConsumer<KeySlot, HttpClientResponse> answered;
 
-    Upstream(UpstreamClients clients) {
+    Upstream(UpstreamClients clients, BiConsumer<KeySlot, HttpClientResponse> answered) {
         this.clients = clients;
+        this.answered = answered;
     }
 
     /** For calls that read a whole answer (token counts, embeddings): only the total timeout concerns them. */
@@ -39,7 +43,10 @@ final class Upstream {
                 protocolHeaders);
         clients.client(provider)
                 .request(options)
-                .onSuccess(request -> send(routed, request, Buffer.buffer(body), stream, then))
+                .onSuccess(request -> send(routed, request, Buffer.buffer(body), stream, (response, watch) -> {
+                    answered.accept(routed.key(), response);
+                    then.accept(response, watch);
+                }))
                 .onFailure(e -> connectionFailed(routed, e));
     }
 

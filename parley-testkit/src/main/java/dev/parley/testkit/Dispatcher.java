@@ -139,7 +139,8 @@ final class Dispatcher {
 
     private void deliver(Call call, Reply reply, boolean standing) {
         Runnable served = () -> call.exchange().recordServed(call.format(), call.streaming(), reply.usage());
-        Map<String, String> headers = call.wire().headers(call.requestId());
+        Map<String, String> headers = new LinkedHashMap<>(call.wire().headers(call.requestId()));
+        headers.putAll(reply.headers());
         List<Buffer> rendered = render(call, reply, standing);
         if (call.streaming()) {
             call.exchange().stream(call.wire().streamContentType(), headers, rendered, reply.pacing().chunkDelay(),

@@ -2,7 +2,9 @@ package dev.parley.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,7 +16,8 @@ import java.util.Optional;
  * .withUsage(Usage.of(812, 96))}. Factories infer the finish reason from the pieces (a tool call means
  * {@link Finish#TOOL_USE}); {@link #withFinish} overrides it.
  */
-public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacing) implements Answer {
+public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacing, Map<String, String> headers)
+        implements Answer {
 
     public static final String DEFAULT_TEXT = "Hello from the fake provider.";
     /** Small, fixed and distinct figures, so that an accounting test can tell the buckets apart. */
@@ -25,6 +28,12 @@ public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacin
         Objects.requireNonNull(finish, "finish");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(pacing, "pacing");
+        headers = Map.copyOf(headers);
+    }
+
+    /** A reply with no extra response headers. */
+    public Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacing) {
+        this(pieces, finish, usage, pacing, Map.of());
     }
 
     /** The reply served when nothing is scripted. */
@@ -54,7 +63,7 @@ public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacin
         List<Piece> list = new ArrayList<>(pieces.size() + 1);
         list.add(new Piece.Thinking(text));
         list.addAll(pieces);
-        return new Reply(list, finish, usage, pacing);
+        return new Reply(list, finish, usage, pacing, headers);
     }
 
     public Reply thenText(String text) {
@@ -70,15 +79,22 @@ public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacin
     }
 
     public Reply withFinish(Finish finish) {
-        return new Reply(pieces, finish, usage, pacing);
+        return new Reply(pieces, finish, usage, pacing, headers);
     }
 
     public Reply withUsage(Usage usage) {
-        return new Reply(pieces, finish, usage, pacing);
+        return new Reply(pieces, finish, usage, pacing, headers);
     }
 
     public Reply withPacing(Pacing pacing) {
-        return new Reply(pieces, finish, usage, pacing);
+        return new Reply(pieces, finish, usage, pacing, headers);
+    }
+
+    /** Extra response headers, e.g. a provider's rate-limit state; added to the protocol's own. */
+    public Reply withHeaders(Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(extra);
+        return new Reply(pieces, finish, usage, pacing, all);
     }
 
     public Reply withHeaderDelay(Duration delay) {
@@ -129,7 +145,7 @@ public record Reply(List<Piece> pieces, Finish finish, Usage usage, Pacing pacin
         List<Piece> list = new ArrayList<>(pieces);
         list.add(piece);
         Finish next = piece instanceof Piece.ToolCall && finish == Finish.STOP ? Finish.TOOL_USE : finish;
-        return new Reply(list, next, usage, pacing);
+        return new Reply(list, next, usage, pacing, headers);
     }
 
     private static Finish inferFinish(List<Piece> pieces) {

@@ -8,15 +8,17 @@ import java.util.Optional;
  * Everything Parley is configured with, validated: route providers exist, names and keys are unique.
  *
  * @param retries how requests are retried and failed over before their first byte
- * @param timeouts the top-level timeouts: what a provider or model that sets none of its own waits
+ * @param queue how requests wait while every key that could serve them is rate limited
  * @param masterKey the administrator's key, from {@code master_key} or the {@code PARLEY_MASTER_KEY} variable
  * @param warnings things that were accepted but probably not meant, such as LiteLLM settings Parley ignores
+ * @param timeouts the top-level timeouts: what a provider or model that sets none of its own waits
  */
 public record ParleyConfig(
         ServerSettings server,
         StorageSettings storage,
         UsageSettings usage,
         RetrySettings retries,
+        QueueSettings queue,
         List<ProviderConfig> providers,
         List<ModelConfig> models,
         List<KeyConfig> keys,
@@ -29,6 +31,7 @@ public record ParleyConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(retries, "retries");
+        Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(timeouts, "timeouts");
         providers = List.copyOf(providers);
@@ -37,11 +40,12 @@ public record ParleyConfig(
         warnings = List.copyOf(warnings);
     }
 
-    /** A configuration with the default timeouts. */
+    /** A configuration with the default queue and timeouts, for code that builds one by hand. */
     public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
                         List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
                         Optional<Secret> masterKey, List<String> warnings) {
-        this(server, storage, usage, retries, providers, models, keys, masterKey, warnings, Timeouts.DEFAULTS);
+        this(server, storage, usage, retries, QueueSettings.DEFAULTS, providers, models, keys, masterKey, warnings,
+                Timeouts.DEFAULTS);
     }
 
     public Optional<ProviderConfig> provider(String name) {

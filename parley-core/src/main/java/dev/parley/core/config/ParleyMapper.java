@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Maps a document in Parley's own shape ({@code providers}, {@code models}, {@code keys}) to a configuration. */
 final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("server", "storage", "usage", "retries", "timeouts", "master_key", "providers", "models",
+            List.of("server", "storage", "usage", "retries", "queue", "timeouts", "master_key", "providers", "models",
                     "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
-            "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout");
+            "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
+            "rpm");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
 
@@ -26,10 +28,9 @@ final class ParleyMapper {
         var providers = fields.optional("providers").map(node -> node.items(ParleyMapper::provider)).orElse(List.of());
         var models = fields.optional("models").map(node -> node.items(model -> model(model, settings.retries())))
                 .orElse(List.of());
-        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(), providers,
-                models,
-                settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(),
-                settings.timeouts());
+        return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(),
+                settings.queue(), providers, models, settings.keys(),
+                SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(), settings.timeouts());
     }
 
     private static ProviderConfig provider(Node node) {
@@ -45,7 +46,9 @@ final class ParleyMapper {
         }
         return new ProviderConfig(name, type, baseUrl, keys,
                 fields.optional("headers").map(ParleyMapper::headers).orElse(Map.of()),
-                providerTimeouts(fields));
+                providerTimeouts(fields),
+                fields.optional("rpm").map(rpm -> OptionalInt.of(rpm.integer(1, Integer.MAX_VALUE)))
+                        .orElse(OptionalInt.empty()));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * @param keys the upstream API keys, used in turn; empty only for types that allow anonymous calls
  * @param headers extra headers sent with every upstream call
  * @param timeouts the {@code timeouts} keys this provider sets, over the top-level ones; a model's own win over these
+ * @param rpm requests per minute each of the keys may be sent, when the account has a known limit
  */
 public record ProviderConfig(
         String name,
@@ -27,7 +29,8 @@ public record ProviderConfig(
         URI baseUrl,
         List<Secret> keys,
         Map<String, String> headers,
-        TimeoutOverrides timeouts) {
+        TimeoutOverrides timeouts,
+        OptionalInt rpm) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
@@ -37,6 +40,7 @@ public record ProviderConfig(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(rpm, "rpm");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -44,11 +48,12 @@ public record ProviderConfig(
         baseUrl = normalized(baseUrl);
         check(!keys.isEmpty() || !type.requiresKey(), "a provider of type " + type.wireName() + " needs a key");
         check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
+        check(rpm.orElse(1) >= 1, "rpm must be at least 1");
     }
 
-    /** A provider that inherits every timeout. */
+    /** A provider that inherits every timeout and has no configured request limit. */
     public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers) {
-        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE);
+        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE, OptionalInt.empty());
     }
 
     /**
@@ -58,7 +63,7 @@ public record ProviderConfig(
     public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
                           Duration connectTimeout, Duration requestTimeout) {
         this(name, type, baseUrl, keys, headers, new TimeoutOverrides(Optional.of(connectTimeout), Optional.empty(),
-                Optional.empty(), Optional.of(requestTimeout)));
+                Optional.empty(), Optional.of(requestTimeout)), OptionalInt.empty());
     }
 
     static boolean isValidName(String name) {
@@ -107,6 +112,6 @@ public record ProviderConfig(
     public String toString() {
         return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
-                + ", timeouts=" + timeouts + "]";
+                + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "") + "]";
     }
 }

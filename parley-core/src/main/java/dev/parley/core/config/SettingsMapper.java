@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
- * {@code timeouts}, {@code keys} and the master key.
+ * {@code queue}, {@code timeouts}, {@code keys} and the master key.
  */
 final class SettingsMapper {
 
@@ -19,13 +19,14 @@ final class SettingsMapper {
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
             "budget_percent");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "first_token", "idle", "total");
+    private static final List<String> QUEUE_KEYS = List.of("max_depth", "max_wait");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
 
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
-            List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts) {}
+            QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -34,11 +35,12 @@ final class SettingsMapper {
         var usage = root.optional("usage").map(SettingsMapper::usage).orElse(UsageSettings.DEFAULTS);
         var retries = root.optional("retries").map(node -> retries(node, RetrySettings.DEFAULTS))
                 .orElse(RetrySettings.DEFAULTS);
+        var queue = root.optional("queue").map(SettingsMapper::queue).orElse(QueueSettings.DEFAULTS);
         var keys = root.optional("keys").map(node -> node.items(SettingsMapper::key)).orElse(List.of());
         var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
         var timeouts = root.optional("timeouts").map(node -> timeouts(node).over(Timeouts.DEFAULTS))
                 .orElse(Timeouts.DEFAULTS);
-        return new Settings(server, storage, usage, retries, keys, masterKey, timeouts);
+        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts);
     }
 
     private static ServerSettings server(Node node) {
@@ -105,6 +107,17 @@ final class SettingsMapper {
                 fields.optional("first_token").map(Node::positiveDuration),
                 fields.optional("idle").map(Node::positiveDuration),
                 fields.optional("total").map(Node::positiveDuration));
+    }
+
+    private static QueueSettings queue(Node node) {
+        var fields = node.fields(QUEUE_KEYS);
+        var maxDepth = fields.optional("max_depth").map(depth -> depth.integer(1, QueueSettings.MAX_MAX_DEPTH))
+                .orElse(QueueSettings.DEFAULT_MAX_DEPTH);
+        var maxWait = fields.optional("max_wait").map(Node::duration).orElse(QueueSettings.DEFAULT_MAX_WAIT);
+        if (maxWait.compareTo(QueueSettings.MAX_MAX_WAIT) > 0) {
+            throw fields.failAt("max_wait", "must be at most 10m (0 turns waiting off), got " + maxWait.toSeconds() + "s");
+        }
+        return new QueueSettings(maxDepth, maxWait);
     }
 
     private static KeyConfig key(Node node) {

@@ -9,14 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Spreads a provider's traffic over its upstream keys in turn, so one key's rate limit is not hit first, and keeps
- * a rate-limited key out of turn until its cool-down ends and a refused key out for good (until restart). Shared by
- * every event loop, hence the concurrent maps; the time is always the caller's.
+ * a rate-limited key out of turn until its cool-down ends, a key at its configured {@code rpm} out until its window
+ * has room, and a refused key out for good (until restart). Shared by every event loop, hence the concurrent maps;
+ * the time is always the caller's.
  */
 public final class KeyRotation {
 
     private final ConcurrentHashMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<KeyId, Instant> coolingUntil = new ConcurrentHashMap<>();
     private final Set<KeyId> dead = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<KeyId, RequestWindow> windows = new ConcurrentHashMap<>();
 
     /** Keys are told apart by provider name and position: the provider's record is the same for its whole life. */
     private record KeyId(String provider, int index) {
@@ -38,7 +40,9 @@ public final class KeyRotation {
 
     /**
      * The next usable key of the provider at {@code now}, preferring one not in {@code avoid} (the keys this request
-     * already tried); empty when every key is cooling down or dead.
+     * already tried); empty when every key is cooling down, at its limit or dead. Under a configured {@code rpm} the
+     * key's slot in its window is taken here, in the same step as the check, so that no two event loops can both
+     * send the request that fills it: the caller is expected to send.
      */
     public Optional<KeySlot> next(ProviderConfig provider, Instant now, Set<KeySlot> avoid) {
         int count = KeySlot.count(provider);
@@ -50,13 +54,14 @@ public final class KeyRotation {
                 continue;
             }
             if (!avoid.contains(slot)) {
-                return Optional.of(slot);
-            }
-            if (fallback.isEmpty()) {
+                if (take(slot, now)) {
+                    return Optional.of(slot);
+                }
+            } else if (fallback.isEmpty()) {
                 fallback = Optional.of(slot);
             }
         }
-        return fallback;
+        return fallback.filter(slot -> take(slot, now));
     }
 
     public boolean usable(KeySlot slot, Instant now) {
@@ -65,7 +70,7 @@ public final class KeyRotation {
             return false;
         }
         Instant until = coolingUntil.get(id);
-        return until == null || !now.isBefore(until);
+        return (until == null || !now.isBefore(until)) && window(slot).map(w -> w.hasRoom(now)).orElse(true);
     }
 
     /** Takes the key out of turn until {@code until}; a later cool-down already in force is kept. */
@@ -78,20 +83,40 @@ public final class KeyRotation {
         dead.add(KeyId.of(slot));
     }
 
-    /** When the first of the provider's cooling keys comes back; empty if none is cooling (all usable or dead). */
+    /**
+     * When the first of the provider's unusable keys comes back (its cool-down over and room in its window); empty if
+     * none is waiting for either (all usable or dead).
+     */
     public Optional<Instant> availableAgain(ProviderConfig provider, Instant now) {
         Optional<Instant> earliest = Optional.empty();
         for (int i = 0; i < KeySlot.count(provider); i++) {
-            KeyId id = new KeyId(provider.name(), i);
-            Instant until = coolingUntil.get(id);
-            if (dead.contains(id) || until == null || !now.isBefore(until)) {
+            KeySlot slot = new KeySlot(provider, i);
+            KeyId id = KeyId.of(slot);
+            if (dead.contains(id)) {
                 continue;
             }
-            if (earliest.isEmpty() || until.isBefore(earliest.get())) {
-                earliest = Optional.of(until);
+            Optional<Instant> cooled = Optional.ofNullable(coolingUntil.get(id)).filter(now::isBefore);
+            Optional<Instant> room = window(slot).flatMap(w -> w.freeAt(now));
+            // Both must have passed; a window that frees before the cool-down ends still has room then.
+            Optional<Instant> back = cooled.isPresent() && room.isPresent()
+                    ? Optional.of(cooled.get().isAfter(room.get()) ? cooled.get() : room.get()) : cooled.or(() -> room);
+            if (back.isPresent() && (earliest.isEmpty() || back.get().isBefore(earliest.get()))) {
+                earliest = back;
             }
         }
         return earliest;
+    }
+
+    private boolean take(KeySlot slot, Instant now) {
+        return window(slot).map(w -> w.tryTake(now)).orElse(true);
+    }
+
+    private Optional<RequestWindow> window(KeySlot slot) {
+        if (slot.provider().rpm().isEmpty()) {
+            return Optional.empty();
+        }
+        int limit = slot.provider().rpm().getAsInt();
+        return Optional.of(windows.computeIfAbsent(KeyId.of(slot), id -> new RequestWindow(limit)));
     }
 
     private int turn(ProviderConfig provider) {
