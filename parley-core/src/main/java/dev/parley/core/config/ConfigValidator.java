@@ -29,7 +29,7 @@ final class ConfigValidator {
         var warnings = new ArrayList<>(config.warnings());
         warnings.addAll(validator.warnings);
         return new ParleyConfig(config.server(), config.storage(), config.usage(), config.retries(), config.providers(),
-                config.models(), config.keys(), config.masterKey(), warnings);
+                config.models(), config.keys(), config.masterKey(), warnings, config.health());
     }
 
     private void check() {

@@ -10,9 +10,10 @@ import java.util.Optional;
 final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("server", "storage", "usage", "retries", "master_key", "providers", "models", "keys");
+            List.of("server", "storage", "usage", "retries", "health", "master_key", "providers", "models", "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
-            "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout");
+            "name", "type", "base_url", "keys", "key", "headers", "connect_timeout", "request_timeout", "health_check");
+    private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
 
@@ -26,7 +27,8 @@ final class ParleyMapper {
                 .orElse(List.of());
         return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(), providers,
                 models,
-                settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of());
+                settings.keys(), SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(),
+                settings.health());
     }
 
     private static ProviderConfig provider(Node node) {
@@ -45,7 +47,12 @@ final class ParleyMapper {
                 fields.optional("connect_timeout").map(Node::positiveDuration)
                         .orElse(ProviderConfig.DEFAULT_CONNECT_TIMEOUT),
                 fields.optional("request_timeout").map(Node::positiveDuration)
-                        .orElse(ProviderConfig.DEFAULT_REQUEST_TIMEOUT));
+                        .orElse(ProviderConfig.DEFAULT_REQUEST_TIMEOUT),
+                fields.optional("health_check").map(ParleyMapper::healthCheck));
+    }
+
+    private static HealthCheck healthCheck(Node node) {
+        return new HealthCheck(node.fields(HEALTH_CHECK_KEYS).required("interval").positiveDuration());
     }
 
     static String providerName(Node node) {

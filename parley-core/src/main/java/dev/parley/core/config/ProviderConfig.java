@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param baseUrl without a trailing slash, so paths can be appended as they are
  * @param keys the upstream API keys, used in turn; empty only for types that allow anonymous calls
  * @param headers extra headers sent with every upstream call
+ * @param healthCheck the scheduled check made while one of its channels has an open circuit, if any
  */
 public record ProviderConfig(
         String name,
@@ -27,7 +28,8 @@ public record ProviderConfig(
         List<Secret> keys,
         Map<String, String> headers,
         Duration connectTimeout,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Optional<HealthCheck> healthCheck) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Long, because a reasoning model may think for minutes before its first token. */
@@ -42,6 +44,7 @@ public record ProviderConfig(
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -50,6 +53,12 @@ public record ProviderConfig(
         check(!keys.isEmpty() || !type.requiresKey(), "a provider of type " + type.wireName() + " needs a key");
         check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
         check(connectTimeout.isPositive() && requestTimeout.isPositive(), "timeouts must be positive");
+    }
+
+    /** A provider without a scheduled health check. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          Duration connectTimeout, Duration requestTimeout) {
+        this(name, type, baseUrl, keys, headers, connectTimeout, requestTimeout, Optional.empty());
     }
 
     static boolean isValidName(String name) {
@@ -98,6 +107,7 @@ public record ProviderConfig(
     public String toString() {
         return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", healthCheck=" + healthCheck + "]";
     }
 }

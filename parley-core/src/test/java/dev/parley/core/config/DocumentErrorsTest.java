@@ -16,7 +16,7 @@ class DocumentErrorsTest {
         var e = failure(TestConfigs.resource("bad-unknown-key.yaml"));
 
         assertThat(e.getMessage()).isEqualTo("providers[0].bse_url: unknown key (known: name, type, base_url, keys,"
-                + " key, headers, connect_timeout, request_timeout) (line 4)");
+                + " key, headers, connect_timeout, request_timeout, health_check) (line 4)");
     }
 
     @ParameterizedTest
@@ -158,7 +158,7 @@ class DocumentErrorsTest {
     @Test
     void anUnknownTopLevelKeyListsTheSections() {
         assertThat(failure(withProvider("routes: []")).getMessage()).isEqualTo(
-                "routes: unknown key (known: server, storage, usage, retries, master_key, providers, models, keys) (line 5)");
+                "routes: unknown key (known: server, storage, usage, retries, health, master_key, providers, models, keys) (line 5)");
     }
 
     @Test
