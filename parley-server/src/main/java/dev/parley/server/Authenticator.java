@@ -23,6 +23,12 @@ final class Authenticator {
         this.masterKey = masterKey.map(s -> s.value().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Whether {@code presented} is the master key, whatever virtual keys are named. */
+    boolean isMaster(String presented) {
+        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
+        return masterKey.filter(m -> MessageDigest.isEqual(m, candidate)).isPresent();
+    }
+
     Optional<VirtualKey> authenticate(String presented) {
         Optional<VirtualKey> key = keys.authenticate(presented);
         if (key.isPresent()) {

@@ -9,6 +9,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.Choice;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.Route;
@@ -28,14 +29,22 @@ final class ModelRequests {
 
     private final Router router;
     /** Shared by every event loop: a key cooled down or refused on one is out of turn on all. */
-    private final KeyRotation keys = new KeyRotation();
+    private final KeyRotation keys;
+    /** Shared by every event loop, like the keys: one channel's health is the same on all. */
+    private final ChannelBoard board;
 
-    ModelRequests(Router router) {
+    ModelRequests(Router router, KeyRotation keys, ChannelBoard board) {
         this.router = router;
+        this.keys = keys;
+        this.board = board;
     }
 
     KeyRotation keys() {
         return keys;
+    }
+
+    ChannelBoard board() {
+        return board;
     }
 
     /**
@@ -113,17 +122,20 @@ final class ModelRequests {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        // The model's own channels first; a fallback model only when none of them has a usable key.
+        long nowNanos = System.nanoTime();
+        // The model's own channels first; a fallback model only when none of them can serve.
         Optional<Choice> choice = chain.stream()
-                .flatMap(route -> Router.choose(route, keys, now, Set.of(), ThreadLocalRandom.current()).stream())
+                .flatMap(route -> Router.choose(route, board, keys, now, nowNanos, Set.of(), ThreadLocalRandom.current())
+                        .stream())
                 .findFirst();
         if (choice.isEmpty()) {
-            exchange.fail(Attempts.noChannel(chain, keys, now, Optional.empty()));
+            exchange.fail(Attempts.noChannel(chain, keys, board, Optional.empty()));
             return Optional.empty();
         }
+        exchange.claim(choice.get().attempt());
         Channel channel = choice.get().channel();
         Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
         return Optional.of(new FirstAttempt(new Routed(exchange, channel, choice.get().key(), exchange.protocol, upstream,
-                model, stream, Failover.NONE), chain));
+                model, stream, Failover.NONE, choice.get().attempt()), chain));
     }
 }

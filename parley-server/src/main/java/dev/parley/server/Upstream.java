@@ -24,7 +24,7 @@ final class Upstream {
     void send(Routed routed, String path, byte[] body, boolean stream, Map<String, String> protocolHeaders,
               Consumer<HttpClientResponse> then) {
         var provider = routed.channel().provider();
-        routed.exchange().attempt(routed.channel());
+        routed.exchange().attempt(routed);
         clients.client(provider)
                 .request(UpstreamClients.post(provider, path, routed.key().secret(), stream, protocolHeaders))
                 .onSuccess(request -> send(routed, request, Buffer.buffer(body), then))
@@ -42,6 +42,7 @@ final class Upstream {
         request.send(body)
                 .onSuccess(response -> {
                     exchange.passport.firstUpstreamByte();
+                    exchange.responded(routed, response.statusCode());
                     then.accept(response);
                 })
                 .onFailure(e -> connectionFailed(routed, e));
