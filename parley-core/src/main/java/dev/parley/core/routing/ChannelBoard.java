@@ -31,8 +31,13 @@ public final class ChannelBoard {
      * naming made-up models cannot grow the board without bound; they are served without a memory of their health.
      */
     static final int MAX_UNCONFIGURED = 1_024;
-    /** Assumed before a channel's first answer, so that an untried channel is neither ignored nor flooded. */
-    static final Duration INITIAL_LATENCY = Duration.ofMillis(500);
+    /**
+     * Assumed before a channel's first answer. Low, so that an untried channel wins comparisons with a channel
+     * already known to be fast and gets its first real sample (a higher guess would starve it for good behind any
+     * faster peer); not zero, so that a burst of requests before its first answer is still spread by the
+     * in-flight count instead of all landing there.
+     */
+    static final Duration INITIAL_LATENCY = Duration.ofMillis(100);
 
     private final BreakerConfig breakerConfig;
     private final HealthConfig healthConfig;

@@ -123,6 +123,21 @@ class HealthChoiceTest {
     }
 
     @Test
+    void aChannelDueForItsProbeGetsItThoughItsScoreIsWorse() {
+        Route tier = new Route("m", CHANNELS.subList(0, 2));
+        Channel down = tier.channels().getFirst();
+        long later = NANOS + Duration.ofMillis(200).toNanos();
+        for (long seed = 0; seed < 20; seed++) {
+            ChannelBoard fresh = new ChannelBoard(SETTINGS);
+            trip(fresh, down);
+            Choice choice = Router.choose(tier, fresh, new KeyRotation(), NOW, later, Set.of(), new Random(seed))
+                    .orElseThrow();
+            assertThat(choice.channel()).isEqualTo(down);
+            assertThat(choice.attempt().admission()).isEqualTo(Admission.PROBE);
+        }
+    }
+
+    @Test
     void twoModelsOnOneTargetShareItsCircuitAndAPassedCheckEndsTheCoolOff() {
         ChannelBoard board = new ChannelBoard(SETTINGS);
         Channel one = new Channel(A, "m", 1, 0);
