@@ -117,8 +117,6 @@ public final class Parley implements AutoCloseable {
 
     private static ParleyConfig withPort(ParleyConfig config, int port) {
         ServerSettings s = config.server();
-        return new ParleyConfig(new ServerSettings(s.host(), port, s.maxBodyBytes(), s.shutdownGrace(), s.dataDir()),
-                config.storage(), config.usage(), config.retries(), config.queue(), config.providers(), config.models(),
-                config.keys(), config.masterKey(), config.warnings(), config.timeouts());
+        return config.withServer(new ServerSettings(s.host(), port, s.maxBodyBytes(), s.shutdownGrace(), s.dataDir()));
     }
 }

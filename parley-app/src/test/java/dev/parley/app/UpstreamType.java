@@ -72,9 +72,11 @@ enum UpstreamType {
             models.append("  - {name: ").append(t.model()).append(", routes: [{provider: ").append(t.provider())
                     .append(", model: ").append(t.upstreamModel()).append("}]}\n");
         }
-        // One attempt per request: these tests pin how each failure itself reaches the client (RetryTest: retries).
+        // One attempt per request, and circuits that never open: these tests pin how each failure itself reaches
+        // the client, one after another on the same channels (RetryTest: retries; ChannelHealthTest: circuits).
         return "server: {host: 127.0.0.1, port: 0, data_dir: \"" + dataDir + "\", shutdown_grace: 10s}\n"
                 + "retries: {max_attempts: 1}\n"
+                + "health: {consecutive_failures: 1000000, minimum_calls: 1000000}\n"
                 + "providers:\n" + providers + "models:\n" + models
                 + "keys:\n  - {name: ci, key: \"" + TestParley.KEY + "\"}\n"
                 + "  - {name: limited, key: \"" + TestParley.LIMITED_KEY + "\", models: [\"m-openai\"]}\n";

@@ -6,6 +6,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.Backoff;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.Choice;
 import dev.parley.core.routing.FailureClass;
 import dev.parley.core.routing.Failures;
@@ -46,6 +47,7 @@ final class Attempts implements Failover {
     private int link;
     private final RetrySettings settings;
     private final KeyRotation keys;
+    private final ChannelBoard board;
     private final RetryBudget budget;
     private final Consumer<Routed> send;
     private final Backoff backoff;
@@ -56,12 +58,13 @@ final class Attempts implements Failover {
     private Optional<Routed> current = Optional.empty();
 
     /** @param send starts one attempt: the pass-through or translation path, whichever its provider needs */
-    Attempts(Exchange exchange, List<Route> chain, RetrySettings settings, KeyRotation keys, RetryBudget budget,
-             Consumer<Routed> send) {
+    Attempts(Exchange exchange, List<Route> chain, RetrySettings settings, KeyRotation keys, ChannelBoard board,
+             RetryBudget budget, Consumer<Routed> send) {
         this.exchange = exchange;
         this.chain = chain;
         this.settings = settings;
         this.keys = keys;
+        this.board = board;
         this.budget = budget;
         this.send = send;
         this.backoff = new Backoff(settings.baseDelay(), settings.maxDelay());
@@ -95,7 +98,7 @@ final class Attempts implements Failover {
         }
         Optional<Choice> next = failure == FailureClass.NEXT_MODEL ? fallback(now) : next(now);
         if (next.isEmpty()) {
-            exchange.fail(failure == FailureClass.NEXT_MODEL ? error : noChannel(chain, keys, now, Optional.of(error)));
+            exchange.fail(failure == FailureClass.NEXT_MODEL ? error : noChannel(chain, keys, board, Optional.of(error)));
             return;
         }
         boolean sameKey = next.get().key().equals(routed.key());
@@ -103,6 +106,7 @@ final class Attempts implements Failover {
         Duration delay = backoff.delay(made, sameKey ? error.retryAfter() : Optional.empty(), ThreadLocalRandom.current());
         // The budget is asked last, so that only a retry that will really happen spends it.
         if (now.plus(delay).isAfter(deadline) || !budget.tryRetry(now)) {
+            next.get().attempt().abandoned();
             exchange.fail(error);
             return;
         }
@@ -134,24 +138,36 @@ final class Attempts implements Failover {
      * failure may pass on a second try).
      */
     private Optional<Choice> next(Instant now) {
-        Optional<Choice> here = Router.choose(chain.get(link), keys, now, tried, ThreadLocalRandom.current());
+        Optional<Choice> here = choose(chain.get(link), now);
         if (here.isPresent() && !tried.contains(here.get().key())) {
             return here;
         }
         Optional<Choice> later = fallback(now);
-        return later.isPresent() ? later : here;
+        if (later.isPresent()) {
+            here.ifPresent(unused -> unused.attempt().abandoned());
+            return later;
+        }
+        return here;
     }
 
     /** The first later model in the chain that has a usable key, which attempts then stay with. */
     private Optional<Choice> fallback(Instant now) {
         for (int i = link + 1; i < chain.size(); i++) {
-            Optional<Choice> choice = Router.choose(chain.get(i), keys, now, tried, ThreadLocalRandom.current());
+            Optional<Choice> choice = choose(chain.get(i), now);
             if (choice.isPresent()) {
                 link = i;
                 return choice;
             }
         }
         return Optional.empty();
+    }
+
+    /** A channel of {@code route} for the next attempt, its health attempt claimed by the exchange. */
+    private Optional<Choice> choose(Route route, Instant now) {
+        Optional<Choice> choice = Router.choose(route, board, keys, now, System.nanoTime(), tried,
+                ThreadLocalRandom.current());
+        choice.ifPresent(c -> exchange.claim(c.attempt()));
+        return choice;
     }
 
     private int indexOf(Channel channel) {
@@ -179,7 +195,7 @@ final class Attempts implements Failover {
                         error.message());
             }
             case RETRY_SAME, NEXT_MODEL, FINAL -> {
-                // Not the key's fault: health tracking per channel, not per key, is where this will count.
+                // Not the key's fault: the channel's health has counted it (ChannelVerdict).
             }
         }
     }
@@ -188,27 +204,43 @@ final class Attempts implements Failover {
         Channel channel = choice.channel();
         return new Routed(previous.exchange(), channel, choice.key(), previous.client(),
                 UpstreamProtocols.forClient(channel.provider().type(), previous.client()), previous.model(),
-                previous.stream(), previous.failover());
+                previous.stream(), previous.failover(), choice.attempt());
     }
 
     /**
-     * The answer when no channel of the route has a usable key: a 429 with the honest wait, the earliest end of a
-     * cool-down, when some key is cooling down; the last failure (or a 502) when every key was refused.
+     * The answer when no channel of the chain can serve: a 429 with the honest wait, the earliest end of a
+     * cool-down, when some key is cooling down; else the last failure, if there was one; else a 503 until the
+     * first open circuit lets a probe through, when circuits keep the channels out; else a 502 (every key was
+     * refused).
      */
-    static ApiError noChannel(List<Route> chain, KeyRotation keys, Instant now, Optional<ApiError> last) {
+    static ApiError noChannel(List<Route> chain, KeyRotation keys, ChannelBoard board, Optional<ApiError> last) {
+        Instant now = Instant.now();
         String model = chain.getFirst().model();
-        Optional<Instant> again = chain.stream().flatMap(route -> route.channels().stream()).map(Channel::provider)
-                .distinct()
+        List<Channel> channels = chain.stream().flatMap(route -> route.channels().stream()).toList();
+        Optional<Instant> again = channels.stream().map(Channel::provider).distinct()
                 .map((ProviderConfig p) -> keys.availableAgain(p, now)).flatMap(Optional::stream)
                 .min(Instant::compareTo);
         if (again.isPresent()) {
-            Duration wait = Duration.between(now, again.get());
-            // Rounded up: a client told "1 s" for 1.2 s would come back too early and be refused again.
-            Duration honest = Duration.ofSeconds((wait.toMillis() + 999) / 1000);
+            Duration honest = roundedUp(Duration.between(now, again.get()));
             return ApiError.of(ErrorKind.RATE_LIMITED, "Every provider key for model '" + model
                     + "' is rate limited; try again in " + honest.toSeconds() + " s.").withRetryAfter(honest);
         }
-        return last.orElseGet(() -> ApiError.of(ErrorKind.UPSTREAM, "upstream_auth_failed", "Every provider key for "
-                + "model '" + model + "' was refused by its provider."));
+        if (last.isPresent()) {
+            return last.get();
+        }
+        Optional<Duration> reopening = board.firstReopening(channels, System.nanoTime());
+        if (reopening.isPresent()) {
+            Duration honest = roundedUp(reopening.get());
+            return ApiError.of(ErrorKind.UNAVAILABLE, "circuit_open", "Every provider of model '" + model
+                    + "' is failing and rests for now; try again in " + honest.toSeconds() + " s.")
+                    .withRetryAfter(honest);
+        }
+        return ApiError.of(ErrorKind.UPSTREAM, "upstream_auth_failed", "Every provider key for "
+                + "model '" + model + "' was refused by its provider.");
+    }
+
+    /** Whole seconds, rounded up: a client told "1 s" for 1.2 s would come back too early and be refused again. */
+    private static Duration roundedUp(Duration wait) {
+        return Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 }

@@ -4,6 +4,8 @@ import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.routing.ChannelBoard;
+import dev.parley.core.routing.KeyRotation;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
@@ -27,11 +29,16 @@ final class Dispatcher {
     private final WaitingRoom room;
     private final ModelLists lists = new ModelLists(Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
     private final Lifecycle lifecycle;
+    private final KeyRotation upstreamKeys;
+    private final ChannelBoard board;
 
-    Dispatcher(ServerServices services, UpstreamClients clients, Lifecycle lifecycle) {
+    Dispatcher(ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys, ChannelBoard board,
+               Lifecycle lifecycle) {
         this.services = services;
         this.authenticator = new Authenticator(services.keys(), services.config().masterKey());
-        ModelRequests requests = new ModelRequests(services.router(), services.config().queue());
+        this.upstreamKeys = upstreamKeys;
+        this.board = board;
+        ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue());
         this.room = requests.room();
         Upstream upstream = new Upstream(clients, room::answered);
         this.generate = new Generate(requests, upstream, services.config());
@@ -63,7 +70,10 @@ final class Dispatcher {
             case "/v1/embeddings", "/embeddings" -> model(HttpMethod.POST, request, Protocol.OPENAI_CHAT,
                     (ex, key, body) -> embeddings.handle(ex, key, body, Optional.empty()));
             case "/admin/queue" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
-                    ex -> administrator(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(room.snapshot()))));
+                    ex -> master(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(room.snapshot()))));
+            case "/admin/channels" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT, ex -> master(ex,
+                    () -> json(ex, ChannelStatus.render(services.router(), board, upstreamKeys, Instant.now(),
+                            System.nanoTime()))));
             case "/v1beta/models", "/v1alpha/models" -> only(HttpMethod.GET, request, Protocol.GEMINI,
                     ex -> authenticated(ex, key -> json(ex, lists.gemini(allowed(key)))));
             default -> gemini(request, path);
@@ -144,15 +154,17 @@ final class Dispatcher {
         then.accept(key.get());
     }
 
-    /** The master key's endpoints: no key is a 401, any other valid key a 403. */
-    private void administrator(Exchange ex, Runnable then) {
+    /** An administrator's endpoint: the master key only; any other valid key is refused without saying more. */
+    private void master(Exchange ex, Runnable then) {
+        Optional<String> presented = PresentedKey.from(ex.request);
         authenticated(ex, key -> {
-            if (!authenticator.isMaster(PresentedKey.from(ex.request).orElse(""))) {
-                ex.fail(ApiError.of(ErrorKind.PERMISSION, "master_key_required",
-                        "Only the master key may call " + ex.request.path() + "."));
-                return;
+            if (presented.map(authenticator::isMaster).orElse(false)) {
+                ex.response.putHeader("cache-control", "no-store");
+                then.run();
+            } else {
+                ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "Only the master key may use " + ex.request.path()
+                        + "."));
             }
-            then.run();
         });
     }
 

@@ -1,10 +1,14 @@
 package dev.parley.server;
 
+import dev.parley.core.health.Attempt;
 import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.ErrorShape;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.ChannelVerdict;
+import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import io.vertx.core.Future;
@@ -13,8 +17,11 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +47,11 @@ final class Exchange {
     private TokenUsage usage = TokenUsage.NONE;
     private Optional<HttpClientRequest> upstream = Optional.empty();
     private Optional<Runnable> onClientGone = Optional.empty();
+    /** The attempts sent upstream, in order; only the last may still be open. */
+    private final List<AttemptTrace> traces = new ArrayList<>();
+    /** Every channel attempt chosen for this request, sent or not: each must end, at the latest with the exchange. */
+    private final List<Attempt<Channel>> claimed = new ArrayList<>();
+    private Optional<ApiError> failure = Optional.empty();
     private boolean clientGone;
     private boolean ended;
 
@@ -62,13 +74,40 @@ final class Exchange {
         this.stream = stream;
     }
 
-    /** An attempt at {@code channel} begins (counted even if it never connects); its headers name the latest. */
-    void attempt(Channel channel) {
+    /** A channel was chosen for an attempt; its health attempt ends with the attempt, or with the exchange. */
+    void claim(Attempt<Channel> health) {
+        claimed.add(health);
+    }
+
+    /** An attempt begins (counted even if it never connects); the headers name the latest. */
+    void attempt(Routed routed) {
+        Channel channel = routed.channel();
+        traces.add(new AttemptTrace(routed));
         this.channel = Optional.of(channel);
         attempts++;
         response.putHeader("x-parley-provider", channel.provider().name());
         response.putHeader("x-parley-upstream-model", channel.upstreamModel());
         response.putHeader("x-parley-attempts", Integer.toString(attempts));
+    }
+
+    /** The provider of {@code routed}'s attempt answered with {@code status}. */
+    void responded(Routed routed, int status) {
+        trace(routed).ifPresent(t -> t.responded(status));
+    }
+
+    /** The attempt of {@code routed} ended so (the first ending counts). */
+    void endAttempt(Routed routed, AttemptOutcome outcome) {
+        trace(routed).ifPresentOrElse(t -> t.end(outcome),
+                () -> ChannelVerdict.of(outcome).report(routed.health(), System.nanoTime()));
+    }
+
+    private Optional<AttemptTrace> trace(Routed routed) {
+        for (int i = traces.size() - 1; i >= 0; i--) {
+            if (traces.get(i).routed() == routed) {
+                return Optional.of(traces.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The upstream request of the current attempt, reset if the client hangs up. */
@@ -109,6 +148,9 @@ final class Exchange {
      */
     Future<Void> fail(ApiError error) {
         errorType(error.kind().name().toLowerCase(Locale.ROOT));
+        if (failure.isEmpty() && !ended) {
+            failure = Optional.of(error);
+        }
         if (clientGone || ended) {
             end();
             return Future.succeededFuture();
@@ -134,7 +176,36 @@ final class Exchange {
         }
         ended = true;
         passport.finished();
+        closeAttempts();
         onEnd.accept(this);
+    }
+
+    /**
+     * The attempt still open ends with what became of the exchange: the client left (no verdict), a failure
+     * reported to the client without passing the failover (a stream failing after output, say), or a complete
+     * answer. Chosen attempts never sent end without a verdict.
+     */
+    private void closeAttempts() {
+        if (!traces.isEmpty() && !traces.getLast().ended()) {
+            AttemptTrace last = traces.getLast();
+            last.end(clientGone ? AttemptOutcome.ABANDONED
+                    : failure.map(e -> outcomeOf(e, last)).orElse(AttemptOutcome.OK));
+        }
+        claimed.forEach(Attempt::abandoned);
+    }
+
+    private AttemptOutcome outcomeOf(ApiError error, AttemptTrace attempt) {
+        if (error.code().filter(SseRelay.STREAM_CUT::equals).isPresent()) {
+            return AttemptOutcome.CUT;
+        }
+        if (error.kind() == ErrorKind.TIMEOUT) {
+            return AttemptOutcome.TIMED_OUT;
+        }
+        OptionalInt status = attempt.upstreamStatus();
+        if (!response.headWritten() && status.isPresent() && status.getAsInt() / 100 != 2) {
+            return new AttemptOutcome.HttpStatus(status.getAsInt(), error.kind());
+        }
+        return new AttemptOutcome.StreamError(error.kind());
     }
 
     private void clientHungUp() {
@@ -153,6 +224,7 @@ final class Exchange {
         return keyName.map(name -> new UsageRecord(id, startedAt, name, protocol, model,
                 channel.map(c -> c.provider().name()), channel.map(Channel::upstreamModel), stream,
                 clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
-                passport.total(), passport.timeToFirstByte(), usage, attempts));
+                passport.total(), passport.timeToFirstByte(), usage, attempts,
+                traces.stream().map(t -> t.log(passport.received())).toList()));
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.core.config.ServerSettings;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.routing.ChannelBoard;
+import dev.parley.core.routing.KeyRotation;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,6 +34,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Vertx vertx;
     private final ServerServices services;
     private final UpstreamClients clients;
+    /** Shared by every event loop: a key cooled down or refused on one is out of turn on all. */
+    private final KeyRotation keys = new KeyRotation();
+    private final ChannelBoard board;
+    private final HealthChecks healthChecks;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
@@ -42,6 +48,8 @@ public final class GatewayServer implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
         this.clients = new UpstreamClients(vertx, services.config().providers());
+        this.board = ChannelBoard.of(services.config(), System.nanoTime());
+        this.healthChecks = new HealthChecks(vertx, clients, board, keys);
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -70,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private void listen() {
         ServerSettings settings = services.config().server();
-        Dispatcher dispatcher = new Dispatcher(services, clients, new Dispatcher.Lifecycle() {
+        Dispatcher dispatcher = new Dispatcher(services, clients, keys, board, new Dispatcher.Lifecycle() {
             @Override
             public boolean ready() {
                 return ready;
@@ -85,6 +93,7 @@ public final class GatewayServer implements AutoCloseable {
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         port = deploy(dispatcher, settings, loops);
+        healthChecks.start(services.config().providers(), services.config().timeouts());
         LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
     }
 
@@ -164,6 +173,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         drain(services.config().server().shutdownGrace());
+        healthChecks.stop();
         await(clients.close(), Duration.ofSeconds(5));
         await(vertx.close(), Duration.ofSeconds(10));
     }

@@ -47,8 +47,8 @@ final class Generate {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true,
                 accepted -> {
                     Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
-                    new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), policy.budget(),
-                            routed -> send(routed, accepted, body, gemini)).start(accepted.routed());
+                    new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), requests.board(),
+                            policy.budget(), routed -> send(routed, accepted, body, gemini)).start(accepted.routed());
                 });
     }
 

@@ -10,6 +10,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.Choice;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.Route;
@@ -34,12 +35,16 @@ final class ModelRequests {
 
     private final Router router;
     /** Shared by every event loop: a key cooled down or refused on one is out of turn on all. */
-    private final KeyRotation keys = new KeyRotation();
+    private final KeyRotation keys;
+    /** Shared by every event loop, like the keys: one channel's health is the same on all. */
+    private final ChannelBoard board;
     private final WaitingRoom room;
 
-    ModelRequests(Router router, QueueSettings queue) {
+    ModelRequests(Router router, KeyRotation keys, ChannelBoard board, QueueSettings queue) {
         this.router = router;
-        this.room = new WaitingRoom(keys, queue);
+        this.keys = keys;
+        this.board = board;
+        this.room = new WaitingRoom(keys, board, queue);
     }
 
     KeyRotation keys() {
@@ -48,6 +53,10 @@ final class ModelRequests {
 
     WaitingRoom room() {
         return room;
+    }
+
+    ChannelBoard board() {
+        return board;
     }
 
     /**
@@ -125,15 +134,19 @@ final class ModelRequests {
             return;
         }
         Consumer<Choice> routed = choice -> {
+            // Claimed first: whatever happens to the exchange now, the channel's attempt is ended with it.
+            exchange.claim(choice.attempt());
             Channel channel = choice.channel();
             Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
             then.accept(new FirstAttempt(new Routed(exchange, channel, choice.key(), exchange.protocol, upstream,
-                    model, stream, Failover.NONE), chain));
+                    model, stream, Failover.NONE, choice.attempt()), chain));
         };
         Instant now = Instant.now();
-        // The model's own channels first; a fallback model only when none of them has a usable key.
+        long nowNanos = System.nanoTime();
+        // The model's own channels first; a fallback model only when none of them can serve.
         chain.stream()
-                .flatMap(route -> Router.choose(route, keys, now, Set.of(), ThreadLocalRandom.current()).stream())
+                .flatMap(route -> Router.choose(route, board, keys, now, nowNanos, Set.of(), ThreadLocalRandom.current())
+                        .stream())
                 .findFirst()
                 .ifPresentOrElse(routed, () -> room.await(exchange, chain, room.maxWait(maxWait),
                         priority.orElse(WaitControls.NORMAL), routed));

@@ -123,6 +123,7 @@ final class PassThrough {
         if (!routed.failover().wouldTryAgain(Failures.classify(outcome))
                 && UpstreamFailures.clientsOwnMistake(routed.upstream(), status, body) && !exchange.ended()) {
             // Same protocol on both sides: the provider's error is already in the client's shape, code included.
+            exchange.endAttempt(routed, Routed.outcomeOf(outcome, false));
             exchange.errorType("upstream_" + status);
             exchange.response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
             exchange.end();

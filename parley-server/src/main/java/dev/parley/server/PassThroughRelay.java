@@ -4,6 +4,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.sse.SseEvent;
+import dev.parley.core.usage.AttemptOutcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
@@ -41,6 +42,7 @@ final class PassThroughRelay extends SseRelay {
     protected void onUpstreamEnd() {
         if (tap.failed()) {
             exchange.errorType("upstream_stream_error");
+            exchange.endAttempt(routed, new AttemptOutcome.StreamError(ErrorKind.UPSTREAM));
         } else if (!tap.completed()) {
             if (!retryBeforeOutput(new UpstreamOutcome.ConnectionFailed(false), streamCut())) {
                 exchange.fail(streamCut());

@@ -16,6 +16,11 @@ final class Passport {
     private long firstUpstreamByte = UNSET;
     private long finished = UNSET;
 
+    /** When the request arrived, in {@link System#nanoTime()}'s terms. */
+    long received() {
+        return received;
+    }
+
     void upstreamSent() {
         upstreamSent = System.nanoTime();
     }

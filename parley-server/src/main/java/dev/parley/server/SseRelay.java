@@ -25,6 +25,8 @@ abstract class SseRelay {
     protected final Exchange exchange;
     protected final HttpClientResponse upstream;
     protected final HttpServerResponse response;
+    /** The error code of a stream that ended before its protocol's end marker. */
+    static final String STREAM_CUT = "stream_cut";
     /** How long a started client stream may go without a byte before it gets a keep-alive. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
@@ -247,7 +249,7 @@ abstract class SseRelay {
     }
 
     protected final ApiError streamCut() {
-        return ApiError.of(ErrorKind.UPSTREAM, "stream_cut",
+        return ApiError.of(ErrorKind.UPSTREAM, STREAM_CUT,
                 "Provider '" + routed.providerName() + "' ended the stream before it was complete.");
     }
 }

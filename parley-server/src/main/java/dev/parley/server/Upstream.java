@@ -38,7 +38,7 @@ final class Upstream {
     void send(Routed routed, String path, byte[] body, boolean stream, Map<String, String> protocolHeaders,
               BiConsumer<HttpClientResponse, UpstreamWatch> then) {
         var provider = routed.channel().provider();
-        routed.exchange().attempt(routed.channel());
+        routed.exchange().attempt(routed);
         var options = UpstreamClients.post(provider, routed.channel().timeouts(), path, routed.key().secret(), stream,
                 protocolHeaders);
         clients.client(provider)
@@ -64,6 +64,7 @@ final class Upstream {
         request.send(body)
                 .onSuccess(response -> {
                     exchange.passport.firstUpstreamByte();
+                    exchange.responded(routed, response.statusCode());
                     response.end().onComplete(ended -> watch.stop());
                     if (!stream || !isEventStream(response) || response.statusCode() / 100 != 2) {
                         watch.wholeBody();

@@ -80,6 +80,21 @@ final class UpstreamClients {
         return options;
     }
 
+    /**
+     * A GET of the provider's model list, the cheapest call its API has that generates nothing: a health check.
+     * Built on {@link #post} so that credentials are still added in one place; bounded by the connect timeout,
+     * since a healthy provider answers it at once.
+     */
+    static RequestOptions modelList(ProviderConfig provider, Timeouts timeouts, Optional<Secret> key) {
+        String path = switch (provider.type()) {
+            case OPENAI, OPENAI_COMPATIBLE -> "/models";
+            case ANTHROPIC -> "/v1/models";
+            case GEMINI -> "/v1beta/models";
+        };
+        return post(provider, timeouts, path, key, false, Map.of()).setMethod(HttpMethod.GET)
+                .removeHeader("content-type").setIdleTimeout(timeouts.connect().toMillis());
+    }
+
     Future<Void> close() {
         return Future.all(clients.values().stream().map(HttpClientAgent::close).toList()).mapEmpty();
     }

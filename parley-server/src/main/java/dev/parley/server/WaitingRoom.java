@@ -4,6 +4,7 @@ import dev.parley.core.config.QueueSettings;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.Choice;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.KeySlot;
@@ -47,6 +48,7 @@ final class WaitingRoom {
     static final Duration PROBE_GAP = Duration.ofSeconds(1);
 
     private final KeyRotation keys;
+    private final ChannelBoard board;
     private final QueueSettings settings;
     private final WaitQueue<Waiter> queue;
     private long timer = -1;
@@ -82,8 +84,9 @@ final class WaitingRoom {
         }
     }
 
-    WaitingRoom(KeyRotation keys, QueueSettings settings) {
+    WaitingRoom(KeyRotation keys, ChannelBoard board, QueueSettings settings) {
         this.keys = keys;
+        this.board = board;
         this.settings = settings;
         this.queue = new WaitQueue<>(settings.maxDepth());
     }
@@ -102,9 +105,10 @@ final class WaitingRoom {
         Optional<Instant> again = availableAgain(chain, now);
         if (again.isEmpty()) {
             // No key is cooling or at a limit: one came back since the caller looked, or every key was refused.
-            chain.stream().flatMap(route -> Router.choose(route, keys, now, Set.of(), ThreadLocalRandom.current())
+            chain.stream().flatMap(route -> Router.choose(route, board, keys, now, System.nanoTime(), Set.of(),
+                    ThreadLocalRandom.current())
                     .stream()).findFirst().ifPresentOrElse(then,
-                            () -> exchange.fail(Attempts.noChannel(chain, keys, now, Optional.empty())));
+                            () -> exchange.fail(Attempts.noChannel(chain, keys, board, Optional.empty())));
             return;
         }
         Instant deadline = now.plus(maxWait);
@@ -193,7 +197,8 @@ final class WaitingRoom {
             boolean open = route.channels().stream().map(Channel::provider).distinct()
                     .anyMatch(p -> keys.hasUsable(p, now, handed));
             if (open) {
-                Optional<Choice> choice = Router.choose(route, keys, now, handed, ThreadLocalRandom.current());
+                Optional<Choice> choice = Router.choose(route, board, keys, now, System.nanoTime(), handed,
+                        ThreadLocalRandom.current());
                 choice.ifPresent(c -> handed.add(c.key()));
                 return choice;
             }
@@ -204,6 +209,8 @@ final class WaitingRoom {
     private void resume(Waiter waiter, Choice choice) {
         waiter.context.owner().cancelTimer(waiter.deadlineTimer);
         if (waiter.exchange.ended()) {
+            // The channel's attempt was begun for this waiter when it was chosen; it ends without a verdict.
+            choice.attempt().abandoned();
             return;
         }
         released.incrementAndGet();
@@ -219,7 +226,7 @@ final class WaitingRoom {
         timedOut.incrementAndGet();
         stamp(waiter);
         Instant now = Instant.now();
-        waiter.exchange.fail(Attempts.noChannel(waiter.chain, keys, now, Optional.empty()));
+        waiter.exchange.fail(Attempts.noChannel(waiter.chain, keys, board, Optional.empty()));
     }
 
     /** Runs on the waiter's context: its client hung up, so its slot is freed and nothing is sent for it. */
@@ -248,7 +255,7 @@ final class WaitingRoom {
         switch (reason) {
             case TOO_LATE -> {
                 refusedTooLate.incrementAndGet();
-                exchange.fail(Attempts.noChannel(chain, keys, now, Optional.empty()));
+                exchange.fail(Attempts.noChannel(chain, keys, board, Optional.empty()));
             }
             case FULL -> {
                 refusedFull.incrementAndGet();

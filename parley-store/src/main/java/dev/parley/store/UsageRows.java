@@ -23,7 +23,7 @@ final class UsageRows {
     /** Column order shared by the INSERT placeholders and every SELECT. */
     static final String COLUMNS = "request_id, started_at, key_name, protocol, model, provider, upstream_model,"
             + " stream, status, error_type, latency_us, ttft_us, input_tokens, output_tokens, cache_read_tokens,"
-            + " cache_write_tokens, reasoning_tokens, usage_source, attempts";
+            + " cache_write_tokens, reasoning_tokens, usage_source, attempts, attempt_log";
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
@@ -50,6 +50,7 @@ final class UsageRows {
         insert.setLong(17, usage.reasoningTokens());
         insert.setString(18, sourceName(usage.source()));
         insert.setInt(19, row.attempts());
+        insert.setString(20, AttemptLogJson.write(row.attemptLog()));
     }
 
     static UsageRecord read(ResultSet rs) throws SQLException {
@@ -74,7 +75,8 @@ final class UsageRows {
                 duration(rs.getLong("latency_us")),
                 optionalDuration(rs, "ttft_us"),
                 usage,
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                AttemptLogJson.read(rs.getString("attempt_log")));
     }
 
     static String text(String value) {

@@ -1,10 +1,15 @@
 package dev.parley.store;
 
+import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.usage.AttemptLog;
+import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Usage rows for tests, at microsecond precision so that they round-trip exactly. */
@@ -53,7 +58,22 @@ final class TestRows {
                 Duration.ofSeconds(3, 456_789_000),
                 Optional.of(Duration.ofMillis(420).plusNanos(1_000)),
                 new TokenUsage(11, 22, 33, 44, 5, TokenUsage.Source.ESTIMATED),
-                3);
+                3,
+                attempts());
+    }
+
+    /** One attempt of each outcome, as a request that failed over many times would list them. */
+    static List<AttemptLog> attempts() {
+        List<AttemptOutcome> outcomes = List.of(new AttemptOutcome.HttpStatus(529, ErrorKind.OVERLOADED),
+                AttemptOutcome.CONNECTION_FAILED, AttemptOutcome.TIMED_OUT,
+                new AttemptOutcome.StreamError(ErrorKind.UPSTREAM), AttemptOutcome.CUT, AttemptOutcome.ABANDONED,
+                AttemptOutcome.OK);
+        List<AttemptLog> log = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            log.add(new AttemptLog(i % 2 == 0 ? "anthropic" : "anthropic-eu", "claude-sonnet-4-20250514", i % 3 + 1,
+                    Duration.ofMillis(100L * i), Duration.ofMillis(40 + i), outcomes.get(i)));
+        }
+        return log;
     }
 
     /** Every optional empty and nothing used: a request refused before it reached a provider. */

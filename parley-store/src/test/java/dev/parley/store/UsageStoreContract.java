@@ -29,12 +29,13 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         assertThat(columnsOfUsageRecords()).containsExactly(
                 "request_id", "started_at", "key_name", "protocol", "model", "provider", "upstream_model",
                 "stream", "status", "error_type", "latency_us", "ttft_us", "input_tokens", "output_tokens",
-                "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "usage_source", "attempts");
+                "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "usage_source", "attempts",
+                "attempt_log");
         assertThat(testDatabase.indexNames()).contains(
                 "usage_records_started_at_idx",
                 "usage_records_key_started_at_idx",
                 "usage_records_model_started_at_idx");
-        assertThat(appliedMigrations()).containsExactly("1");
+        assertThat(appliedMigrations()).containsExactly("1", "2");
     }
 
     @Test
@@ -45,7 +46,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         database = Database.open(testDatabase.url());
         repository = new UsageRepository(database);
 
-        assertThat(appliedMigrations()).containsExactly("1");
+        assertThat(appliedMigrations()).containsExactly("1", "2");
         assertThat(repository.findByRequestId("kept")).contains(TestRows.row("kept"));
     }
 
@@ -56,6 +57,17 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         repository.insertBatch(List.of(full));
 
         assertThat(repository.findByRequestId("full")).get().usingRecursiveComparison().isEqualTo(full);
+    }
+
+    @Test
+    void everyAttemptOfARequestIsListedInItsRow() {
+        UsageRecord full = TestRows.full("tried-hard");
+
+        repository.insertBatch(List.of(full, TestRows.bare("never-sent")));
+
+        assertThat(repository.findByRequestId("tried-hard").orElseThrow().attemptLog())
+                .isEqualTo(TestRows.attempts()).hasSize(7);
+        assertThat(repository.findByRequestId("never-sent").orElseThrow().attemptLog()).isEmpty();
     }
 
     @Test
@@ -157,7 +169,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
     private static UsageRecord withTimes(UsageRecord row, Instant startedAt, Duration latency) {
         return new UsageRecord(row.requestId(), startedAt, row.keyName(), row.protocol(), row.model(),
                 row.provider(), row.upstreamModel(), row.stream(), row.status(), row.errorType(), latency,
-                row.timeToFirstToken(), row.usage(), row.attempts());
+                row.timeToFirstToken(), row.usage(), row.attempts(), row.attemptLog());
     }
 
     /** The messages of the whole chain, including the errors a batch hides behind getNextException. */

@@ -28,8 +28,7 @@ final class ConfigValidator {
         validator.check();
         var warnings = new ArrayList<>(config.warnings());
         warnings.addAll(validator.warnings);
-        return new ParleyConfig(config.server(), config.storage(), config.usage(), config.retries(), config.queue(),
-                config.providers(), config.models(), config.keys(), config.masterKey(), warnings, config.timeouts());
+        return config.withWarnings(warnings);
     }
 
     private void check() {

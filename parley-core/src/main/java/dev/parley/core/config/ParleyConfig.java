@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param masterKey the administrator's key, from {@code master_key} or the {@code PARLEY_MASTER_KEY} variable
  * @param warnings things that were accepted but probably not meant, such as LiteLLM settings Parley ignores
  * @param timeouts the top-level timeouts: what a provider or model that sets none of its own waits
+ * @param health when channels' circuits open and for how long
  */
 public record ParleyConfig(
         ServerSettings server,
@@ -24,7 +25,8 @@ public record ParleyConfig(
         List<KeyConfig> keys,
         Optional<Secret> masterKey,
         List<String> warnings,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        HealthSettings health) {
 
     public ParleyConfig {
         Objects.requireNonNull(server, "server");
@@ -34,18 +36,31 @@ public record ParleyConfig(
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(health, "health");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         warnings = List.copyOf(warnings);
     }
 
-    /** A configuration with the default queue and timeouts, for code that builds one by hand. */
+    /** A configuration with the default queue, timeouts and health settings, for code that builds one by hand. */
     public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
                         List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
                         Optional<Secret> masterKey, List<String> warnings) {
         this(server, storage, usage, retries, QueueSettings.DEFAULTS, providers, models, keys, masterKey, warnings,
-                Timeouts.DEFAULTS);
+                Timeouts.DEFAULTS, HealthSettings.DEFAULTS);
+    }
+
+    /** The same configuration on other server settings (a port chosen at start-up, say); nothing else is lost. */
+    public ParleyConfig withServer(ServerSettings other) {
+        return new ParleyConfig(other, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
+                timeouts, health);
+    }
+
+    /** The same configuration with other warnings. */
+    public ParleyConfig withWarnings(List<String> other) {
+        return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, other,
+                timeouts, health);
     }
 
     public Optional<ProviderConfig> provider(String name) {

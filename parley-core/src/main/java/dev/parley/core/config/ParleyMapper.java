@@ -12,11 +12,12 @@ import java.util.OptionalInt;
 final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("server", "storage", "usage", "retries", "queue", "timeouts", "master_key", "providers", "models",
-                    "keys");
+            List.of("server", "storage", "usage", "retries", "queue", "timeouts", "health", "master_key", "providers",
+                    "models", "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
-            "rpm");
+            "rpm", "health_check");
+    private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
 
@@ -30,7 +31,8 @@ final class ParleyMapper {
                 .orElse(List.of());
         return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(),
                 settings.queue(), providers, models, settings.keys(),
-                SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(), settings.timeouts());
+                SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(), settings.timeouts(),
+                settings.health());
     }
 
     private static ProviderConfig provider(Node node) {
@@ -48,7 +50,12 @@ final class ParleyMapper {
                 fields.optional("headers").map(ParleyMapper::headers).orElse(Map.of()),
                 providerTimeouts(fields),
                 fields.optional("rpm").map(rpm -> OptionalInt.of(rpm.integer(1, Integer.MAX_VALUE)))
-                        .orElse(OptionalInt.empty()));
+                        .orElse(OptionalInt.empty()),
+                fields.optional("health_check").map(ParleyMapper::healthCheck));
+    }
+
+    private static HealthCheck healthCheck(Node node) {
+        return new HealthCheck(node.fields(HEALTH_CHECK_KEYS).required("interval").positiveDuration());
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param headers extra headers sent with every upstream call
  * @param timeouts the {@code timeouts} keys this provider sets, over the top-level ones; a model's own win over these
  * @param rpm requests per minute each of the keys may be sent, when the account has a known limit
+ * @param healthCheck the scheduled check made while one of its channels has an open circuit, if any
  */
 public record ProviderConfig(
         String name,
@@ -30,7 +31,8 @@ public record ProviderConfig(
         List<Secret> keys,
         Map<String, String> headers,
         TimeoutOverrides timeouts,
-        OptionalInt rpm) {
+        OptionalInt rpm,
+        Optional<HealthCheck> healthCheck) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
@@ -41,6 +43,7 @@ public record ProviderConfig(
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(rpm, "rpm");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -51,9 +54,9 @@ public record ProviderConfig(
         check(rpm.orElse(1) >= 1, "rpm must be at least 1");
     }
 
-    /** A provider that inherits every timeout and has no configured request limit. */
+    /** A provider that inherits every timeout, with no configured request limit and no scheduled health check. */
     public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers) {
-        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE, OptionalInt.empty());
+        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE, OptionalInt.empty(), Optional.empty());
     }
 
     /**
@@ -63,7 +66,7 @@ public record ProviderConfig(
     public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
                           Duration connectTimeout, Duration requestTimeout) {
         this(name, type, baseUrl, keys, headers, new TimeoutOverrides(Optional.of(connectTimeout), Optional.empty(),
-                Optional.empty(), Optional.of(requestTimeout)), OptionalInt.empty());
+                Optional.empty(), Optional.of(requestTimeout)), OptionalInt.empty(), Optional.empty());
     }
 
     static boolean isValidName(String name) {
@@ -112,6 +115,7 @@ public record ProviderConfig(
     public String toString() {
         return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
-                + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "") + "]";
+                + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "")
+                + ", healthCheck=" + healthCheck + "]";
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
- * {@code queue}, {@code timeouts}, {@code keys} and the master key.
+ * {@code queue}, {@code timeouts}, {@code health}, {@code keys} and the master key.
  */
 final class SettingsMapper {
 
@@ -20,13 +20,16 @@ final class SettingsMapper {
             "budget_percent");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "first_token", "idle", "total");
     private static final List<String> QUEUE_KEYS = List.of("max_depth", "max_wait");
+    private static final List<String> HEALTH_KEYS = List.of("consecutive_failures", "failure_rate", "minimum_calls",
+            "window", "base_cool_off", "max_cool_off", "probe_timeout", "latency_half_life");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
 
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
-            QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts) {}
+            QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts,
+            HealthSettings health) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -40,7 +43,8 @@ final class SettingsMapper {
         var masterKey = root.optional("master_key").map(SettingsMapper::longSecret);
         var timeouts = root.optional("timeouts").map(node -> timeouts(node).over(Timeouts.DEFAULTS))
                 .orElse(Timeouts.DEFAULTS);
-        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts);
+        var health = root.optional("health").map(SettingsMapper::health).orElse(HealthSettings.DEFAULTS);
+        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health);
     }
 
     private static ServerSettings server(Node node) {
@@ -118,6 +122,45 @@ final class SettingsMapper {
             throw fields.failAt("max_wait", "must be at most 10m (0 turns waiting off), got " + maxWait.toSeconds() + "s");
         }
         return new QueueSettings(maxDepth, maxWait);
+    }
+
+    private static HealthSettings health(Node node) {
+        var fields = node.fields(HEALTH_KEYS);
+        var baseCoolOff = fields.optional("base_cool_off").map(Node::positiveDuration)
+                .orElse(HealthSettings.DEFAULT_BASE_COOL_OFF);
+        var maxCoolOff = fields.optional("max_cool_off").map(Node::positiveDuration)
+                .orElse(HealthSettings.DEFAULT_MAX_COOL_OFF.compareTo(baseCoolOff) >= 0
+                        ? HealthSettings.DEFAULT_MAX_COOL_OFF : baseCoolOff);
+        if (maxCoolOff.compareTo(baseCoolOff) < 0) {
+            throw fields.failAt("max_cool_off", "must be at least base_cool_off (" + baseCoolOff.toMillis()
+                    + "ms), got " + maxCoolOff.toMillis() + "ms");
+        }
+        return new HealthSettings(
+                fields.optional("consecutive_failures").map(n -> n.integer(1, Integer.MAX_VALUE))
+                        .orElse(HealthSettings.DEFAULT_CONSECUTIVE_FAILURES),
+                fields.optional("failure_rate").map(SettingsMapper::rate).orElse(HealthSettings.DEFAULT_FAILURE_RATE),
+                fields.optional("minimum_calls").map(n -> n.integer(1, Integer.MAX_VALUE))
+                        .orElse(HealthSettings.DEFAULT_MINIMUM_CALLS),
+                fields.optional("window").map(Node::positiveDuration).orElse(HealthSettings.DEFAULT_WINDOW),
+                baseCoolOff,
+                maxCoolOff,
+                fields.optional("probe_timeout").map(Node::positiveDuration)
+                        .orElse(HealthSettings.DEFAULT_PROBE_TIMEOUT),
+                fields.optional("latency_half_life").map(Node::positiveDuration)
+                        .orElse(HealthSettings.DEFAULT_LATENCY_HALF_LIFE));
+    }
+
+    /** A share in (0, 1]. */
+    private static double rate(Node node) {
+        try {
+            var value = Double.parseDouble(node.text().strip());
+            if (value > 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw node.fail("expected a number greater than 0 and at most 1, got " + node.described());
     }
 
     private static KeyConfig key(Node node) {

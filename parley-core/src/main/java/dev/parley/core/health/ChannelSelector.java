@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  * when channels are equally healthy (a tie goes to the first draw); comparing two rather than taking the best of
  * all spreads load instead of stampeding the momentary favourite. Zero-weight channels of a tier are drawn
  * (evenly) only when none of its weighted channels is available.
+ *
+ * <p>A channel of the tier whose circuit is waiting for its probe gets the request first, whatever its score: the
+ * score still carries the failures that opened the circuit, so it would lose every comparison and never recover.
  */
 public final class ChannelSelector {
 
@@ -38,7 +41,7 @@ public final class ChannelSelector {
             if (tier.isEmpty()) {
                 return Optional.empty();
             }
-            MonitoredChannel<C> choice = powerOfTwo(tier, random);
+            MonitoredChannel<C> choice = probeDue(tier).orElseGet(() -> powerOfTwo(tier, random));
             Optional<Attempt<C>> attempt = choice.tryBegin(nowNanos);
             if (attempt.isPresent()) {
                 return attempt;
@@ -72,6 +75,11 @@ public final class ChannelSelector {
             }
         }
         return tier;
+    }
+
+    /** An available channel whose circuit is not closed: the next request there is its probe. */
+    private static <C> Optional<MonitoredChannel<C>> probeDue(List<MonitoredChannel<C>> tier) {
+        return tier.stream().filter(c -> !(c.breaker().state() instanceof CircuitState.Closed)).findFirst();
     }
 
     private static <C> MonitoredChannel<C> powerOfTwo(List<MonitoredChannel<C>> tier, RandomGenerator random) {

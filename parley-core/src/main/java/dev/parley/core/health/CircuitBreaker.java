@@ -126,6 +126,18 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Ends an open circuit's cool-off now, so that the next request is its probe: something other than live
+     * traffic (a cheap health check) saw the channel answer. A closed or half-open circuit is left as it is.
+     */
+    public void endCoolOff(long nowNanos) {
+        synchronized (lock) {
+            if (state instanceof Open o && o.untilNanos() - nowNanos > 0) {
+                state = new Open(nowNanos, o.trips());
+            }
+        }
+    }
+
     /** The request ended without a verdict (the client hung up): a probe's slot is freed for the next request. */
     public void onAbandon(Admission admission) {
         synchronized (lock) {

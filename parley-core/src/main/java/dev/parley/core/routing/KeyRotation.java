@@ -73,6 +73,16 @@ public final class KeyRotation {
         return (until == null || !now.isBefore(until)) && window(slot).map(w -> w.hasRoom(now)).orElse(true);
     }
 
+    /** Where the key stands at {@code now}, for an operator's eyes. */
+    public KeyState state(KeySlot slot, Instant now) {
+        KeyId id = KeyId.of(slot);
+        if (dead.contains(id)) {
+            return new KeyState.Refused();
+        }
+        Instant until = coolingUntil.get(id);
+        return until == null || !now.isBefore(until) ? new KeyState.Usable() : new KeyState.Cooling(until);
+    }
+
     /** Takes the key out of turn until {@code until}; a later cool-down already in force is kept. */
     public void coolDown(KeySlot slot, Instant until) {
         coolingUntil.merge(KeyId.of(slot), until, (a, b) -> a.isAfter(b) ? a : b);

@@ -2,8 +2,10 @@ package dev.parley.core.routing;
 
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.Secret;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * One of a provider's upstream keys, by position. A provider that takes no key (a local server) has one slot,
@@ -22,6 +24,16 @@ public record KeySlot(ProviderConfig provider, int index) {
         return provider.keys().isEmpty() ? Optional.empty() : Optional.of(provider.keys().get(index));
     }
 
+    /** Every key slot of the provider, in order. */
+    public static List<KeySlot> all(ProviderConfig provider) {
+        return IntStream.range(0, count(provider)).mapToObj(i -> new KeySlot(provider, i)).toList();
+    }
+
+    /** The key's position as an operator counts, from 1. */
+    public int position() {
+        return index + 1;
+    }
+
     static int count(ProviderConfig provider) {
         return Math.max(1, provider.keys().size());
     }
@@ -29,6 +41,6 @@ public record KeySlot(ProviderConfig provider, int index) {
     /** For logs: the provider and the key's position, never the key. */
     @Override
     public String toString() {
-        return provider.name() + "#key" + (index + 1);
+        return provider.name() + "#key" + position();
     }
 }

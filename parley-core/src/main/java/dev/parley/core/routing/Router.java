@@ -6,13 +6,13 @@ import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.RouteConfig;
 import dev.parley.core.config.TimeoutOverrides;
 import dev.parley.core.config.Timeouts;
+import dev.parley.core.health.ChannelSelector;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -68,43 +68,33 @@ public final class Router {
     }
 
     /**
-     * The channel and key for the next attempt: the best tier that has a channel with a usable key this request
-     * has not tried yet, weighted within the tier; failing that, a usable key tried before (a transient failure may
-     * pass on a second try); empty when every key of every channel is cooling down or dead. Health-aware choice can
-     * replace the weighted one within a tier without changing this order.
+     * The channel and key for the next attempt, its health attempt begun. Among the channels whose provider has a
+     * usable key this request has not tried yet: the best tier that has a channel whose circuit lets a request
+     * through, and within it power of two choices by weight and health score ({@link ChannelSelector}); failing
+     * that, the same among keys tried before (a transient failure may pass on a second try). Empty when every
+     * channel's keys are cooling down or dead, or every circuit that could serve is open.
      */
-    public static Optional<Choice> choose(Route route, KeyRotation keys, Instant now, Set<KeySlot> tried,
-                                          RandomGenerator random) {
-        return choose(route, keys, now, tried, tried, random)
-                .or(() -> choose(route, keys, now, tried, Set.of(), random));
+    public static Optional<Choice> choose(Route route, ChannelBoard board, KeyRotation keys, Instant now,
+                                          long nowNanos, Set<KeySlot> tried, RandomGenerator random) {
+        return choose(route, board, keys, now, nowNanos, tried, tried, random)
+                .or(() -> choose(route, board, keys, now, nowNanos, tried, Set.of(), random));
     }
 
-    private static Optional<Choice> choose(Route route, KeyRotation keys, Instant now, Set<KeySlot> tried,
-                                           Set<KeySlot> avoid, RandomGenerator random) {
-        Predicate<Channel> open = c -> keys.hasUsable(c.provider(), now, avoid);
-        for (int tier : route.channels().stream().mapToInt(Channel::priority).distinct().toArray()) {
-            List<Channel> candidates = route.channels().stream().filter(c -> c.priority() == tier).filter(open).toList();
-            if (!candidates.isEmpty()) {
-                Channel channel = weighted(candidates, random);
-                return keys.next(channel.provider(), now, tried).map(key -> new Choice(channel, key));
-            }
+    private static Optional<Choice> choose(Route route, ChannelBoard board, KeyRotation keys, Instant now,
+                                           long nowNanos, Set<KeySlot> tried, Set<KeySlot> avoid,
+                                           RandomGenerator random) {
+        List<Channel> keyed = route.channels().stream().filter(c -> keys.hasUsable(c.provider(), now, avoid)).toList();
+        if (keyed.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
-    }
-
-    private static Channel weighted(List<Channel> candidates, RandomGenerator random) {
-        int total = candidates.stream().mapToInt(Channel::weight).sum();
-        if (total <= 0) {
-            return candidates.get(random.nextInt(candidates.size()));
-        }
-        int ticket = random.nextInt(total);
-        for (Channel c : candidates) {
-            ticket -= c.weight();
-            if (ticket < 0) {
-                return c;
-            }
-        }
-        return candidates.getLast();
+        return ChannelSelector.select(board.monitored(keyed, nowNanos), Set.of(), nowNanos, random)
+                .flatMap(attempt -> {
+                    Optional<KeySlot> key = keys.next(attempt.channel().provider(), now, tried);
+                    if (key.isEmpty()) {
+                        attempt.abandoned(); // the key cooled down on another event loop meanwhile
+                    }
+                    return key.map(k -> new Choice(attempt.channel(), k, attempt));
+                });
     }
 
     private Channel channel(RouteConfig route, ModelConfig model) {

@@ -3,6 +3,7 @@ package dev.parley.core.usage;
 import dev.parley.core.protocol.Protocol;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param latency from the request's arrival to its last byte
  * @param timeToFirstToken from arrival to the first byte of the upstream's answer, when there was one
  * @param attempts the number of upstream calls made
+ * @param attemptLog each upstream attempt, in order: where it went, when, for how long, and how it ended
  */
 public record UsageRecord(
         String requestId,
@@ -35,7 +37,8 @@ public record UsageRecord(
         Duration latency,
         Optional<Duration> timeToFirstToken,
         TokenUsage usage,
-        int attempts) {
+        int attempts,
+        List<AttemptLog> attemptLog) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -49,5 +52,15 @@ public record UsageRecord(
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
         Objects.requireNonNull(usage, "usage");
+        attemptLog = List.copyOf(attemptLog);
+    }
+
+    /** A row without per-attempt records. */
+    public UsageRecord(String requestId, Instant startedAt, String keyName, Protocol protocol, String model,
+                       Optional<String> provider, Optional<String> upstreamModel, boolean stream, int status,
+                       Optional<String> errorType, Duration latency, Optional<Duration> timeToFirstToken,
+                       TokenUsage usage, int attempts) {
+        this(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status, errorType,
+                latency, timeToFirstToken, usage, attempts, List.of());
     }
 }

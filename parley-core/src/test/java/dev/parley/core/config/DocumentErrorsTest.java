@@ -16,7 +16,7 @@ class DocumentErrorsTest {
         var e = failure(TestConfigs.resource("bad-unknown-key.yaml"));
 
         assertThat(e.getMessage()).isEqualTo("providers[0].bse_url: unknown key (known: name, type, base_url, keys,"
-                + " key, headers, timeouts, connect_timeout, request_timeout, rpm) (line 4)");
+                + " key, headers, timeouts, connect_timeout, request_timeout, rpm, health_check) (line 4)");
     }
 
     @ParameterizedTest
@@ -158,8 +158,8 @@ class DocumentErrorsTest {
     @Test
     void anUnknownTopLevelKeyListsTheSections() {
         assertThat(failure(withProvider("routes: []")).getMessage()).isEqualTo(
-                "routes: unknown key (known: server, storage, usage, retries, queue, timeouts, master_key, providers,"
-                        + " models, keys) (line 5)");
+                "routes: unknown key (known: server, storage, usage, retries, queue, timeouts, health, master_key,"
+                        + " providers, models, keys) (line 5)");
     }
 
     @Test

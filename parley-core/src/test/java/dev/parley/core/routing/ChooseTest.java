@@ -2,6 +2,7 @@ package dev.parley.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.config.HealthSettings;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.ProviderType;
 import dev.parley.core.config.Secret;
@@ -23,11 +24,17 @@ import org.junit.jupiter.api.Test;
 class ChooseTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T03:00:00Z");
+    private static final long NANOS = 1_000_000_000L;
     private static final ProviderConfig A = provider("a", 2);
     private static final ProviderConfig B = provider("b", 1);
     private static final ProviderConfig C = provider("c", 1);
     private static final Route ROUTE = new Route("m", List.of(
             new Channel(A, "m", 1, 0), new Channel(B, "m", 1, 0), new Channel(C, "m", 1, 1)));
+
+    /** A fresh board: every circuit closed, so only keys and tiers decide. */
+    private static ChannelBoard board() {
+        return new ChannelBoard(HealthSettings.DEFAULTS);
+    }
 
     static ProviderConfig provider(String name, int keys) {
         List<Secret> secrets = java.util.stream.IntStream.range(0, keys).mapToObj(i -> new Secret(name + "-key-" + i))
@@ -42,11 +49,12 @@ class ChooseTest {
         Set<KeySlot> tried = new HashSet<>();
         Random random = new Random(1);
         for (int i = 0; i < 3; i++) {
-            Choice choice = Router.choose(ROUTE, keys, NOW, tried, random).orElseThrow();
+            Choice choice = Router.choose(ROUTE, board(), keys, NOW, NANOS, tried, random).orElseThrow();
             assertThat(choice.channel().priority()).isZero();
             assertThat(tried.add(choice.key())).as("a key not tried yet").isTrue();
         }
-        assertThat(Router.choose(ROUTE, keys, NOW, tried, random).orElseThrow().channel().provider()).isEqualTo(C);
+        assertThat(Router.choose(ROUTE, board(), keys, NOW, NANOS, tried, random).orElseThrow().channel().provider())
+                .isEqualTo(C);
     }
 
     @Test
@@ -55,13 +63,14 @@ class ChooseTest {
         keys.coolDown(new KeySlot(A, 0), NOW.plusSeconds(10));
         keys.coolDown(new KeySlot(A, 1), NOW.plusSeconds(20));
         keys.kill(new KeySlot(B, 0));
-        Choice choice = Router.choose(ROUTE, keys, NOW, Set.of(), new Random(1)).orElseThrow();
+        Choice choice = Router.choose(ROUTE, board(), keys, NOW, NANOS, Set.of(), new Random(1)).orElseThrow();
         assertThat(choice.channel().provider()).isEqualTo(C);
         keys.coolDown(new KeySlot(C, 0), NOW.plusSeconds(5));
-        assertThat(Router.choose(ROUTE, keys, NOW, Set.of(), new Random(1))).isEmpty();
+        assertThat(Router.choose(ROUTE, board(), keys, NOW, NANOS, Set.of(), new Random(1))).isEmpty();
         assertThat(keys.availableAgain(A, NOW)).contains(NOW.plusSeconds(10));
         assertThat(keys.availableAgain(B, NOW)).isEmpty();
-        assertThat(Router.choose(ROUTE, keys, NOW.plusSeconds(10), Set.of(), new Random(1)).orElseThrow().key())
+        assertThat(Router.choose(ROUTE, board(), keys, NOW.plusSeconds(10), NANOS, Set.of(), new Random(1))
+                .orElseThrow().key())
                 .isEqualTo(new KeySlot(A, 0));
     }
 
@@ -69,7 +78,8 @@ class ChooseTest {
     void aTriedKeyIsChosenAgainWhenNothingElseIsLeft() {
         KeyRotation keys = new KeyRotation();
         Route single = new Route("m", List.of(new Channel(B, "m", 1, 0)));
-        assertThat(Router.choose(single, keys, NOW, Set.of(new KeySlot(B, 0)), new Random(1)).map(Choice::key))
+        assertThat(Router.choose(single, board(), keys, NOW, NANOS, Set.of(new KeySlot(B, 0)), new Random(1))
+                .map(Choice::key))
                 .contains(new KeySlot(B, 0));
     }
 
@@ -98,7 +108,7 @@ class ChooseTest {
                 tried.add(slots.get(i));
             }
         }
-        Optional<Choice> choice = Router.choose(ROUTE, keys, NOW, tried, new Random(seed));
+        Optional<Choice> choice = Router.choose(ROUTE, board(), keys, NOW, NANOS, tried, new Random(seed));
         assertThat(choice).isPresent(); // tier 1 is always open here
         assertThat(keys.usable(choice.get().key(), NOW)).isTrue();
         boolean topTierOpen = slots.stream().anyMatch(s -> keys.usable(s, NOW) && !tried.contains(s));

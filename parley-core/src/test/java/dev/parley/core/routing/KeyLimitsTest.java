@@ -3,6 +3,7 @@ package dev.parley.core.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.config.ProviderConfig;
+import dev.parley.core.config.HealthSettings;
 import dev.parley.core.config.ProviderType;
 import dev.parley.core.config.TimeoutOverrides;
 import dev.parley.core.config.Secret;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
@@ -21,19 +23,20 @@ class KeyLimitsTest {
     private static final Instant NOW = Instant.parse("2026-11-24T03:00:00Z");
     private static final ProviderConfig LIMITED = new ProviderConfig("limited", ProviderType.OPENAI_COMPATIBLE,
             URI.create("http://localhost/v1"), List.of(new Secret("k-0"), new Secret("k-1")), Map.of(),
-            TimeoutOverrides.NONE, OptionalInt.of(1));
+            TimeoutOverrides.NONE, OptionalInt.of(1), Optional.empty());
+    private static final ChannelBoard BOARD = new ChannelBoard(HealthSettings.DEFAULTS);
     private static final Route ROUTE = new Route("m", List.of(new Channel(LIMITED, "m", 1, 0)));
 
     @Test
     void eachKeyServesItsRpmAndThenTheRouteWaitsForTheFirstWindowToFree() {
         KeyRotation keys = new KeyRotation();
-        Choice first = Router.choose(ROUTE, keys, NOW, Set.of(), new Random(1)).orElseThrow();
-        Choice second = Router.choose(ROUTE, keys, NOW.plusSeconds(5), Set.of(), new Random(1)).orElseThrow();
+        Choice first = Router.choose(ROUTE, BOARD, keys, NOW, 0L, Set.of(), new Random(1)).orElseThrow();
+        Choice second = Router.choose(ROUTE, BOARD, keys, NOW.plusSeconds(5), 0L, Set.of(), new Random(1)).orElseThrow();
 
         assertThat(second.key()).isNotEqualTo(first.key());
-        assertThat(Router.choose(ROUTE, keys, NOW.plusSeconds(10), Set.of(), new Random(1))).isEmpty();
+        assertThat(Router.choose(ROUTE, BOARD, keys, NOW.plusSeconds(10), 0L, Set.of(), new Random(1))).isEmpty();
         assertThat(keys.availableAgain(LIMITED, NOW.plusSeconds(10))).contains(NOW.plusSeconds(60));
-        assertThat(Router.choose(ROUTE, keys, NOW.plusSeconds(60), Set.of(), new Random(1)).orElseThrow().key())
+        assertThat(Router.choose(ROUTE, BOARD, keys, NOW.plusSeconds(60), 0L, Set.of(), new Random(1)).orElseThrow().key())
                 .isEqualTo(first.key());
     }
 

@@ -1,0 +1,79 @@
+package dev.parley.server;
+
+import dev.parley.core.config.HealthCheck;
+import dev.parley.core.config.ProviderConfig;
+import dev.parley.core.config.TimeoutOverrides;
+import dev.parley.core.config.Timeouts;
+import dev.parley.core.routing.ChannelBoard;
+import dev.parley.core.routing.KeyRotation;
+import dev.parley.core.routing.KeySlot;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled health checks of the providers that have {@code health_check}: while one of a provider's channels
+ * has an open circuit, its model list is fetched every interval (a cheap call that generates nothing and costs no
+ * tokens); an answer ends the open cool-offs early, so that the next live request probes. Nothing runs while every
+ * circuit is closed: live traffic is the check then.
+ */
+final class HealthChecks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
+
+    private final Vertx vertx;
+    private final UpstreamClients clients;
+    private final ChannelBoard board;
+    private final KeyRotation keys;
+    private final List<Long> timers = new ArrayList<>();
+
+    HealthChecks(Vertx vertx, UpstreamClients clients, ChannelBoard board, KeyRotation keys) {
+        this.vertx = vertx;
+        this.clients = clients;
+        this.board = board;
+        this.keys = keys;
+    }
+
+    /** @param timeouts the top-level ones, under each provider's own */
+    void start(List<ProviderConfig> providers, Timeouts timeouts) {
+        for (ProviderConfig provider : providers) {
+            Timeouts own = Timeouts.resolve(timeouts, provider.timeouts(), TimeoutOverrides.NONE);
+            provider.healthCheck().map(HealthCheck::interval).ifPresent(interval ->
+                    timers.add(vertx.setPeriodic(interval.toMillis(), t -> checkIfOpen(provider, own))));
+        }
+    }
+
+    void stop() {
+        timers.forEach(vertx::cancelTimer);
+    }
+
+    private void checkIfOpen(ProviderConfig provider, Timeouts timeouts) {
+        if (!board.anyOpen(provider.name())) {
+            return;
+        }
+        clients.client(provider).request(UpstreamClients.modelList(provider, timeouts, key(provider).secret()))
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> response.statusCode()))
+                .onSuccess(status -> {
+                    if (status / 100 == 2) {
+                        LOG.info("Provider {} answered its health check: its open circuits take a probe now.",
+                                provider.name());
+                        board.checkPassed(provider.name(), System.nanoTime());
+                    } else {
+                        LOG.info("Provider {} failed its health check with status {}.", provider.name(), status);
+                    }
+                })
+                .onFailure(e -> LOG.info("Provider {} failed its health check: {}", provider.name(),
+                        e.getClass().getSimpleName()));
+    }
+
+    /** A key the provider has not refused, cooling or not: a model list costs no quota worth saving. */
+    private KeySlot key(ProviderConfig provider) {
+        List<KeySlot> slots = KeySlot.all(provider);
+        Instant now = Instant.now();
+        return slots.stream().filter(s -> keys.usable(s, now)).findFirst().orElse(slots.getFirst());
+    }
+}
