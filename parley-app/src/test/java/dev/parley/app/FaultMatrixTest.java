@@ -301,7 +301,7 @@ class FaultMatrixTest {
                 + "keys:\n  - {name: ci, key: \"" + TestParley.KEY + "\"}\n";
     }
 
-    private static String provider(String name, UpstreamType type, String baseUrl) {
+    static String provider(String name, UpstreamType type, String baseUrl) {
         String path = switch (type) {
             case OPENAI, COMPATIBLE -> "/v1";
             case ANTHROPIC, GEMINI -> "";
