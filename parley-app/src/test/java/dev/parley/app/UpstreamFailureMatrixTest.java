@@ -91,15 +91,19 @@ class UpstreamFailureMatrixTest extends MatrixParley {
 
     /** The error object of an error response, checked to be in the client protocol's shape. */
     static JsonNode errorOf(ClientWire client, HttpResponse<String> response) {
-        JsonNode body = ClientWire.JSON.readTree(response.body());
+        return errorOf(client, response.statusCode(), response.body());
+    }
+
+    static JsonNode errorOf(ClientWire client, int status, String text) {
+        JsonNode body = ClientWire.JSON.readTree(text);
         if (client == ClientWire.ANTHROPIC) {
             assertThat(body.path("type").asString()).isEqualTo("error");
         }
         JsonNode error = body.path("error");
-        assertThat(error.isObject()).as(response.body()).isTrue();
+        assertThat(error.isObject()).as(text).isTrue();
         assertThat(error.path("message").asString()).isNotBlank();
         if (client == ClientWire.GEMINI) {
-            assertThat(error.path("code").asInt()).isEqualTo(response.statusCode());
+            assertThat(error.path("code").asInt()).isEqualTo(status);
         }
         return error;
     }

@@ -44,16 +44,18 @@ final class Dispatcher {
 
     void handle(HttpServerRequest request) {
         Instant received = Instant.now();
+        long receivedNanos = System.nanoTime();
         request.exceptionHandler(ignored -> {});
-        request.body().onSuccess(body -> dispatch(request, body.getBytes(), received));
+        request.body().onSuccess(body -> dispatch(request, body.getBytes(), received, receivedNanos));
     }
 
-    private void dispatch(HttpServerRequest request, byte[] body, Instant received) {
+    private void dispatch(HttpServerRequest request, byte[] body, Instant received, long receivedNanos) {
         long number = sequence.incrementAndGet();
         Route route = Route.resolve(request.method(), request.path(), request.headers());
         Optional<JsonNode> json = Json.parse(body);
         RecordedRequest recorded = new RecordedRequest(number, request.method().name(), request.uri(),
-                request.path(), headers(request.headers()), body, json, format(route), model(route, json), received);
+                request.path(), headers(request.headers()), body, json, format(route), model(route, json), received,
+                receivedNanos);
         long epoch = recorder.request(recorded);
         Exchange exchange = new Exchange(vertx, request, recorded, recorder, epoch);
         String requestId = "req_fake" + String.format("%06d", number);

@@ -17,10 +17,13 @@ import tools.jackson.databind.JsonNode;
  * @param headers case-insensitive names, every value in arrival order
  * @param format the protocol the path belongs to; empty for paths the fake does not know
  * @param model the model named in the body, or in the path for Gemini
+ * @param receivedAt the wall-clock instant the request arrived
+ * @param receivedNanos {@link System#nanoTime()} when it arrived, so that a test in the same JVM can order it against
+ *     what its client saw (the wall clock may step; this one does not)
  */
 public record RecordedRequest(long sequence, String method, String uri, String path,
         Map<String, List<String>> headers, byte[] body, Optional<JsonNode> json, Optional<WireFormat> format,
-        Optional<String> model, Instant receivedAt) {
+        Optional<String> model, Instant receivedAt, long receivedNanos) {
 
     public RecordedRequest {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -26,6 +26,7 @@ class RecordingTest {
     void recordsEveryPartOfTheRequest() {
         String body = "{\"model\":\"claude-haiku\",\"max_tokens\":8,\"stream\":true,\"messages\":[]}";
         Instant before = Instant.now();
+        long beforeNanos = System.nanoTime();
 
         TestHttp.post(upstream.fake(), "/v1/messages?beta=true", body, "x-api-key", "sk-test",
                 "anthropic-version", "2023-06-01");
@@ -45,6 +46,7 @@ class RecordingTest {
         assertThat(request.model()).hasValue("claude-haiku");
         assertThat(request.streaming()).isTrue();
         assertThat(request.receivedAt()).isBetween(before, Instant.now());
+        assertThat(request.receivedNanos()).isBetween(beforeNanos, System.nanoTime());
     }
 
     @Test

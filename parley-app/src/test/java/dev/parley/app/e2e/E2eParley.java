@@ -85,9 +85,19 @@ final class E2eParley implements AutoCloseable {
                 %3$skeys:
                   - {name: e2e, key: "%4$s"}
                 """.formatted(fakeBaseUrl, dataDir, models, KEY);
+        return fromYaml(yaml);
+    }
+
+    /** Parley configured by {@code yaml}, in which {@code ${UPSTREAM_KEY}} stands for {@link #PROVIDER_KEY}. */
+    static E2eParley fromYaml(String yaml) {
         Map<String, String> env = Map.of("UPSTREAM_KEY", PROVIDER_KEY);
         ParleyConfig config = ConfigLoader.parse(yaml, env);
         return new E2eParley(Parley.start(config, env));
+    }
+
+    /** Hands the usage rows queued so far to the ledger. */
+    void flushUsage() {
+        parley.flushUsage();
     }
 
     /** {@code http://127.0.0.1:PORT}, no trailing slash. */

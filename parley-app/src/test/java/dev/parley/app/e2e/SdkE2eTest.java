@@ -211,7 +211,7 @@ class SdkE2eTest {
         assertThat(out.path("count").asLong(0)).as(context).isPositive();
     }
 
-    private static ProcessRun.Result node(Path dir, String script, String mode, Target target) {
+    static ProcessRun.Result node(Path dir, String script, String mode, Target target) {
         return node(dir, script, mode, target, Map.of());
     }
 
