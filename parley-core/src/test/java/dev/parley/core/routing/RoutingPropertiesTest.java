@@ -2,6 +2,7 @@ package dev.parley.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.config.HealthSettings;
 import dev.parley.core.config.ProviderConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,7 +146,7 @@ class RoutingPropertiesTest {
         Predicate<KeySlot> fresh = usable.and(slot -> !tried.contains(slot));
         String context = "states " + states + ", tried " + tried + ", route " + channels;
 
-        Optional<Choice> choice = Router.choose(route, keys, NOW, tried, random);
+        Optional<Choice> choice = Router.choose(route, new ChannelBoard(HealthSettings.DEFAULTS), keys, NOW, 0L, tried, random);
 
         OptionalInt freshTier = bestTier(route, fresh);
         OptionalInt anyTier = bestTier(route, usable);
