@@ -81,7 +81,7 @@ class QueueTest {
     @Test
     void whileEveryKeyCoolsDownARequestWaitsAndIsThenServed() throws Exception {
         FAKE.enqueue(Fault.rateLimited(RetryAfter.seconds(1)), Fault.rateLimited(RetryAfter.seconds(1)));
-        HttpResponse<String> limited = send(ClientWire.ANTHROPIC, "keys", false, Map.of());
+        HttpResponse<String> limited = send(ClientWire.ANTHROPIC, "keys", false, Map.of("x-parley-max-wait", "0"));
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
         long start = System.nanoTime();
 
@@ -97,6 +97,34 @@ class QueueTest {
         assertThat(stats.at("/since_start/waited").asLong()).isEqualTo(1);
         assertThat(stats.at("/since_start/released").asLong()).isEqualTo(1);
         assertThat(stats.at("/depth").asInt()).isZero();
+    }
+
+    @Test
+    void aRetryAfterA429OnTheOnlyKeyWaitsForTheKeyAndIsServed() throws Exception {
+        FAKE.enqueue(Fault.rateLimited(RetryAfter.seconds(1)));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = send(ClientWire.ANTHROPIC, "solo", true, Map.of());
+
+        assertOk(ClientWire.ANTHROPIC, response, true);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(response.headers().firstValue("x-parley-attempts")).contains("2");
+        assertThat(response.headers().firstValue("x-parley-queue-wait")).hasValueSatisfying(ms ->
+                assertThat(Long.parseLong(ms)).isGreaterThanOrEqualTo(500));
+        assertThat(FAKE.fake().requests()).hasSize(2);
+        assertThat(queue().at("/since_start/released").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryThatWouldOutwaitTheClientsMaxWaitIsRefusedWithTheHonestRetryAfter() throws Exception {
+        FAKE.enqueue(Fault.rateLimited(RetryAfter.seconds(3)));
+
+        HttpResponse<String> response = send(ClientWire.CHAT, "solo", false, Map.of("x-parley-max-wait", "1"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+        assertThat(response.headers().firstValue("retry-after")).hasValueSatisfying(v ->
+                assertThat(Integer.parseInt(v)).isBetween(2, 3));
+        assertThat(FAKE.fake().requests()).hasSize(1);
     }
 
     @Test
@@ -131,9 +159,11 @@ class QueueTest {
     @Test
     void aWaiterWhoseDeadlinePassesGetsAnHonest429() throws Exception {
         coolSolo(2);
-        // The key comes back within both deadlines, goes to the higher priority, and is rate limited again.
+        // The key comes back within both deadlines, goes to the higher priority, and is rate limited again, for
+        // longer than what is left of either wait: the first is refused at once, the second when its wait is over.
         FAKE.enqueue(Fault.rateLimited(RetryAfter.seconds(3)));
-        CompletableFuture<HttpResponse<String>> first = sendAsync(ClientWire.ANTHROPIC, "solo", Map.of());
+        CompletableFuture<HttpResponse<String>> first = sendAsync(ClientWire.ANTHROPIC, "solo",
+                Map.of("x-parley-max-wait", "2.5"));
         awaitDepth(1);
 
         HttpResponse<String> second = send(ClientWire.ANTHROPIC, "solo", false,
@@ -305,7 +335,7 @@ class QueueTest {
     /** Cools the only key of {@code solo} for {@code seconds}: one request that the provider rate limits. */
     private void coolSolo(int seconds) throws Exception {
         FAKE.enqueue(Fault.rateLimited(RetryAfter.seconds(seconds)));
-        HttpResponse<String> limited = send(ClientWire.ANTHROPIC, "solo", false, Map.of());
+        HttpResponse<String> limited = send(ClientWire.ANTHROPIC, "solo", false, Map.of("x-parley-max-wait", "0"));
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
     }
 

@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
 final class Attempts implements Failover {
 
     private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
-    /** How long a rate-limited key sits out when the provider does not say. */
-    static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(5);
 
     private final Exchange exchange;
     /** The model's route, then its fallbacks'; {@link #link} is the one attempts are taken from now. */
@@ -49,6 +47,7 @@ final class Attempts implements Failover {
     private final KeyRotation keys;
     private final ChannelBoard board;
     private final RetryBudget budget;
+    private final WaitingRoom room;
     private final Consumer<Routed> send;
     private final Backoff backoff;
     private final Instant deadline;
@@ -59,13 +58,14 @@ final class Attempts implements Failover {
 
     /** @param send starts one attempt: the pass-through or translation path, whichever its provider needs */
     Attempts(Exchange exchange, List<Route> chain, RetrySettings settings, KeyRotation keys, ChannelBoard board,
-             RetryBudget budget, Consumer<Routed> send) {
+             RetryBudget budget, WaitingRoom room, Consumer<Routed> send) {
         this.exchange = exchange;
         this.chain = chain;
         this.settings = settings;
         this.keys = keys;
         this.board = board;
         this.budget = budget;
+        this.room = room;
         this.send = send;
         this.backoff = new Backoff(settings.baseDelay(), settings.maxDelay());
         this.deadline = exchange.startedAt.plus(settings.deadline());
@@ -98,7 +98,11 @@ final class Attempts implements Failover {
         }
         Optional<Choice> next = failure == FailureClass.NEXT_MODEL ? fallback(now) : next(now);
         if (next.isEmpty()) {
-            exchange.fail(failure == FailureClass.NEXT_MODEL ? error : noChannel(chain, keys, board, Optional.of(error)));
+            if (failure == FailureClass.NEXT_MODEL) {
+                exchange.fail(error);
+            } else {
+                waitOrFail(routed, noChannel(chain, keys, board, Optional.of(error)), now);
+            }
             return;
         }
         boolean sameKey = next.get().key().equals(routed.key());
@@ -118,6 +122,29 @@ final class Attempts implements Failover {
             if (!exchange.ended()) {
                 attempt(retry);
             }
+        });
+    }
+
+    /**
+     * Every key that could take the retry is rate limited (the one that just answered 429, say): like a first
+     * attempt, the retry waits in the {@link WaitingRoom} for a key to come back, within the retry deadline and the
+     * client's own wait, rather than handing a CI pipeline a 429 it would have to retry itself. Anything else that
+     * leaves no channel (every key refused, every circuit open) is the client's answer at once.
+     */
+    private void waitOrFail(Routed routed, ApiError noChannel, Instant now) {
+        Duration left = Duration.between(now, deadline);
+        Optional<Exchange.WaitTerms> terms = exchange.waitTerms()
+                .filter(t -> noChannel.kind() == ErrorKind.RATE_LIMITED && t.left(now).isPositive() && left.isPositive());
+        if (terms.isEmpty() || !budget.tryRetry(now)) {
+            exchange.fail(noChannel);
+            return;
+        }
+        current = Optional.empty();
+        Duration wait = terms.get().left(now).compareTo(left) < 0 ? terms.get().left(now) : left;
+        room.await(exchange, chain, wait, terms.get().priority(), choice -> {
+            exchange.claim(choice.attempt());
+            link = Math.max(link, indexOf(choice.channel()));
+            attempt(retarget(routed, choice));
         });
     }
 
@@ -188,7 +215,9 @@ final class Attempts implements Failover {
 
     private void remember(KeySlot key, FailureClass failure, ApiError error, Instant now) {
         switch (failure) {
-            case COOL_DOWN_KEY -> keys.coolDown(key, now.plus(error.retryAfter().orElse(DEFAULT_COOL_DOWN)));
+            // Without a Retry-After, the key sits out this request's backoff (and the provider's learned
+            // x-ratelimit reset, when it sent one: WaitingRoom.answered applies that).
+            case COOL_DOWN_KEY -> keys.coolDown(key, now.plus(error.retryAfter().orElseGet(() -> backoff.ceiling(made))));
             case KEY_DEAD -> {
                 keys.kill(key);
                 LOG.warn("Provider key {} was refused ({}); it is out of rotation until Parley restarts.", key,

@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ final class Exchange {
     private TokenUsage usage = TokenUsage.NONE;
     private Optional<HttpClientRequest> upstream = Optional.empty();
     private Optional<Runnable> onClientGone = Optional.empty();
+    private Optional<WaitTerms> waitTerms = Optional.empty();
     /** The attempts sent upstream, in order; only the last may still be open. */
     private final List<AttemptTrace> traces = new ArrayList<>();
     /** Every channel attempt chosen for this request, sent or not: each must end, at the latest with the exchange. */
@@ -116,6 +118,28 @@ final class Exchange {
     }
 
     /** What to undo if the client hangs up before an upstream call starts (a place in the waiting room). */
+    /**
+     * Until when this request may wait for a rate-limited key, over all its waits (its first attempt's and its
+     * retries'), and its place in the queue: the client's say, within {@code queue.max_wait}.
+     */
+    record WaitTerms(Instant until, int priority) {
+
+        /** What is left of the wait at {@code now}; zero once it has passed. */
+        Duration left(Instant now) {
+            Duration left = Duration.between(now, until);
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+    }
+
+    void waitTerms(WaitTerms terms) {
+        this.waitTerms = Optional.of(terms);
+    }
+
+    /** Empty for a request that was never routed through the waiting room's checks (nothing may wait then). */
+    Optional<WaitTerms> waitTerms() {
+        return waitTerms;
+    }
+
     void onClientGone(Runnable leave) {
         this.onClientGone = Optional.of(leave);
     }

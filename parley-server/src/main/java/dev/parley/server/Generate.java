@@ -48,7 +48,8 @@ final class Generate {
                 accepted -> {
                     Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
                     new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), requests.board(),
-                            policy.budget(), routed -> send(routed, accepted, body, gemini)).start(accepted.routed());
+                            policy.budget(), requests.room(), routed -> send(routed, accepted, body, gemini))
+                            .start(accepted.routed());
                 });
     }
 

@@ -143,13 +143,15 @@ final class ModelRequests {
         };
         Instant now = Instant.now();
         long nowNanos = System.nanoTime();
+        Exchange.WaitTerms terms = new Exchange.WaitTerms(now.plus(room.maxWait(maxWait)),
+                priority.orElse(WaitControls.NORMAL));
+        exchange.waitTerms(terms);
         // The model's own channels first; a fallback model only when none of them can serve.
         chain.stream()
                 .flatMap(route -> Router.choose(route, board, keys, now, nowNanos, Set.of(), ThreadLocalRandom.current())
                         .stream())
                 .findFirst()
-                .ifPresentOrElse(routed, () -> room.await(exchange, chain, room.maxWait(maxWait),
-                        priority.orElse(WaitControls.NORMAL), routed));
+                .ifPresentOrElse(routed, () -> room.await(exchange, chain, terms.left(now), terms.priority(), routed));
     }
 
     /**

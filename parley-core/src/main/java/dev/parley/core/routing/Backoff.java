@@ -24,6 +24,17 @@ public record Backoff(Duration base, Duration cap) {
      * @param retryAfter what the provider asked for, if it did
      */
     public Duration delay(int retry, Optional<Duration> retryAfter, RandomGenerator random) {
+        long ceiling = ceiling(retry).toMillis();
+        Duration jittered = Duration.ofMillis(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
+        return retryAfter.filter(after -> after.compareTo(jittered) > 0).orElse(jittered);
+    }
+
+    /**
+     * The longest wait before retry number {@code retry}: {@code base × 2^(retry-1)}, capped. Also how long a key
+     * that answered 429 without a Retry-After sits out: the same backoff, without the jitter, since the key is
+     * shared by every request and the jitter's short draws would send them all back at once.
+     */
+    public Duration ceiling(int retry) {
         if (retry < 1) {
             throw new IllegalArgumentException("retry counts from 1: " + retry);
         }
@@ -35,7 +46,6 @@ public record Backoff(Duration base, Duration cap) {
         } else if (retry - 1 < Long.numberOfLeadingZeros(baseMillis) - 1) {
             ceiling = Math.min(ceiling, baseMillis << (retry - 1));
         }
-        Duration jittered = Duration.ofMillis(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
-        return retryAfter.filter(after -> after.compareTo(jittered) > 0).orElse(jittered);
+        return Duration.ofMillis(ceiling);
     }
 }
