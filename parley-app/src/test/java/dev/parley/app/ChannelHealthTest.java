@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,9 +135,12 @@ class ChannelHealthTest {
         assertServed(response);
         assertThat(response.headers().firstValue("x-parley-attempts")).contains("3");
         String requestId = response.headers().firstValue("x-parley-request-id").orElseThrow();
-        parley.parley.flushUsage();
         try (Database database = Database.open("sqlite:" + dataDir.resolve("parley.db"))) {
-            UsageRecord row = new UsageRepository(database).findByRequestId(requestId).orElseThrow();
+            // The row is queued when the exchange ends, which may be just after the client has read its answer.
+            UsageRecord row = await().atMost(Duration.ofSeconds(10)).until(() -> {
+                parley.parley.flushUsage();
+                return new UsageRepository(database).findByRequestId(requestId);
+            }, Optional::isPresent).orElseThrow();
             List<AttemptLog> attempts = row.attemptLog();
             assertThat(attempts).hasSize(3);
             AttemptLog served = attempts.get(2);

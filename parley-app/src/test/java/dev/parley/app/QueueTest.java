@@ -67,15 +67,17 @@ class QueueTest {
                   - {name: solo, type: anthropic, base_url: "%s", keys: ["sk-solo-0123456789"]}
                   - {name: chatty, type: openai-compatible, base_url: "%s/v1", keys: ["sk-chat-0123456789"]}
                   - {name: metered, type: openai-compatible, base_url: "%s/v1", keys: ["sk-meter-0123456789"], rpm: 2}
+                  - {name: counted, type: anthropic, base_url: "%s", keys: ["sk-count-0123456789"], tpm: 15}
                 models:
                   - {name: keys, routes: [{provider: two-keys, model: up-k}]}
                   - {name: solo, routes: [{provider: solo, model: up-s}]}
                   - {name: learned, routes: [{provider: chatty, model: up-l}]}
                   - {name: metered, routes: [{provider: metered, model: up-m}]}
+                  - {name: counted, routes: [{provider: counted, model: up-t}]}
                 keys:
                   - {name: ci, key: "%s"}
                 """.formatted(dataDir, maxDepth, MASTER, FAKE.baseUrl(), FAKE.baseUrl(), FAKE.baseUrl(),
-                FAKE.baseUrl(), TestParley.KEY);
+                FAKE.baseUrl(), FAKE.baseUrl(), TestParley.KEY);
     }
 
     @Test
@@ -304,6 +306,19 @@ class QueueTest {
                     assertThat(Integer.parseInt(v)).isBetween(50, 60));
         }
         assertThat(FAKE.fake().requests()).hasSize(2);
+    }
+
+    @Test
+    void aKeyThatUsedItsTokensPerMinuteSitsOutTheRestOfTheMinute() throws Exception {
+        // The fake's answers use 12 + 7 tokens: one of them is over the key's tpm of 15.
+        assertOk(ClientWire.ANTHROPIC, send(ClientWire.ANTHROPIC, "counted", false, Map.of()), false);
+
+        HttpResponse<String> refused = send(ClientWire.CHAT, "counted", false, Map.of("x-parley-max-wait", "0"));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("retry-after")).hasValueSatisfying(v ->
+                assertThat(Integer.parseInt(v)).isBetween(50, 60));
+        assertThat(FAKE.fake().requests()).hasSize(1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.parley.core.protocol.ErrorShape;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.ChannelVerdict;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
@@ -241,6 +242,15 @@ final class Exchange {
         onClientGone.ifPresent(Runnable::run);
         upstream.ifPresent(u -> u.reset());
         end();
+    }
+
+    /** The key and the usage of the attempt that answered, for limits counted in tokens. */
+    Optional<KeySlot> answeredWith() {
+        return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getLast().routed().key());
+    }
+
+    TokenUsage usage() {
+        return usage;
     }
 
     /** The ledger row, or empty for a request that never proved who sent it (nothing to bill). */

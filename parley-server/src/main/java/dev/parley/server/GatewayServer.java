@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +130,8 @@ public final class GatewayServer implements AutoCloseable {
     private void finished(Exchange exchange) {
         var row = exchange.usageRecord();
         row.ifPresent(services.usage()::record);
+        // A key's configured tpm counts what its answers used, cut streams and estimates included.
+        exchange.answeredWith().ifPresent(key -> keys.spent(key, exchange.usage().totalTokens(), Instant.now()));
         ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
                 exchange.request.path(), exchange.response.getStatusCode(),
                 row.map(r -> r.model()).orElse("-"), row.map(r -> r.keyName()).orElse("-"),

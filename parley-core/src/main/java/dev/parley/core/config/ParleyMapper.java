@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Maps a document in Parley's own shape ({@code providers}, {@code models}, {@code keys}) to a configuration. */
 final class ParleyMapper {
@@ -16,7 +17,7 @@ final class ParleyMapper {
                     "models", "keys");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
-            "rpm", "health_check");
+            "rpm", "tpm", "health_check");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
@@ -51,6 +52,8 @@ final class ParleyMapper {
                 providerTimeouts(fields),
                 fields.optional("rpm").map(rpm -> OptionalInt.of(rpm.integer(1, Integer.MAX_VALUE)))
                         .orElse(OptionalInt.empty()),
+                fields.optional("tpm").map(tpm -> OptionalLong.of(tpm.integer(1, Integer.MAX_VALUE)))
+                        .orElse(OptionalLong.empty()),
                 fields.optional("health_check").map(ParleyMapper::healthCheck));
     }
 

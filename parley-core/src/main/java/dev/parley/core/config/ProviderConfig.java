@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param headers extra headers sent with every upstream call
  * @param timeouts the {@code timeouts} keys this provider sets, over the top-level ones; a model's own win over these
  * @param rpm requests per minute each of the keys may be sent, when the account has a known limit
+ * @param tpm tokens per minute each of the keys may use (counted from the answers' usage), when known
  * @param healthCheck the scheduled check made while one of its channels has an open circuit, if any
  */
 public record ProviderConfig(
@@ -32,6 +34,7 @@ public record ProviderConfig(
         Map<String, String> headers,
         TimeoutOverrides timeouts,
         OptionalInt rpm,
+        OptionalLong tpm,
         Optional<HealthCheck> healthCheck) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
@@ -43,6 +46,7 @@ public record ProviderConfig(
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(rpm, "rpm");
+        Objects.requireNonNull(tpm, "tpm");
         Objects.requireNonNull(healthCheck, "healthCheck");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
@@ -52,11 +56,13 @@ public record ProviderConfig(
         check(!keys.isEmpty() || !type.requiresKey(), "a provider of type " + type.wireName() + " needs a key");
         check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
         check(rpm.orElse(1) >= 1, "rpm must be at least 1");
+        check(tpm.orElse(1) >= 1, "tpm must be at least 1");
     }
 
     /** A provider that inherits every timeout, with no configured request limit and no scheduled health check. */
     public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers) {
-        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE, OptionalInt.empty(), Optional.empty());
+        this(name, type, baseUrl, keys, headers, TimeoutOverrides.NONE, OptionalInt.empty(), OptionalLong.empty(),
+                Optional.empty());
     }
 
     /**
@@ -66,7 +72,7 @@ public record ProviderConfig(
     public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
                           Duration connectTimeout, Duration requestTimeout) {
         this(name, type, baseUrl, keys, headers, new TimeoutOverrides(Optional.of(connectTimeout), Optional.empty(),
-                Optional.empty(), Optional.of(requestTimeout)), OptionalInt.empty(), Optional.empty());
+                Optional.empty(), Optional.of(requestTimeout)), OptionalInt.empty(), OptionalLong.empty(), Optional.empty());
     }
 
     static boolean isValidName(String name) {
@@ -116,6 +122,7 @@ public record ProviderConfig(
         return "ProviderConfig[name=" + name + ", type=" + type.wireName() + ", baseUrl=" + baseUrl
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
                 + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "")
+                + (tpm.isPresent() ? ", tpm=" + tpm.getAsLong() : "")
                 + ", healthCheck=" + healthCheck + "]";
     }
 }

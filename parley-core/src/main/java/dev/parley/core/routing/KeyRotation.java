@@ -6,12 +6,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Spreads a provider's traffic over its upstream keys in turn, so one key's rate limit is not hit first, and keeps
- * a rate-limited key out of turn until its cool-down ends, a key at its configured {@code rpm} out until its window
- * has room, and a refused key out for good (until restart). Shared by every event loop, hence the concurrent maps;
- * the time is always the caller's.
+ * a rate-limited key out of turn until its cool-down ends, a key at its configured {@code rpm} or {@code tpm} out
+ * until its window has room, and a refused key out for good (until restart). Shared by every event loop, hence the
+ * concurrent maps; the time is always the caller's.
  */
 public final class KeyRotation {
 
@@ -19,6 +20,7 @@ public final class KeyRotation {
     private final ConcurrentHashMap<KeyId, Instant> coolingUntil = new ConcurrentHashMap<>();
     private final Set<KeyId> dead = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<KeyId, RequestWindow> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<KeyId, TokenWindow> tokenWindows = new ConcurrentHashMap<>();
 
     /** Keys are told apart by provider name and position: the provider's record is the same for its whole life. */
     private record KeyId(String provider, int index) {
@@ -70,7 +72,8 @@ public final class KeyRotation {
             return false;
         }
         Instant until = coolingUntil.get(id);
-        return (until == null || !now.isBefore(until)) && window(slot).map(w -> w.hasRoom(now)).orElse(true);
+        return (until == null || !now.isBefore(until)) && window(slot).map(w -> w.hasRoom(now)).orElse(true)
+                && tokenWindow(slot).map(w -> w.hasRoom(now)).orElse(true);
     }
 
     /** Where the key stands at {@code now}, for an operator's eyes. */
@@ -105,16 +108,28 @@ public final class KeyRotation {
             if (dead.contains(id)) {
                 continue;
             }
-            Optional<Instant> cooled = Optional.ofNullable(coolingUntil.get(id)).filter(now::isBefore);
-            Optional<Instant> room = window(slot).flatMap(w -> w.freeAt(now));
-            // Both must have passed; a window that frees before the cool-down ends still has room then.
-            Optional<Instant> back = cooled.isPresent() && room.isPresent()
-                    ? Optional.of(cooled.get().isAfter(room.get()) ? cooled.get() : room.get()) : cooled.or(() -> room);
+            // Every limit must have passed: the key comes back at the latest of the moments each one frees.
+            Optional<Instant> back = Stream.of(Optional.ofNullable(coolingUntil.get(id)).filter(now::isBefore),
+                            window(slot).flatMap(w -> w.freeAt(now)), tokenWindow(slot).flatMap(w -> w.freeAt(now)))
+                    .flatMap(Optional::stream).max(Instant::compareTo);
             if (back.isPresent() && (earliest.isEmpty() || back.get().isBefore(earliest.get()))) {
                 earliest = back;
             }
         }
         return earliest;
+    }
+
+    /** The tokens an answer on {@code slot} used, counted against the key's configured {@code tpm}. */
+    public void spent(KeySlot slot, long tokens, Instant now) {
+        tokenWindow(slot).ifPresent(w -> w.add(now, tokens));
+    }
+
+    private Optional<TokenWindow> tokenWindow(KeySlot slot) {
+        if (slot.provider().tpm().isEmpty()) {
+            return Optional.empty();
+        }
+        long limit = slot.provider().tpm().getAsLong();
+        return Optional.of(tokenWindows.computeIfAbsent(KeyId.of(slot), id -> new TokenWindow(limit)));
     }
 
     private boolean take(KeySlot slot, Instant now) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,6 +68,27 @@ class QueueSettingsTest {
         assertThat(config.provider("a").orElseThrow().rpm()).isEqualTo(OptionalInt.of(2));
         assertThat(config.provider("b").orElseThrow().rpm()).isEmpty();
         assertThat(config.provider("a").orElseThrow().toString()).contains("rpm=2");
+    }
+
+    @Test
+    void aProvidersTpmAppliesToEachOfItsKeys() {
+        var config = ConfigLoader.parse("""
+                providers:
+                  - {name: a, type: openai-compatible, base_url: "http://localhost:1/v1", tpm: 200000}
+                """, Map.of());
+        assertThat(config.provider("a").orElseThrow().tpm()).isEqualTo(OptionalLong.of(200_000));
+        assertThat(config.provider("a").orElseThrow().rpm()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"0", "-3", "1.5", "lots"})
+    void aBadTpmIsNamed(String tpm) {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                providers:
+                  - {name: a, type: openai-compatible, base_url: "http://localhost:1/v1", tpm: %s}
+                """.formatted(tpm), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("providers[0].tpm:");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,17 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link KeyRotation} with a configured {@code rpm}: each key's window is a limit like a cool-down. */
+/** {@link KeyRotation} with a configured {@code rpm} or {@code tpm}: each key's window is a limit like a cool-down. */
 class KeyLimitsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T03:00:00Z");
     private static final ProviderConfig LIMITED = new ProviderConfig("limited", ProviderType.OPENAI_COMPATIBLE,
             URI.create("http://localhost/v1"), List.of(new Secret("k-0"), new Secret("k-1")), Map.of(),
-            TimeoutOverrides.NONE, OptionalInt.of(1), Optional.empty());
+            TimeoutOverrides.NONE, OptionalInt.of(1), OptionalLong.empty(), Optional.empty());
     private static final ChannelBoard BOARD = new ChannelBoard(HealthSettings.DEFAULTS);
     private static final Route ROUTE = new Route("m", List.of(new Channel(LIMITED, "m", 1, 0)));
 
@@ -61,5 +62,33 @@ class KeyLimitsTest {
             assertThat(keys.usable(new KeySlot(LIMITED, 0), NOW)).isTrue();
         }
         assertThat(keys.availableAgain(LIMITED, NOW)).isEmpty();
+    }
+
+    @Test
+    void aKeyAtItsTokensPerMinuteSitsOutUntilEnoughOfThemAgeOut() {
+        ProviderConfig metered = new ProviderConfig("metered", ProviderType.OPENAI_COMPATIBLE,
+                URI.create("http://localhost/v1"), List.of(new Secret("k-0")), Map.of(), TimeoutOverrides.NONE,
+                OptionalInt.empty(), OptionalLong.of(1_000), Optional.empty());
+        KeySlot key = new KeySlot(metered, 0);
+        KeyRotation keys = new KeyRotation();
+
+        keys.spent(key, 600, NOW);
+        assertThat(keys.usable(key, NOW.plusSeconds(1))).isTrue();
+        keys.spent(key, 300, NOW.plusSeconds(10));
+        keys.spent(key, 200, NOW.plusSeconds(20));
+
+        assertThat(keys.usable(key, NOW.plusSeconds(21))).isFalse();
+        // 1,100 tokens in the minute; once the first 600 age out (at +60 s) only 500 are left.
+        assertThat(keys.availableAgain(metered, NOW.plusSeconds(21))).contains(NOW.plusSeconds(60));
+        assertThat(keys.usable(key, NOW.plusSeconds(60))).isTrue();
+        assertThat(keys.availableAgain(metered, NOW.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void tokensOfAKeyWithoutATpmAreNotCounted() {
+        KeyRotation keys = new KeyRotation();
+        KeySlot key = new KeySlot(LIMITED, 0);
+        keys.spent(key, Long.MAX_VALUE / 2, NOW);
+        assertThat(keys.usable(key, NOW)).isTrue();
     }
 }
