@@ -10,6 +10,7 @@ import dev.parley.testkit.Fault;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.RecordedRequest;
 import dev.parley.testkit.Reply;
+import dev.parley.testkit.RetryAfter;
 import dev.parley.testkit.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,10 @@ class FaultsE2eTest {
     static final Failover SDK = new Failover("sdk-faults", "anthropic", WireFormat.ANTHROPIC, "openai-compatible",
             WireFormat.OPENAI_CHAT);
 
+    /** A model with one channel and one key, which answers 429 first: nothing to fail over to, only time. */
+    static final Failover LIMITED = new Failover("claude-limited", "anthropic", WireFormat.ANTHROPIC, "anthropic",
+            WireFormat.ANTHROPIC);
+
     @RegisterExtension
     static final FakeProviderExtension UPSTREAM = new FakeProviderExtension();
 
@@ -95,6 +100,10 @@ class FaultsE2eTest {
             providers.append(failover.yaml(UPSTREAM.baseUrl()));
             models.append(failover.routes());
         }
+        providers.append("  - {name: limited, type: anthropic, base_url: \"" + UPSTREAM.baseUrl()
+                + "\", keys: [\"${UPSTREAM_KEY}\"]}\n");
+        models.append("  - {name: " + LIMITED.model() + ", routes: [{provider: limited, model: "
+                + LIMITED.secondUpstream() + "}]}\n");
         parley = E2eParley.fromYaml("""
                 server: {host: 127.0.0.1, port: 0, data_dir: "%s", shutdown_grace: 5s}
                 retries: {max_attempts: 3, base_delay: 10ms, max_delay: 50ms, deadline: 60s}
@@ -130,6 +139,27 @@ class FaultsE2eTest {
         assertThat(result.exitCode()).as(context).isZero();
         assertThat(result.stdout()).as(context).contains(pong);
         assertFailedOverOnce(CLAUDE, context);
+    }
+
+    @Test
+    void claudeCodeFinishesWhenItsOnlyKeyIsRateLimitedForASecond(@TempDir Path dir) {
+        String pong = pong();
+        UPSTREAM.fake().forModel(LIMITED.secondUpstream(), Fault.rateLimited(RetryAfter.seconds(1)), Reply.text(pong));
+
+        ProcessRun.Result result = ClaudeCodeE2eTest.claude(LIMITED.target(parley), Sandbox.in(dir),
+                "Reply with the single word PONG.");
+
+        String context = context(result);
+        assertThat(result.exitCode()).as(context).isZero();
+        assertThat(result.stdout()).as(context).contains(pong);
+        List<RecordedRequest> asked = UpstreamRequests.generations(UPSTREAM.fake(), LIMITED.secondUpstream());
+        assertThat(asked).as(context).hasSize(2);
+        // Parley waited out the key's Retry-After itself; the client never saw the 429.
+        assertThat(Duration.ofNanos(asked.get(1).receivedNanos() - asked.get(0).receivedNanos())).as(context)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        UsageRecord row = awaitRow(LIMITED);
+        assertThat(row.attempts()).as(context).isEqualTo(2);
+        assertThat(row.status()).as(context).isEqualTo(200);
     }
 
     @Test
