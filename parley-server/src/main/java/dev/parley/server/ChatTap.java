@@ -3,14 +3,12 @@ package dev.parley.server;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.TopLevelObject;
-import dev.parley.core.codec.chat.ChatUsage;
 import dev.parley.core.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * OpenAI Chat: the usage chunk (billed, and dropped if the client did not ask for it), an error object inside
+ * OpenAI Chat: the usage chunk (dropped if the client did not ask for it; the relay's meter bills it), an error object inside
  * the stream, and the {@code [DONE]} marker.
  */
 final class ChatTap extends StreamTap {
@@ -39,9 +37,6 @@ final class ChatTap extends StreamTap {
                 failed = true;
                 return true;
             }
-            chunk.member("usage").filter(m -> m.kind() == JsonMember.Kind.OBJECT)
-                    .flatMap(m -> ChatUsage.parse(chunk.rawValue(m)))
-                    .ifPresent(u -> usage = Optional.of(u));
             boolean usageOnly = chunk.member("choices").map(m -> m.end() - m.start() <= 2 + blank(chunk, m)).orElse(true);
             return !hasUsage || !usageOnly || forwardUsageChunk;
         } catch (JsonScanException e) {

@@ -6,6 +6,7 @@ import dev.parley.core.model.ChatRequest;
 import dev.parley.core.model.StreamAccumulator;
 import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.ApiError;
+import dev.parley.core.tokens.UsageMeter;
 import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
 
@@ -17,10 +18,12 @@ import java.util.Locale;
 abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole {
 
     protected final Exchange exchange;
+    private final UsageMeter meter;
     private boolean finished;
 
     ClientSide(Exchange exchange) {
         this.exchange = exchange;
+        this.meter = exchange.meter();
     }
 
     static ClientSide of(Exchange exchange, ClientCodec codec, ChatRequest request) {
@@ -36,9 +39,7 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
         if (finished) {
             return;
         }
-        if (event instanceof StreamEvent.Usage usage) {
-            exchange.usage(usage.usage());
-        }
+        meter.accept(event);
         switch (event) {
             case StreamEvent.Done d -> {
                 finished = true;

@@ -145,8 +145,8 @@ final class EmbeddingsHandler {
             try {
                 Embeddings.Response answer = upstreamCodec.parseEmbeddingsResponse(bytes);
                 // Gemini reports no usage for embeddings: the ledger gets an estimate rather than nothing.
-                exchange.usage(answer.usage().source() == TokenUsage.Source.NONE
-                        ? new TokenUsage(TokenEstimator.texts(request.inputs()), 0, 0, 0, 0, TokenUsage.Source.ESTIMATED)
+                exchange.usage(answer.usage().source() instanceof TokenUsage.Source.None
+                        ? new TokenUsage(TokenEstimator.texts(request.inputs()), 0, 0, 0, 0, TokenUsage.Source.TOKENIZER)
                         : answer.usage());
                 byte[] out = clientCodec.writeEmbeddingsResponse(answer, clientBody);
                 exchange.response.setStatusCode(200).putHeader("content-type", "application/json").end(Buffer.buffer(out));

@@ -9,6 +9,7 @@ import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.ChannelVerdict;
+import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One client request from arrival to its usage row. Lives on one event loop, so it needs no locking. It ends
@@ -47,6 +49,9 @@ final class Exchange {
     private int attempts;
     private Optional<String> errorType = Optional.empty();
     private TokenUsage usage = TokenUsage.NONE;
+    /** What the answering attempt received, when usage is to be settled from it rather than set outright. */
+    private Optional<UsageMeter> meter = Optional.empty();
+    private LongSupplier inputEstimate = () -> 0;
     private Optional<HttpClientRequest> upstream = Optional.empty();
     private Optional<Runnable> onClientGone = Optional.empty();
     private Optional<WaitTerms> waitTerms = Optional.empty();
@@ -149,8 +154,31 @@ final class Exchange {
         return attempts;
     }
 
+    /** Usage known outright (token counts, embeddings); replaces any meter. */
     void usage(TokenUsage usage) {
         this.usage = usage;
+        this.meter = Optional.empty();
+    }
+
+    /**
+     * A provider began to answer: what this attempt receives from now on is what the row bills. Each attempt gets a
+     * new meter, so an attempt abandoned before its output leaves nothing behind.
+     */
+    UsageMeter meter() {
+        UsageMeter fresh = new UsageMeter();
+        meter = Optional.of(fresh);
+        return fresh;
+    }
+
+    /** How to count the request's input locally, should no provider report it; counted at most once. */
+    void inputEstimate(LongSupplier estimate) {
+        long[] memo = {-1};
+        this.inputEstimate = () -> {
+            if (memo[0] < 0) {
+                memo[0] = estimate.getAsLong();
+            }
+            return memo[0];
+        };
     }
 
     void errorType(String type) {
@@ -258,7 +286,8 @@ final class Exchange {
         return keyName.map(name -> new UsageRecord(id, startedAt, name, protocol, model,
                 channel.map(c -> c.provider().name()), channel.map(Channel::upstreamModel), stream,
                 clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
-                passport.total(), passport.timeToFirstByte(), usage, attempts,
+                passport.total(), passport.timeToFirstByte(), meter.map(m -> m.settle(inputEstimate)).orElse(usage),
+                attempts,
                 traces.stream().map(t -> t.log(passport.received())).toList()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.core.tokens.TokenEstimator;
+import dev.parley.core.codec.Codecs;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
 import dev.parley.core.config.ParleyConfig;
@@ -56,12 +58,25 @@ final class Generate {
     /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */
     private void send(Routed routed, ModelRequests.Accepted accepted, byte[] body, Optional<GeminiPath> gemini) {
         Map<String, String> headers = protocolHeaders(routed);
+        RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
+                .orElse(RequestTarget.BODY);
+        routed.exchange().inputEstimate(() -> inputTokens(routed.client(), body, target));
         if (routed.sameProtocol()) {
             passThrough.forward(routed, accepted.body(), gemini, headers, anthropicQuery(routed.exchange()));
         } else {
-            RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
-                    .orElse(RequestTarget.BODY);
             translation.forward(routed, body, target, headers);
+        }
+    }
+
+    /**
+     * The request's input as the local tokenizer counts it, for a provider that reports no usage; read again from
+     * the client's bytes, since a pass-through request is never parsed otherwise.
+     */
+    private static long inputTokens(Protocol client, byte[] body, RequestTarget target) {
+        try {
+            return TokenEstimator.request(Codecs.client(client).parseRequest(body, target));
+        } catch (RuntimeException e) {
+            return 0; // a body the provider accepted but Parley cannot read: nothing to count it with
         }
     }
 

@@ -8,12 +8,14 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.Failures;
 import dev.parley.core.routing.UpstreamOutcome;
+import dev.parley.core.model.ChatResponse;
 import dev.parley.core.usage.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -79,7 +81,24 @@ final class PassThrough {
             new PassThroughRelay(routed, response, watch, StreamTap.of(routed.client(), forwardUsageChunk)).start();
             return;
         }
-        relayBody(routed, response, bytes -> WireUsage.ofBody(routed.client(), bytes));
+        relayBody(routed, response, bytes -> meterAnswer(routed, bytes));
+    }
+
+    /**
+     * A whole generated answer is metered as the translation path meters it (the provider codec's reading), so a
+     * whole and a streamed answer, passed through or translated, bill alike.
+     */
+    private static void meterAnswer(Routed routed, byte[] body) {
+        Exchange exchange = routed.exchange();
+        ChatResponse answer;
+        try {
+            answer = Codecs.upstream(routed.upstream()).parseResponse(body);
+        } catch (RuntimeException e) {
+            // Not ours to judge: the body is relayed as the provider sent it, billed with what can be read of it.
+            WireUsage.ofBody(routed.client(), body).ifPresent(exchange::usage);
+            return;
+        }
+        exchange.meter().accept(answer);
     }
 
     /** A provider's whole answer to a same-protocol client, as it came; errors as {@link #relayError} says. */
@@ -89,15 +108,14 @@ final class PassThrough {
             return;
         }
         RateLimitHeaders.copy(response, routed.exchange().response, routed);
-        relayBody(routed, response, usage);
+        relayBody(routed, response, bytes -> usage.apply(bytes).ifPresent(routed.exchange()::usage));
     }
 
-    private static void relayBody(Routed routed, HttpClientResponse response,
-                                  Function<byte[], Optional<TokenUsage>> usage) {
+    private static void relayBody(Routed routed, HttpClientResponse response, Consumer<byte[]> meter) {
         Exchange exchange = routed.exchange();
         String contentType = response.getHeader("content-type");
         Upstream.body(routed, response, bytes -> {
-            usage.apply(bytes).ifPresent(exchange::usage);
+            meter.accept(bytes);
             exchange.response.setStatusCode(response.statusCode())
                     .putHeader("content-type", contentType == null ? "application/json" : contentType)
                     .end(Buffer.buffer(bytes));

@@ -2,21 +2,18 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
-import dev.parley.core.usage.TokenUsage;
-import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the pass-through relay reads from a stream it forwards untouched: the usage to bill, whether the
- * protocol's end marker arrived (a stream that ends without it was cut), and the provider's own in-stream error.
- * One per stream; each protocol looks only at the few events that carry these, so most events cost a string
+ * What the pass-through relay reads from a stream it forwards untouched: whether the protocol's end marker
+ * arrived (a stream that ends without it was cut), and the provider's own in-stream error (usage is the relay's
+ * meter's). One per stream; each protocol looks only at the few events that carry these, so most events cost a string
  * comparison.
  */
 abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.Responses, StreamTap.Gemini {
 
     /** What every protocol's tap learns; each subclass sets these as its events arrive. */
-    protected Optional<TokenUsage> usage = Optional.empty();
     protected boolean completed;
     protected boolean failed;
 
@@ -29,10 +26,6 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
      * first token can still be failed over. Asked only until the first output; unknown events count as output.
      */
     abstract boolean preamble(SseEvent event);
-
-    final Optional<TokenUsage> usage() {
-        return usage;
-    }
 
     /** The protocol's end of stream arrived. */
     final boolean completed() {
@@ -61,21 +54,11 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
         }
     }
 
-    /** Anthropic: input usage in {@code message_start}, final output in {@code message_delta}, then {@code message_stop}. */
+    /** Anthropic: {@code message_stop} ends the stream, an {@code error} event fails it. */
     static final class Anthropic extends StreamTap {
         @Override
         boolean accept(SseEvent event) {
             switch (event.name().orElse("")) {
-                case "message_start" -> usage = WireUsage.anthropic(parse(event.data()).path("message").path("usage"));
-                case "message_delta" -> {
-                    JsonNode delta = parse(event.data()).path("usage");
-                    // The delta's output count is final; its input counts, when present, replace the start's.
-                    WireUsage.anthropic(delta).ifPresent(d -> usage = Optional.of(usage.map(start -> new TokenUsage(
-                            delta.has("input_tokens") ? d.inputTokens() : start.inputTokens(), d.outputTokens(),
-                            delta.has("cache_read_input_tokens") ? d.cacheReadTokens() : start.cacheReadTokens(),
-                            delta.has("cache_creation_input_tokens") ? d.cacheWriteTokens() : start.cacheWriteTokens(),
-                            0, TokenUsage.Source.REPORTED)).orElse(d)));
-                }
                 case "message_stop" -> completed = true;
                 case "error" -> failed = true;
                 default -> { }
@@ -99,23 +82,15 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
         }
     }
 
-    /** Responses: the terminal {@code response.completed} (or incomplete, or failed) carries the usage. */
+    /** Responses: the terminal {@code response.completed} (or incomplete) ends the stream, failed or error fails it. */
     static final class Responses extends StreamTap {
         @Override
         boolean accept(SseEvent event) {
             String type = event.name().orElseGet(() -> event.data().contains("\"type\":\"response.")
                     || event.data().contains("\"type\":\"error\"") ? parse(event.data()).path("type").asString("") : "");
             switch (type) {
-                case "response.completed", "response.incomplete" -> {
-                    usage = WireUsage.responses(parse(event.data()).path("response").path("usage"));
-                    completed = true;
-                }
-                case "response.failed", "error" -> {
-                    if (type.equals("response.failed")) {
-                        usage = WireUsage.responses(parse(event.data()).path("response").path("usage"));
-                    }
-                    failed = true;
-                }
+                case "response.completed", "response.incomplete" -> completed = true;
+                case "response.failed", "error" -> failed = true;
                 default -> { }
             }
             return true;
@@ -137,19 +112,17 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
         }
     }
 
-    /** Gemini: cumulative {@code usageMetadata} on every chunk; the last chunk has a {@code finishReason}. */
+    /** Gemini: the last chunk has a {@code finishReason}. */
     static final class Gemini extends StreamTap {
         @Override
         boolean accept(SseEvent event) {
             String data = event.data();
-            boolean hasUsage = data.contains("\"usageMetadata\"");
             boolean hasFinish = data.contains("\"finishReason\"");
             boolean hasError = data.contains("\"error\"");
-            if (!hasUsage && !hasFinish && !hasError) {
+            if (!hasFinish && !hasError) {
                 return true;
             }
             JsonNode chunk = parse(data);
-            WireUsage.gemini(chunk.path("usageMetadata")).ifPresent(u -> usage = Optional.of(u));
             for (JsonNode candidate : chunk.path("candidates")) {
                 String reason = candidate.path("finishReason").asString("");
                 if (!reason.isEmpty() && !reason.equals("FINISH_REASON_UNSPECIFIED")) {

@@ -20,7 +20,7 @@ public final class UsageRepository {
     // A request id is written at most once: replaying a batch after an unclear failure (say, a commit whose
     // acknowledgement was lost) can never count a request twice. The first version of a row wins.
     private static final String INSERT = "INSERT INTO usage_records (" + UsageRows.COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " VALUES (" + UsageRows.PLACEHOLDERS + ")"
             + " ON CONFLICT (request_id) DO NOTHING";
 
     private static final String COUNT = "SELECT count(*) FROM usage_records";

@@ -23,7 +23,12 @@ final class UsageRows {
     /** Column order shared by the INSERT placeholders and every SELECT. */
     static final String COLUMNS = "request_id, started_at, key_name, protocol, model, provider, upstream_model,"
             + " stream, status, error_type, latency_us, ttft_us, input_tokens, output_tokens, cache_read_tokens,"
-            + " cache_write_tokens, reasoning_tokens, usage_source, attempts, attempt_log";
+            + " cache_write_tokens, reasoning_tokens, usage_source, attempts, attempt_log, cache_write_5m_tokens,"
+            + " cache_write_1h_tokens, audio_input_tokens, image_input_tokens, audio_output_tokens, image_output_tokens,"
+            + " estimate_method, raw_usage";
+
+    /** One placeholder per column of {@link #COLUMNS}. */
+    static final String PLACEHOLDERS = "?, ".repeat(COLUMNS.split(",").length - 1) + "?";
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
@@ -51,6 +56,14 @@ final class UsageRows {
         insert.setString(18, sourceName(usage.source()));
         insert.setInt(19, row.attempts());
         insert.setString(20, AttemptLogJson.write(row.attemptLog()));
+        insert.setLong(21, usage.cacheWrites().fiveMinutes());
+        insert.setLong(22, usage.cacheWrites().oneHour());
+        insert.setLong(23, usage.modalities().audioInput());
+        insert.setLong(24, usage.modalities().imageInput());
+        insert.setLong(25, usage.modalities().audioOutput());
+        insert.setLong(26, usage.modalities().imageOutput());
+        setOptionalText(insert, 27, estimateMethod(usage.source()));
+        setOptionalText(insert, 28, usage.raw());
     }
 
     static UsageRecord read(ResultSet rs) throws SQLException {
@@ -60,7 +73,11 @@ final class UsageRows {
                 rs.getLong("cache_read_tokens"),
                 rs.getLong("cache_write_tokens"),
                 rs.getLong("reasoning_tokens"),
-                source(rs.getString("usage_source")));
+                new TokenUsage.CacheWrites(rs.getLong("cache_write_5m_tokens"), rs.getLong("cache_write_1h_tokens")),
+                new TokenUsage.Modalities(rs.getLong("audio_input_tokens"), rs.getLong("image_input_tokens"),
+                        rs.getLong("audio_output_tokens"), rs.getLong("image_output_tokens")),
+                source(rs.getString("usage_source"), Optional.ofNullable(rs.getString("estimate_method"))),
+                Optional.ofNullable(rs.getString("raw_usage")));
         return new UsageRecord(
                 rs.getString("request_id"),
                 instant(rs.getLong("started_at")),
@@ -126,17 +143,42 @@ final class UsageRows {
 
     private static String sourceName(TokenUsage.Source source) {
         return switch (source) {
-            case REPORTED -> "reported";
-            case ESTIMATED -> "estimated";
-            case NONE -> "none";
+            case TokenUsage.Source.Reported _ -> "reported";
+            case TokenUsage.Source.Estimated _ -> "estimated";
+            case TokenUsage.Source.None _ -> "none";
         };
     }
 
-    private static TokenUsage.Source source(String name) {
-        return Arrays.stream(TokenUsage.Source.values())
-                .filter(source -> sourceName(source).equals(name))
+    private static Optional<String> estimateMethod(TokenUsage.Source source) {
+        return switch (source) {
+            case TokenUsage.Source.Estimated(TokenUsage.EstimateMethod method) -> Optional.of(methodName(method));
+            case TokenUsage.Source.Reported _, TokenUsage.Source.None _ -> Optional.empty();
+        };
+    }
+
+    private static String methodName(TokenUsage.EstimateMethod method) {
+        return switch (method) {
+            case TOKENIZER -> "tokenizer";
+            case PARTIAL -> "partial";
+        };
+    }
+
+    private static TokenUsage.Source source(String name, Optional<String> method) {
+        return switch (name) {
+            case "reported" -> TokenUsage.Source.REPORTED;
+            case "none" -> TokenUsage.Source.NONE;
+            // Rows estimated before the method was recorded were all counted by the tokenizer.
+            case "estimated" -> new TokenUsage.Source.Estimated(method.map(UsageRows::method)
+                    .orElse(TokenUsage.EstimateMethod.TOKENIZER));
+            default -> throw new IllegalStateException("unknown usage_source in usage_records: " + name);
+        };
+    }
+
+    private static TokenUsage.EstimateMethod method(String name) {
+        return Arrays.stream(TokenUsage.EstimateMethod.values())
+                .filter(method -> methodName(method).equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("unknown usage_source in usage_records: " + name));
+                .orElseThrow(() -> new IllegalStateException("unknown estimate_method in usage_records: " + name));
     }
 
     private static Protocol protocol(String wireName) {

@@ -57,7 +57,8 @@ final class TestRows {
                 Optional.of("upstream_error"),
                 Duration.ofSeconds(3, 456_789_000),
                 Optional.of(Duration.ofMillis(420).plusNanos(1_000)),
-                new TokenUsage(11, 22, 33, 44, 5, TokenUsage.Source.ESTIMATED),
+                new TokenUsage(11, 22, 33, 44, 5, new TokenUsage.CacheWrites(40, 3), new TokenUsage.Modalities(6, 7, 8, 9),
+                        TokenUsage.Source.PARTIAL, Optional.of("{\"input_tokens\":11,\"cache_creation\":{\"ephemeral_5m_input_tokens\":40}}")),
                 3,
                 attempts());
     }

@@ -4,6 +4,7 @@ import static dev.parley.store.TestRows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,12 +31,13 @@ abstract class UsageStoreContract extends RealDatabaseTest {
                 "request_id", "started_at", "key_name", "protocol", "model", "provider", "upstream_model",
                 "stream", "status", "error_type", "latency_us", "ttft_us", "input_tokens", "output_tokens",
                 "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "usage_source", "attempts",
-                "attempt_log");
+                "attempt_log", "cache_write_5m_tokens", "cache_write_1h_tokens", "audio_input_tokens",
+                "image_input_tokens", "audio_output_tokens", "image_output_tokens", "estimate_method", "raw_usage");
         assertThat(testDatabase.indexNames()).contains(
                 "usage_records_started_at_idx",
                 "usage_records_key_started_at_idx",
                 "usage_records_model_started_at_idx");
-        assertThat(appliedMigrations()).containsExactly("1", "2");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -46,7 +48,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         database = Database.open(testDatabase.url());
         repository = new UsageRepository(database);
 
-        assertThat(appliedMigrations()).containsExactly("1", "2");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3");
         assertThat(repository.findByRequestId("kept")).contains(TestRows.row("kept"));
     }
 
@@ -71,6 +73,36 @@ abstract class UsageStoreContract extends RealDatabaseTest {
     }
 
     @Test
+    void anEstimateKeepsItsMethodAndAReportedUsageItsRawObject() throws SQLException {
+        UsageRecord full = TestRows.full("detail");
+        UsageRecord tokenizer = TestRows.full("tokenizer");
+        tokenizer = new UsageRecord(tokenizer.requestId(), tokenizer.startedAt(), tokenizer.keyName(),
+                tokenizer.protocol(), tokenizer.model(), tokenizer.provider(), tokenizer.upstreamModel(),
+                tokenizer.stream(), tokenizer.status(), tokenizer.errorType(), tokenizer.latency(),
+                tokenizer.timeToFirstToken(), new TokenUsage(3, 4, 0, 0, 0, TokenUsage.Source.TOKENIZER),
+                tokenizer.attempts(), tokenizer.attemptLog());
+
+        repository.insertBatch(List.of(full, tokenizer));
+
+        assertThat(repository.findByRequestId("tokenizer")).get().usingRecursiveComparison().isEqualTo(tokenizer);
+        try (Connection c = testDatabase.sideDoor();
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT request_id, usage_source, estimate_method, raw_usage,"
+                        + " cache_write_5m_tokens, image_output_tokens FROM usage_records ORDER BY request_id")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("detail");
+            assertThat(rs.getString(2)).isEqualTo("estimated");
+            assertThat(rs.getString(3)).isEqualTo("partial");
+            assertThat(rs.getString(4)).isEqualTo(full.usage().raw().orElseThrow());
+            assertThat(rs.getLong(5)).isEqualTo(40);
+            assertThat(rs.getLong(6)).isEqualTo(9);
+            rs.next();
+            assertThat(rs.getString(3)).isEqualTo("tokenizer");
+            assertThat(rs.getString(4)).isNull();
+        }
+    }
+
+    @Test
     void emptyOptionalsAreStoredAsNullAndComeBackEmpty() throws SQLException {
         UsageRecord bare = TestRows.bare("bare");
 
@@ -80,7 +112,8 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         try (Connection c = testDatabase.sideDoor();
                 Statement statement = c.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM usage_records WHERE provider IS NULL"
-                        + " AND upstream_model IS NULL AND ttft_us IS NULL AND usage_source = 'none'")) {
+                        + " AND upstream_model IS NULL AND ttft_us IS NULL AND usage_source = 'none'"
+                        + " AND estimate_method IS NULL AND raw_usage IS NULL")) {
             rs.next();
             assertThat(rs.getLong(1)).isOne();
         }

@@ -32,7 +32,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private int upstreamIndex = -1;
     private int index = -1;
     private boolean sawCall;
-    private TokenUsage usage = TokenUsage.NONE;
+    private Optional<TokenUsage> usage = Optional.empty();
     private Optional<StreamEvent.Finish> finish = Optional.empty();
     private boolean ended;
 
@@ -83,8 +83,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private void messageStart(JsonNode message, List<StreamEvent> out) {
         out.add(new StreamEvent.Start(Fields.text(message, "id"), Fields.text(message, "model")));
         if (message.path("usage").isObject()) {
-            usage = Usages.merge(message.path("usage"), usage);
-            out.add(new StreamEvent.Usage(usage));
+            usage = AnthropicUsage.merge(message.path("usage"), usage);
+            usage.ifPresent(u -> out.add(new StreamEvent.Usage(u)));
         }
     }
 
@@ -183,8 +183,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private void messageDelta(JsonNode data, List<StreamEvent> out) {
         close(out);
         if (data.path("usage").isObject()) {
-            usage = Usages.merge(data.path("usage"), usage);
-            out.add(new StreamEvent.Usage(usage));
+            usage = AnthropicUsage.merge(data.path("usage"), usage);
+            usage.ifPresent(u -> out.add(new StreamEvent.Usage(u)));
         }
         JsonNode delta = data.path("delta");
         FinishReason reason = StopReasons.withCalls(StopReasons.read(Fields.text(delta, "stop_reason")), sawCall);

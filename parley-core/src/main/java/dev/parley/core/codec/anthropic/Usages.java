@@ -15,27 +15,7 @@ final class Usages {
     }
 
     static TokenUsage read(JsonNode usage) {
-        return merge(usage, TokenUsage.NONE);
-    }
-
-    /**
-     * Streamed usage is cumulative, and a {@code message_delta} may omit the input figures it does not update:
-     * fields present overwrite, absent ones keep the earlier value (as Anthropic's own SDK accumulates).
-     */
-    static TokenUsage merge(JsonNode usage, TokenUsage previous) {
-        if (!usage.isObject()) {
-            return previous;
-        }
-        JsonNode details = usage.path("output_tokens_details");
-        return new TokenUsage(
-                usage.has("input_tokens") ? Fields.count(usage, "input_tokens") : previous.inputTokens(),
-                usage.has("output_tokens") ? Fields.count(usage, "output_tokens") : previous.outputTokens(),
-                usage.has("cache_read_input_tokens") ? Fields.count(usage, "cache_read_input_tokens")
-                        : previous.cacheReadTokens(),
-                usage.has("cache_creation_input_tokens") ? Fields.count(usage, "cache_creation_input_tokens")
-                        : previous.cacheWriteTokens(),
-                details.has("thinking_tokens") ? Fields.count(details, "thinking_tokens") : previous.reasoningTokens(),
-                TokenUsage.Source.REPORTED);
+        return AnthropicUsage.read(usage).orElse(TokenUsage.NONE);
     }
 
     static ObjectNode write(TokenUsage usage) {

@@ -1,13 +1,19 @@
 package dev.parley.core.codec.chat;
 
+import static dev.parley.core.codec.UsageFields.count;
+
 import dev.parley.core.codec.Json;
+import dev.parley.core.codec.UsageFields;
 import dev.parley.core.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
- * OpenAI Chat usage for code that scans bodies instead of parsing them (the pass-through path): the same reading
- * the codec applies, from the raw bytes of a {@code usage} member.
+ * OpenAI Chat usage → {@link TokenUsage} (spec 7.9), for the codec and for code that scans bodies instead of
+ * parsing them. The trap: {@code prompt_tokens} INCLUDE {@code prompt_tokens_details.cached_tokens} (and the
+ * newer {@code cache_write_tokens}), so both are taken out of the uncached input; {@code completion_tokens}
+ * include {@code reasoning_tokens}.
  */
 public final class ChatUsage {
 
@@ -16,6 +22,23 @@ public final class ChatUsage {
 
     /** Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. */
     public static Optional<TokenUsage> parse(byte[] usageJson) {
-        return Vocabulary.usage(Json.parse(new String(usageJson, StandardCharsets.UTF_8), "usage"));
+        return read(Json.parse(new String(usageJson, StandardCharsets.UTF_8), "usage"));
+    }
+
+    /** Usage from a {@code usage} node; empty when it is null or not an object. */
+    public static Optional<TokenUsage> read(JsonNode usage) {
+        if (!usage.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode inputDetails = usage.path("prompt_tokens_details");
+        JsonNode outputDetails = usage.path("completion_tokens_details");
+        long prompt = count(usage, "prompt_tokens");
+        long completion = count(usage, "completion_tokens");
+        long cached = Math.min(prompt, count(inputDetails, "cached_tokens"));
+        long cacheWrite = Math.min(prompt - cached, count(inputDetails, "cache_write_tokens"));
+        long reasoning = Math.min(completion, count(outputDetails, "reasoning_tokens"));
+        return Optional.of(new TokenUsage(prompt - cached - cacheWrite, completion, cached, cacheWrite, reasoning,
+                TokenUsage.CacheWrites.NONE, UsageFields.openAi(inputDetails, outputDetails, prompt, completion),
+                TokenUsage.Source.REPORTED, Optional.of(UsageFields.raw(usage))));
     }
 }

@@ -47,17 +47,7 @@ final class Vocabulary {
 
     /** {@code prompt_tokens} include cached ones and {@code completion_tokens} include reasoning. */
     static Optional<TokenUsage> usage(JsonNode usage) {
-        if (!usage.isObject()) {
-            return Optional.empty();
-        }
-        long prompt = usage.path("prompt_tokens").asLong(0);
-        long completion = usage.path("completion_tokens").asLong(0);
-        long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-        long cacheWrite = usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
-        long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
-        long uncached = Math.max(0, prompt - cached - cacheWrite);
-        return Optional.of(new TokenUsage(uncached, Math.max(0, completion), Math.max(0, cached), Math.max(0, cacheWrite),
-                Math.max(0, Math.min(reasoning, completion)), TokenUsage.Source.REPORTED));
+        return ChatUsage.read(usage);
     }
 
     static ObjectNode usage(TokenUsage usage) {

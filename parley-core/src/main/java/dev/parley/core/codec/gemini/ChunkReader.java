@@ -74,7 +74,7 @@ final class ChunkReader {
         }
         JsonNode metadata = chunk.get("usageMetadata");
         if (metadata != null && metadata.isObject()) {
-            usage = Optional.of(UsageMetadata.read(metadata));
+            usage = GeminiUsage.read(metadata);
         }
         return events;
     }

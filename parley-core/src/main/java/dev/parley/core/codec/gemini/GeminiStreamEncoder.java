@@ -204,7 +204,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
         ObjectNode chunk = ResponseWriter.chunk(parts, model, responseId);
         String reason = malformed ? FinishReasons.MALFORMED : FinishReasons.write(finish.orElse(FinishReason.END_TURN));
         ((ObjectNode) chunk.get("candidates").get(0)).put("finishReason", reason);
-        chunk.set("usageMetadata", UsageMetadata.write(usage));
+        chunk.set("usageMetadata", GeminiUsage.write(usage));
         return frame(chunk);
     }
 

@@ -59,7 +59,7 @@ final class ResponseWriter {
         content.set("parts", parts.parts());
         candidate.put("finishReason", malformed ? FinishReasons.MALFORMED : FinishReasons.write(response.finish()));
         candidate.put("index", 0);
-        root.set("usageMetadata", UsageMetadata.write(response.usage()));
+        root.set("usageMetadata", GeminiUsage.write(response.usage()));
         root.put("modelVersion", request.model());
         root.put("responseId", response.id());
         return Json.bytes(root);

@@ -32,7 +32,7 @@ record ResponseObject(String id, long createdAt, ChatRequest request) {
         response.put("tool_choice", toolChoice(request.toolChoice()));
         response.putArray("tools");
         request.topP().ifPresentOrElse(p -> response.put("top_p", p), () -> response.putNull("top_p"));
-        if (usage.source() == TokenUsage.Source.NONE) {
+        if (usage.source() instanceof TokenUsage.Source.None) {
             response.putNull("usage");
         } else {
             response.set("usage", Usage.write(usage));

@@ -288,7 +288,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
             replay(response.path("output"));
         }
         TokenUsage usage = Usage.read(response.path("usage"));
-        if (usage.source() == TokenUsage.Source.REPORTED) {
+        if (usage.isReported()) {
             out.add(new StreamEvent.Usage(usage));
         }
         FinishReason reason = Status.finish(response.path("status").asString(status),

@@ -16,20 +16,7 @@ final class Usage {
 
     /** The usage object of a response; {@link TokenUsage#NONE} when there is none. */
     static TokenUsage read(JsonNode usage) {
-        if (!usage.isObject()) {
-            return TokenUsage.NONE;
-        }
-        long input = count(usage.path("input_tokens"));
-        long output = count(usage.path("output_tokens"));
-        long cached = Math.min(input, count(usage.path("input_tokens_details").path("cached_tokens")));
-        long cacheWrite = Math.min(input - cached, count(usage.path("input_tokens_details").path("cache_write_tokens")));
-        long reasoning = Math.min(output, count(usage.path("output_tokens_details").path("reasoning_tokens")));
-        return new TokenUsage(input - cached - cacheWrite, output, cached, cacheWrite, reasoning,
-                TokenUsage.Source.REPORTED);
-    }
-
-    private static long count(JsonNode node) {
-        return node.isNumber() ? Math.max(0, node.asLong()) : 0;
+        return ResponsesUsage.read(usage).orElse(TokenUsage.NONE);
     }
 
     static ObjectNode write(TokenUsage usage) {

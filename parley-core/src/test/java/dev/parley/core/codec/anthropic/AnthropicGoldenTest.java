@@ -21,6 +21,7 @@ import dev.parley.core.model.ToolChoice;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageAudit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -117,7 +118,8 @@ class AnthropicGoldenTest {
         ChatResponse response = codec.parseResponse(Golden.bytes("response/upstream-message.json"));
 
         assertThat(response.finish()).isEqualTo(FinishReason.TOOL_CALLS);
-        assertThat(response.usage()).isEqualTo(new TokenUsage(42, 130, 1800, 100, 0, TokenUsage.Source.REPORTED));
+        assertThat(UsageAudit.counts(response.usage())).isEqualTo(new TokenUsage(42, 130, 1800, 100, 0, TokenUsage.Source.REPORTED)
+                .withCacheWrites(new TokenUsage.CacheWrites(100, 0)));
         assertThat(response.toolCalls()).extracting(Block.ToolCall::id).containsExactly("toolu_01XyZ", "toolu_02XyZ");
         assertThat(response.content().getFirst()).isEqualTo(new Block.Thinking("User wants the weather in two cities.",
                 Optional.of(new Signature(Protocol.ANTHROPIC_MESSAGES, "EqQBCkYIBhgCKkBsig=="))));
@@ -144,7 +146,7 @@ class AnthropicGoldenTest {
         List<StreamEvent> events = Sse.decode(codec.streamDecoder(), Golden.text("stream/upstream-tool-call.sse"));
 
         Signature signature = new Signature(Protocol.ANTHROPIC_MESSAGES, "EqQBCkYIBhgC");
-        assertThat(events).containsExactly(
+        assertThat(UsageAudit.counts(events)).containsExactly(
                 new StreamEvent.Start("msg_01AbC", "claude-sonnet-4-5"),
                 new StreamEvent.Usage(new TokenUsage(42, 1, 1800, 0, 0, TokenUsage.Source.REPORTED)),
                 new StreamEvent.ThinkingStart(0),
@@ -166,7 +168,7 @@ class AnthropicGoldenTest {
     void decodesServerToolsAwayAndKeepsIndexesSequential() {
         List<StreamEvent> events = Sse.decode(codec.streamDecoder(), Golden.text("stream/upstream-server-tools.sse"));
 
-        assertThat(events).containsExactly(
+        assertThat(UsageAudit.counts(events)).containsExactly(
                 new StreamEvent.Start("msg_04Srv", "claude-sonnet-4-5"),
                 new StreamEvent.Usage(new TokenUsage(20, 1, 0, 5, 0, TokenUsage.Source.REPORTED)),
                 new StreamEvent.RedactedThinking(0, new Signature(Protocol.ANTHROPIC_MESSAGES, "EmwKAhgBEgy3va3pzix")),
@@ -184,7 +186,7 @@ class AnthropicGoldenTest {
         List<StreamEvent> events = Sse.decode(codec.streamDecoder(), Golden.text("stream/upstream-cut.sse"));
 
         assertThat(events).hasSize(5);
-        assertThat(events.subList(0, 4)).containsExactly(
+        assertThat(UsageAudit.counts(events.subList(0, 4))).containsExactly(
                 new StreamEvent.Start("msg_02Cut", "claude-sonnet-4-5"),
                 new StreamEvent.Usage(new TokenUsage(12, 1, 0, 0, 0, TokenUsage.Source.REPORTED)),
                 new StreamEvent.TextStart(0),

@@ -16,6 +16,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageAudit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +96,7 @@ class ResponseAndErrorsTest {
         ChatResponse stop = codec.parseResponse(utf8(body.formatted("stop_sequence", "\"###\"")));
         assertThat(stop.finish()).isEqualTo(FinishReason.STOP_SEQUENCE);
         assertThat(stop.stopSequence()).hasValue("###");
-        assertThat(stop.usage()).isEqualTo(new TokenUsage(1, 2, 0, 0, 1, TokenUsage.Source.REPORTED));
+        assertThat(UsageAudit.counts(stop.usage())).isEqualTo(new TokenUsage(1, 2, 0, 0, 1, TokenUsage.Source.REPORTED));
         assertThat(codec.parseResponse(utf8(body.formatted("refusal", "null"))).finish()).isEqualTo(FinishReason.REFUSAL);
         assertThat(codec.parseResponse(utf8(body.formatted("pause_turn", "null"))).finish()).isEqualTo(FinishReason.PAUSE);
         assertThat(codec.parseResponse(utf8(body.formatted("tool_use", "null"))).finish()).isEqualTo(FinishReason.END_TURN);

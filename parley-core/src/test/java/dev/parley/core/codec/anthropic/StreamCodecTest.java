@@ -13,6 +13,7 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageAudit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -140,7 +141,7 @@ class StreamCodecTest {
         List<StreamEvent> delta = decoder.decode(event("message_delta", "{\"type\":\"message_delta\",\"delta\":"
                 + "{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":7}}"));
 
-        assertThat(delta).containsExactly(new StreamEvent.Usage(new TokenUsage(5, 7, 0, 0, 0, TokenUsage.Source.REPORTED)));
+        assertThat(UsageAudit.counts(delta)).containsExactly(new StreamEvent.Usage(new TokenUsage(5, 7, 0, 0, 0, TokenUsage.Source.REPORTED)));
         assertThat(decoder.end()).singleElement().isInstanceOf(StreamEvent.Failure.class);
     }
 

@@ -30,6 +30,7 @@ import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseParser;
 import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageAudit;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class StreamGoldenTest {
         List<StreamEvent> events = decode("thinking-text");
 
         Signature signature = new Signature(Protocol.GEMINI, "CiQBsig==");
-        assertThat(events).containsExactly(
+        assertThat(UsageAudit.counts(events)).containsExactly(
                 new Start("mWg0abc", "gemini-2.5-flash"),
                 new ThinkingStart(0), new ThinkingDelta(0, "**Planning**\nLook up Oslo."), new BlockStop(0),
                 new TextStart(1), new TextDelta(1, "It is"), new TextDelta(1, " 12°C."), new BlockStop(1),
@@ -65,7 +66,7 @@ class StreamGoldenTest {
 
         String first = ToolIds.synthesize("resp-calls-2", 0);
         String second = ToolIds.synthesize("resp-calls-2", 1);
-        assertThat(events).containsExactly(
+        assertThat(UsageAudit.counts(events)).containsExactly(
                 new Start("resp-calls-2", "gemini-3-pro-preview"),
                 new TextStart(0), new TextDelta(0, "Checking both cities."), new BlockStop(0),
                 new ToolCallStart(1, first, "get_weather"), new ArgumentsDelta(1, "{\"city\":\"Oslo\"}"),

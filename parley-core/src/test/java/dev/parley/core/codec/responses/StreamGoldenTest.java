@@ -24,6 +24,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageAudit;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class StreamGoldenTest {
 
     @Test
     void decodesAPlainTextStream() {
-        assertThat(Golden.decode(Golden.bytes("upstream-stream-text.sse"))).containsExactly(
+        assertThat(UsageAudit.counts(Golden.decode(Golden.bytes("upstream-stream-text.sse")))).containsExactly(
                 new Start("resp_up1", "gpt-5-mini"),
                 new TextStart(0),
                 new TextDelta(0, "Hello"),
@@ -52,7 +53,7 @@ class StreamGoldenTest {
     /** §8.1: summary parts joined by a blank line; H14: arguments only in output_item.done become one delta. */
     @Test
     void decodesReasoningTextAndParallelCalls() {
-        assertThat(Golden.decode(Golden.bytes("upstream-stream-reasoning-tools.sse"))).containsExactly(
+        assertThat(UsageAudit.counts(Golden.decode(Golden.bytes("upstream-stream-reasoning-tools.sse")))).containsExactly(
                 new Start("resp_up2", "gpt-5-codex"),
                 new ThinkingStart(0),
                 new ThinkingDelta(0, "Need the"),
@@ -79,7 +80,7 @@ class StreamGoldenTest {
     /** H8: a custom tool call's raw input becomes {"input": ...} arguments. */
     @Test
     void decodesACustomToolCall() {
-        assertThat(Golden.decode(Golden.bytes("upstream-stream-custom-tool.sse"))).containsExactly(
+        assertThat(UsageAudit.counts(Golden.decode(Golden.bytes("upstream-stream-custom-tool.sse")))).containsExactly(
                 new Start("resp_up3", "gpt-5-codex"),
                 new ToolCallStart(0, "call_P1", "apply_patch"),
                 new ArgumentsDelta(0, "{\"input\":\"*** Begin Patch\\n*** End Patch\"}"),
@@ -128,7 +129,7 @@ class StreamGoldenTest {
     /** H10: max tokens mid-call: the truncated call is kept, the finish is MAX_TOKENS not TOOL_CALLS. */
     @Test
     void anIncompleteResponseFinishesWithMaxTokens() {
-        assertThat(Golden.decode(Golden.bytes("upstream-stream-incomplete.sse"))).containsExactly(
+        assertThat(UsageAudit.counts(Golden.decode(Golden.bytes("upstream-stream-incomplete.sse")))).containsExactly(
                 new Start("resp_up7", "gpt-5-mini"),
                 new ToolCallStart(0, "call_T1", "write_file"),
                 new ArgumentsDelta(0, "{\"path\":\"a.txt\",\"text\":\"lo"),
