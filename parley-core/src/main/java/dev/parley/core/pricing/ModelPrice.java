@@ -78,8 +78,8 @@ public record ModelPrice(
         if (promptTokens < 0 || outputTokens < 0) {
             throw new IllegalArgumentException("token counts cannot be negative");
         }
-        var promptRate = Rate.highestOf(List.of(input, cacheRead, cacheWrite, cacheWrite1h), promptTokens);
-        return times(promptRate.base(), promptTokens)
+        var promptRate = Rate.highestUpTo(List.of(input, cacheRead, cacheWrite, cacheWrite1h), promptTokens);
+        return times(promptRate, promptTokens)
                 .add(times(output.highestUpTo(promptTokens), outputTokens))
                 .movePointLeft(PER_MILLION)
                 .add(requestCharge());

@@ -110,10 +110,13 @@ final class PriceData {
         throw new PriceDataException(where, field + ": expected start_date, or start_time and end_time");
     }
 
+    /** A time of day in UTC: {@code 00:30:00Z}, with another offset, or with none. */
     private static LocalTime time(String text) {
-        return text.endsWith("Z") || text.contains("+") || text.lastIndexOf('-') > 0
-                ? OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime()
-                : LocalTime.parse(text);
+        try {
+            return OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
+        } catch (DateTimeParseException noOffset) {
+            return LocalTime.parse(text);
+        }
     }
 
     /** A cache price the database leaves out is the input price: the provider then bills those tokens as input. */

@@ -76,8 +76,8 @@ public record Rate(BigDecimal base, List<Tier> tiers) {
                 tiers.stream().map(tier -> new Tier(tier.above(), tier.perMillion().multiply(factor))).toList());
     }
 
-    /** The larger of two rates at every prompt size, for a bound over several kinds of token. */
-    static Rate highestOf(List<Rate> rates, long promptTokens) {
-        return flat(rates.stream().map(rate -> rate.highestUpTo(promptTokens)).reduce(BigDecimal.ZERO, BigDecimal::max));
+    /** The highest price any of {@code rates} can ask of a prompt of at most {@code promptTokens} tokens. */
+    static BigDecimal highestUpTo(List<Rate> rates, long promptTokens) {
+        return rates.stream().map(rate -> rate.highestUpTo(promptTokens)).reduce(BigDecimal.ZERO, BigDecimal::max);
     }
 }

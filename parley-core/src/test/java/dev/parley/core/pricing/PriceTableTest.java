@@ -2,6 +2,7 @@ package dev.parley.core.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.config.ConfigLoader;
 import dev.parley.core.config.PriceOverride;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.ProviderType;
@@ -142,6 +143,24 @@ class PriceTableTest {
         var price = table.find(local, "llama-local-8b", NOW).orElseThrow();
         assertThat(price.input().at(0)).isEqualByComparingTo("0.1");
         assertThat(price.cacheRead().at(0)).isEqualByComparingTo("0.1");
+    }
+
+    @Test
+    void aConfigurationsPricesAndMarkupApply() {
+        var config = ConfigLoader.parse("""
+                providers:
+                  - {name: openai-main, type: openai, keys: [sk-0123456789]}
+                prices:
+                  - {provider: openai-main, model: gpt-4o, input: 2.00, output: 8.00}
+                markup_percent: 10
+                """, Map.of());
+        var table = PriceTable.of(config);
+        var price = table.find(config.provider("openai-main").orElseThrow(), "gpt-4o", NOW).orElseThrow();
+        var cost = Cost.of(price, new BilledTokens(1_000_000, 0, 0, 0, 1_000_000), Markup.of(config.pricing()));
+        assertThat(cost.base()).isEqualByComparingTo("10");
+        assertThat(cost.markup()).isEqualByComparingTo("1");
+        assertThat(cost.total()).isEqualByComparingTo("11");
+        assertThat(table.version()).isNotEqualTo(TABLE.version());
     }
 
     @Test
