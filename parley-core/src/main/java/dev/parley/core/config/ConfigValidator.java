@@ -38,6 +38,7 @@ final class ConfigValidator {
         fallbacksAreKnownModels();
         unique("keys", "name", "key name", config.keys(), KeyConfig::name);
         keyValuesAreUnique();
+        pricesNameKnownProviders();
         warnAboutUnusedProviders();
         warnAboutPatternsMatchingNothing();
     }
@@ -95,6 +96,26 @@ final class ConfigValidator {
             var earlier = firstIndex.putIfAbsent(key, i);
             if (earlier != null) {
                 throw error(path, "same value as keys[" + earlier + "].key");
+            }
+        }
+    }
+
+    /** A price for a provider that does not exist would never apply; two for one model would contradict. */
+    private void pricesNameKnownProviders() {
+        var known = config.providers().stream().map(ProviderConfig::name).toList();
+        var prices = config.pricing().prices();
+        var firstIndex = new HashMap<List<String>, Integer>();
+        for (var i = 0; i < prices.size(); i++) {
+            var price = prices.get(i);
+            if (!known.contains(price.provider())) {
+                throw error(KeyPath.of("prices").index(i).key("provider"), "unknown provider \"" + price.provider()
+                        + "\" (" + (known.isEmpty() ? "no providers are configured" : "known: " + String.join(", ", known))
+                        + ")");
+            }
+            var earlier = firstIndex.putIfAbsent(List.of(price.provider(), price.model()), i);
+            if (earlier != null) {
+                throw error(KeyPath.of("prices").index(i).key("model"), "a second price for \"" + price.provider() + "\" and \""
+                        + price.model() + "\" (also at prices[" + earlier + "])");
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param warnings things that were accepted but probably not meant, such as LiteLLM settings Parley ignores
  * @param timeouts the top-level timeouts: what a provider or model that sets none of its own waits
  * @param health when channels' circuits open and for how long
+ * @param pricing the operator's own prices and the markup on every request
  */
 public record ParleyConfig(
         ServerSettings server,
@@ -26,7 +27,8 @@ public record ParleyConfig(
         Optional<Secret> masterKey,
         List<String> warnings,
         Timeouts timeouts,
-        HealthSettings health) {
+        HealthSettings health,
+        PricingSettings pricing) {
 
     public ParleyConfig {
         Objects.requireNonNull(server, "server");
@@ -37,10 +39,20 @@ public record ParleyConfig(
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(pricing, "pricing");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration with the default pricing: the bundled prices, no markup. */
+    public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
+                        QueueSettings queue, List<ProviderConfig> providers, List<ModelConfig> models,
+                        List<KeyConfig> keys, Optional<Secret> masterKey, List<String> warnings, Timeouts timeouts,
+                        HealthSettings health) {
+        this(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings, timeouts, health,
+                PricingSettings.DEFAULTS);
     }
 
     /** A configuration with the default queue, timeouts and health settings, for code that builds one by hand. */
@@ -48,19 +60,19 @@ public record ParleyConfig(
                         List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
                         Optional<Secret> masterKey, List<String> warnings) {
         this(server, storage, usage, retries, QueueSettings.DEFAULTS, providers, models, keys, masterKey, warnings,
-                Timeouts.DEFAULTS, HealthSettings.DEFAULTS);
+                Timeouts.DEFAULTS, HealthSettings.DEFAULTS, PricingSettings.DEFAULTS);
     }
 
     /** The same configuration on other server settings (a port chosen at start-up, say); nothing else is lost. */
     public ParleyConfig withServer(ServerSettings other) {
         return new ParleyConfig(other, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health);
+                timeouts, health, pricing);
     }
 
     /** The same configuration with other warnings. */
     public ParleyConfig withWarnings(List<String> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, other,
-                timeouts, health);
+                timeouts, health, pricing);
     }
 
     public Optional<ProviderConfig> provider(String name) {

@@ -1,12 +1,14 @@
 package dev.parley.core.config;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
- * {@code queue}, {@code timeouts}, {@code health}, {@code keys} and the master key.
+ * {@code queue}, {@code timeouts}, {@code health}, {@code keys}, {@code prices}, {@code markup_percent} and the
+ * master key.
  */
 final class SettingsMapper {
 
@@ -22,6 +24,8 @@ final class SettingsMapper {
     private static final List<String> QUEUE_KEYS = List.of("max_depth", "max_wait");
     private static final List<String> HEALTH_KEYS = List.of("consecutive_failures", "failure_rate", "minimum_calls",
             "window", "base_cool_off", "max_cool_off", "probe_timeout", "latency_half_life");
+    private static final List<String> PRICE_KEYS = List.of("provider", "model", "input", "output", "cache_read",
+            "cache_write", "cache_write_1h");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
 
     private SettingsMapper() {}
@@ -29,7 +33,7 @@ final class SettingsMapper {
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
             QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts,
-            HealthSettings health) {}
+            HealthSettings health, PricingSettings pricing) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -44,7 +48,11 @@ final class SettingsMapper {
         var timeouts = root.optional("timeouts").map(node -> timeouts(node).over(Timeouts.DEFAULTS))
                 .orElse(Timeouts.DEFAULTS);
         var health = root.optional("health").map(SettingsMapper::health).orElse(HealthSettings.DEFAULTS);
-        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health);
+        var pricing = new PricingSettings(
+                root.optional("prices").map(node -> node.items(SettingsMapper::price)).orElse(List.of()),
+                root.optional("markup_percent").map(SettingsMapper::markupPercent)
+                        .orElse(PricingSettings.DEFAULTS.markupPercent()));
+        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health, pricing);
     }
 
     private static ServerSettings server(Node node) {
@@ -161,6 +169,34 @@ final class SettingsMapper {
             // reported below, with the value
         }
         throw node.fail("expected a number greater than 0 and at most 1, got " + node.described());
+    }
+
+    /** One {@code prices} entry: dollars per million tokens for a configured provider's upstream model. */
+    private static PriceOverride price(Node node) {
+        var fields = node.fields(PRICE_KEYS);
+        return new PriceOverride(
+                fields.required("provider").nonBlankText(),
+                fields.required("model").nonBlankText(),
+                dollarsPerMillion(fields.required("input")),
+                dollarsPerMillion(fields.required("output")),
+                fields.optional("cache_read").map(SettingsMapper::dollarsPerMillion),
+                fields.optional("cache_write").map(SettingsMapper::dollarsPerMillion),
+                fields.optional("cache_write_1h").map(SettingsMapper::dollarsPerMillion));
+    }
+
+    private static BigDecimal dollarsPerMillion(Node node) {
+        return ValueSyntax.decimal(node.text().strip())
+                .filter(amount -> amount.signum() >= 0)
+                .orElseThrow(() -> node.fail("expected dollars per million tokens, a number such as 2.50 that is not "
+                        + "negative, got " + node.described()));
+    }
+
+    private static BigDecimal markupPercent(Node node) {
+        return ValueSyntax.decimal(node.text().strip())
+                .filter(percent -> percent.compareTo(PricingSettings.MIN_MARKUP_PERCENT) >= 0
+                        && percent.compareTo(PricingSettings.MAX_MARKUP_PERCENT) <= 0)
+                .orElseThrow(() -> node.fail("expected a percentage from -100 to 1000, such as 5 or -12.5, got "
+                        + node.described()));
     }
 
     private static KeyConfig key(Node node) {

@@ -1,5 +1,6 @@
 package dev.parley.core.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.regex.Pattern;
 final class ValueSyntax {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    /** Plain decimal notation only: an exponent in a price is more likely a slip than a meaning. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*([KMG]i?B|B)?");
     // RFC 9110 tchar: the characters a header field name may contain.
@@ -33,6 +36,11 @@ final class ValueSyntax {
         } catch (NumberFormatException tooLarge) {
             return Optional.empty();
         }
+    }
+
+    /** An exact decimal such as {@code 2.50}, read from its text, never through a binary floating point. */
+    static Optional<BigDecimal> decimal(String text) {
+        return DECIMAL.matcher(text).matches() ? Optional.of(new BigDecimal(text)) : Optional.empty();
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}; a bare number is seconds, the unit most people mean. */

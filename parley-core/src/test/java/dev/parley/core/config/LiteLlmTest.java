@@ -209,8 +209,8 @@ class LiteLlmTest {
     void otherTopLevelKeysAreRefused() {
         assertThat(failure("model_list: []\nenvironment_variables: {A: b}").getMessage()).isEqualTo(
                 "environment_variables: unknown key (known: model_list, general_settings, litellm_settings,"
-                        + " router_settings, server, storage, usage, retries, queue, timeouts, health, master_key, keys)"
-                        + " (line 2)");
+                        + " router_settings, server, storage, usage, retries, queue, timeouts, health, master_key, keys,"
+                        + " prices, markup_percent) (line 2)");
     }
 
     @Test
