@@ -51,8 +51,7 @@ final class PassThroughRelay extends SseRelay {
         }
         release();
         write(Buffer.buffer());
-        response.end();
-        exchange.end();
+        exchange.finish();
     }
 
     /**
