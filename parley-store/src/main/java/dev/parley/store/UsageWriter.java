@@ -115,6 +115,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     // The writer thread's own state.
     /** The journal may hold rows that are not in the database yet. */
     private boolean journalPending;
+    /** The database failed and rows wait in the journal: logged once as it starts and once as it ends. */
     private boolean spilling;
     private long nextReplay = System.nanoTime();
     private Duration replayDelay;
@@ -514,7 +515,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     private void replayFailed() {
         failedReplays++;
         if (!spilling) {
-            spilling = durability == LedgerDurability.BATCHED;
+            spilling = true;
             log.warn("The usage database is unavailable: keeping usage rows in the journal in {} until it is back",
                     journal.folder());
         }
