@@ -108,7 +108,8 @@ public final class Parley implements AutoCloseable {
         server.close();
         // Rows the database cannot take within the grace stay in the journal, replayed at the next start.
         usage.close(config.server().shutdownGrace());
-        LOG.info("Usage ledger flushed: {} rows written this run, {} left in the journal", usage.writtenRows(),
+        LOG.info("Usage ledger flushed: {} rows written this run ({} spilled to the journal, {} replayed from it),"
+                + " {} left in the journal", usage.writtenRows(), usage.spilledRows(), usage.replayedRows(),
                 usage.pendingRows());
         database.close();
     }

@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *       row by row, so the rest still gets in; they are counted in {@link #rejectedRows()} and logged by request
  *       id. A row is dropped (and counted) only if the journal itself fails while the queue is full.
  *   <li>A journal left by a crash is replayed when the writer is built, before it takes its first row.
+ *   <li>If the journal itself cannot be written, rows stay in memory and go to the database directly, retried
+ *       until it takes them; in journal mode they are acknowledged once committed.
  * </ul>
  *
  * <p>Log lines never contain row contents, except the request id of a rejected row.
@@ -92,7 +94,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         }
     }
 
-    private final UsageRepository repository;
+    private final BatchInserter inserter;
     private final UsageJournal journal;
     private final LedgerDurability durability;
     private final int batchSize;
@@ -123,13 +125,10 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     private final List<CompletableFuture<Void>> waitingFlushes = new ArrayList<>();
 
     private final LongAdder accepted = new LongAdder();
-    private final LongAdder written = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder lost = new LongAdder();
     private final LongAdder spilled = new LongAdder();
     private final LongAdder replayed = new LongAdder();
-    private final LongAdder failedWrites = new LongAdder();
     private final AtomicLong nextDropWarning = new AtomicLong(System.nanoTime());
     private final AtomicLong nextOverflowWarning = new AtomicLong(System.nanoTime());
 
@@ -148,7 +147,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         if (batchSize < 1 || queueCapacity < 1 || !flushInterval.isPositive()) {
             throw new IllegalArgumentException("need batchSize >= 1, queueCapacity >= 1 and a positive flushInterval");
         }
-        this.repository = Objects.requireNonNull(repository, "repository");
+        this.inserter = new BatchInserter(Objects.requireNonNull(repository, "repository"));
         this.journal = Objects.requireNonNull(journal, "journal");
         this.durability = Objects.requireNonNull(durability, "durability");
         this.batchSize = batchSize;
@@ -255,12 +254,12 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
 
     /** Rows recorded (or left in the journal by an earlier run) that are neither in the database nor rejected. */
     public long pendingRows() {
-        return Math.max(0, accepted.sum() - written.sum() - rejected.sum());
+        return Math.max(0, accepted.sum() - inserter.written() - inserter.rejected());
     }
 
     /** Rows committed to the database (a row whose request id was already stored counts too). */
     public long writtenRows() {
-        return written.sum();
+        return inserter.written();
     }
 
     /** Rows never kept: the writer was closed, or the queue was full and the journal failed too. */
@@ -270,12 +269,12 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
 
     /** Rows the database refused as invalid; see the class comment. */
     public long rejectedRows() {
-        return rejected.sum();
+        return inserter.rejected();
     }
 
     /** Write attempts that failed (and were spilled or retried). */
     public long failedWrites() {
-        return failedWrites.sum();
+        return inserter.failedWrites();
     }
 
     /** Rows that went to the journal because the database was unavailable or the queue full. */
@@ -414,7 +413,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         }
         switch (durability) {
             // Once rows wait in the journal, new ones queue up behind them there, so that order is kept.
-            case BATCHED -> spill(journalPending ? round.rows() : insert(round.rows()));
+            case BATCHED -> spill(journalPending ? round.rows() : inserter.insert(round.rows()));
             case JOURNAL -> journalAndAcknowledge(round);
         }
         acknowledgeOverflow();
@@ -488,7 +487,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
                 }
                 for (int from = 0; from < segment.rows().size(); from += batchSize) {
                     List<UsageRecord> chunk = segment.rows().subList(from, Math.min(segment.rows().size(), from + batchSize));
-                    if (!insert(chunk).isEmpty()) {
+                    if (!inserter.insert(chunk).isEmpty()) {
                         replayFailed();
                         return;
                     }
@@ -560,7 +559,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
 
     /** Returns once every row is written or rejected, or the writer was abandoned: used when the journal fails. */
     private void write(List<UsageRecord> rows) throws InterruptedException {
-        List<UsageRecord> left = insert(rows);
+        List<UsageRecord> left = inserter.insert(rows);
         Duration delay = backoff.initial();
         while (!left.isEmpty()) {
             if (abandoned.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -568,52 +567,8 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
                 return;
             }
             delay = backoff.next(delay);
-            left = insert(left);
+            left = inserter.insert(left);
         }
-    }
-
-    /** Tries once; returns the rows still to write (those after the first the database could not take). */
-    private List<UsageRecord> insert(List<UsageRecord> rows) {
-        if (rows.isEmpty()) {
-            return rows;
-        }
-        try {
-            repository.insertBatch(rows);
-            written.add(rows.size());
-            return List.of();
-        } catch (StoreException e) {
-            return switch (e) {
-                case StoreException.Rejected rejection ->
-                        rows.size() == 1 ? reject(rows.getFirst(), rejection) : oneByOne(rows);
-                case StoreException.Unavailable failure -> {
-                    failedWrites.increment();
-                    log.warn("Writing {} usage row(s) failed: {}", rows.size(), e.getMessage());
-                    yield rows;
-                }
-            };
-        } catch (RuntimeException e) {
-            // A bug rather than the database; the rows are kept all the same.
-            failedWrites.increment();
-            log.error("Writing {} usage row(s) failed unexpectedly", rows.size(), e);
-            return rows;
-        }
-    }
-
-    /** Finds the rows a refused batch can still store, by writing it one row at a time. */
-    private List<UsageRecord> oneByOne(List<UsageRecord> rows) {
-        for (int i = 0; i < rows.size(); i++) {
-            if (!insert(List.of(rows.get(i))).isEmpty()) {
-                return List.copyOf(rows.subList(i, rows.size()));
-            }
-        }
-        return List.of();
-    }
-
-    private List<UsageRecord> reject(UsageRecord row, StoreException.Rejected rejection) {
-        rejected.increment();
-        // The request id is the one field logged: without it the lost row could not be traced.
-        log.error("The database refused usage row {}; it is dropped: {}", row.requestId(), rejection.getMessage());
-        return List.of();
     }
 
     private boolean isAbandoned() {
