@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class Parley implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
+    /** The usage journal's folder in the data folder. */
+    static final String USAGE_JOURNAL = "usage-journal";
 
     private final ParleyConfig config;
     private final Database database;
@@ -55,8 +57,10 @@ public final class Parley implements AutoCloseable {
         Path dataDir = Path.of(config.server().dataDir());
         KeyRing keys = keyRing(config, ServerSecret.load(dataDir, env));
         Database database = Database.open(config.storage().url());
-        UsageWriter usage = new UsageWriter(new UsageRepository(database), config.usage().batchSize(),
-                config.usage().flushInterval(), config.usage().queueCapacity());
+        // Replays a journal left by a crash before the server takes its first request.
+        UsageWriter usage = new UsageWriter(new UsageRepository(database), dataDir.resolve(USAGE_JOURNAL),
+                config.usage().durability(), config.usage().batchSize(), config.usage().flushInterval(),
+                config.usage().queueCapacity());
         try {
             GatewayServer server = GatewayServer.start(new ServerServices(config, keys, new Router(config), usage));
             if (config.providers().isEmpty()) {
@@ -102,8 +106,11 @@ public final class Parley implements AutoCloseable {
         }
         LOG.info("Shutting down: draining requests in flight");
         server.close();
-        usage.close();
-        LOG.info("Usage ledger flushed: {} rows written this run", usage.writtenRows());
+        // Rows the database cannot take within the grace stay in the journal, replayed at the next start.
+        usage.close(config.server().shutdownGrace());
+        LOG.info("Usage ledger flushed: {} rows written this run ({} spilled to the journal, {} replayed from it),"
+                + " {} left in the journal", usage.writtenRows(), usage.spilledRows(), usage.replayedRows(),
+                usage.pendingRows());
         database.close();
     }
 

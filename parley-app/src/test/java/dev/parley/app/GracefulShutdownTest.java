@@ -22,9 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SIGTERM under load, on a real process: every stream in flight finishes, and every one of them is in the
@@ -41,12 +42,13 @@ class GracefulShutdownTest {
     @TempDir
     Path dataDir;
 
-    @Test
-    void sigtermFinishesStreamsInFlightAndFlushesEveryRow() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"batched", "journal"})
+    void sigtermFinishesStreamsInFlightAndFlushesEveryRow(String durability) throws Exception {
         UPSTREAM.fake().defaultAnswer(Reply.text("a b c d e f g h").withTextChunks(8).withChunkDelay(Duration.ofMillis(150)));
         Path config = dataDir.resolve("parley.yaml");
         Files.writeString(config, TestParley.yaml(UPSTREAM.baseUrl(), dataDir, "")
-                .replace("${UPSTREAM_KEY}", TestParley.PROVIDER_KEY));
+                .replace("${UPSTREAM_KEY}", TestParley.PROVIDER_KEY) + "usage: {durability: " + durability + "}\n");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.parley.app.Main", "--config", config.toString())
@@ -80,6 +82,10 @@ class GracefulShutdownTest {
                 for (String id : ids) {
                     assertThat(ledger.findByRequestId(id)).as("usage row of %s", id).isPresent();
                 }
+            }
+            Path journal = dataDir.resolve(Parley.USAGE_JOURNAL);
+            try (var left = Files.list(journal)) {
+                assertThat(left.toList()).as("journal segments left after a clean shutdown").isEmpty();
             }
         } finally {
             process.destroyForcibly();

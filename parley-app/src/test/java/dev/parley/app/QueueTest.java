@@ -312,6 +312,9 @@ class QueueTest {
     void aKeyThatUsedItsTokensPerMinuteSitsOutTheRestOfTheMinute() throws Exception {
         // The fake's answers use 12 + 7 tokens: one of them is over the key's tpm of 15.
         assertOk(ClientWire.ANTHROPIC, send(ClientWire.ANTHROPIC, "counted", false, Map.of()), false);
+        // The tokens are counted when the exchange ends, which may be just after the client has its answer.
+        await().atMost(Duration.ofSeconds(5)).until(() -> parley.get("/admin/channels", MASTER).body()
+                .contains("cooling"));
 
         HttpResponse<String> refused = send(ClientWire.CHAT, "counted", false, Map.of("x-parley-max-wait", "0"));
 

@@ -97,8 +97,7 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
         protected void done(Buffer out, SseWriter write) {
             out.appendBytes(encoder.encode(new StreamEvent.Done()));
             write.write(out);
-            exchange.response.end();
-            exchange.end();
+            exchange.finish();
         }
 
         @Override
@@ -117,8 +116,7 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
             out.appendBytes(event);
             write.write(out);
             exchange.errorType(error.kind().name().toLowerCase(Locale.ROOT));
-            exchange.response.end();
-            exchange.end();
+            exchange.finish();
         }
     }
 
@@ -146,8 +144,8 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
         @Override
         protected void done(Buffer out, SseWriter write) {
             byte[] body = codec.writeResponse(accumulator.response(), request);
-            exchange.response.setStatusCode(200).putHeader("content-type", "application/json").end(Buffer.buffer(body));
-            exchange.end();
+            exchange.response.setStatusCode(200).putHeader("content-type", "application/json");
+            exchange.finish(Buffer.buffer(body));
         }
 
         @Override

@@ -78,9 +78,8 @@ final class CountTokens {
         }
         byte[] answer = routed.client() == Protocol.GEMINI ? GEMINI.writeCountTokensResponse(tokens)
                 : ANTHROPIC.writeCountTokensResponse(tokens);
-        exchange.response.putHeader("content-type", "application/json").putHeader("x-parley-token-count", "estimated")
-                .end(Buffer.buffer(answer));
-        exchange.end();
+        exchange.response.putHeader("content-type", "application/json").putHeader("x-parley-token-count", "estimated");
+        exchange.finish(Buffer.buffer(answer));
     }
 
     /** A token-count body as the request it counts, read by the client protocol's codec. */

@@ -6,6 +6,7 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
@@ -190,8 +191,8 @@ final class Dispatcher {
     }
 
     private static void json(Exchange ex, String body) {
-        ex.response.putHeader("content-type", "application/json").end(body);
-        ex.end();
+        ex.response.putHeader("content-type", "application/json");
+        ex.finish(Buffer.buffer(body));
     }
 
     private static void plain(HttpServerRequest request, int status, String json) {

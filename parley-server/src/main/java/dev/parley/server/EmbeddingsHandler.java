@@ -149,8 +149,8 @@ final class EmbeddingsHandler {
                         ? new TokenUsage(TokenEstimator.texts(request.inputs()), 0, 0, 0, 0, TokenUsage.Source.TOKENIZER)
                         : answer.usage());
                 byte[] out = clientCodec.writeEmbeddingsResponse(answer, clientBody);
-                exchange.response.setStatusCode(200).putHeader("content-type", "application/json").end(Buffer.buffer(out));
-                exchange.end();
+                exchange.response.setStatusCode(200).putHeader("content-type", "application/json");
+                exchange.finish(Buffer.buffer(out));
             } catch (RuntimeException e) {
                 exchange.fail(ApiError.of(ErrorKind.UPSTREAM, "Provider '" + routed.providerName()
                         + "' sent an embeddings answer Parley cannot read: " + e.getClass().getSimpleName()));

@@ -13,7 +13,10 @@ import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,7 +46,10 @@ final class Exchange {
     final HttpServerRequest request;
     final HttpServerResponse response;
 
-    private final Consumer<Exchange> onEnd;
+    private final Function<Exchange, CompletionStage<Void>> onEnd;
+    /** The event loop the exchange lives on, to come back to from the ledger's acknowledgement. */
+    private final Optional<Context> context = Optional.ofNullable(Vertx.currentContext());
+    private CompletionStage<Void> acknowledged = CompletableFuture.completedStage(null);
     private Optional<String> keyName = Optional.empty();
     private String model = "";
     private Optional<Channel> channel = Optional.empty();
@@ -63,7 +71,7 @@ final class Exchange {
     private boolean clientGone;
     private boolean ended;
 
-    Exchange(Protocol protocol, HttpServerRequest request, Consumer<Exchange> onEnd) {
+    Exchange(Protocol protocol, HttpServerRequest request, Function<Exchange, CompletionStage<Void>> onEnd) {
         this.protocol = protocol;
         this.request = request;
         this.response = request.response();
@@ -208,18 +216,35 @@ final class Exchange {
             end();
             return Future.succeededFuture();
         }
-        Future<Void> written;
         if (response.headWritten()) {
             // Bytes already reached the client: the error can only be an event in its stream.
-            written = response.end(Buffer.buffer(ErrorShape.of(protocol).streamEvent(error)));
-        } else {
-            RenderedError rendered = ErrorShape.of(protocol).render(error);
-            response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
-            rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
-            written = response.end(Buffer.buffer(rendered.body()));
+            return finish(Buffer.buffer(ErrorShape.of(protocol).streamEvent(error)));
         }
+        RenderedError rendered = ErrorShape.of(protocol).render(error);
+        response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
+        rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
+        return finish(Buffer.buffer(rendered.body()));
+    }
+
+    /** Ends the exchange, then the response (see {@link #finish(Buffer)}). */
+    Future<Void> finish() {
+        return finish(Buffer.buffer());
+    }
+
+    /**
+     * Ends the exchange, then ends the response with {@code last} once the usage row is acknowledged. With a
+     * journalled ledger the acknowledgement waits for the disk, so that no client sees a response end whose row a
+     * crash could still lose; otherwise it is immediate. The future completes once the last bytes are written.
+     */
+    Future<Void> finish(Buffer last) {
         end();
-        return written;
+        CompletableFuture<Void> ack = acknowledged.toCompletableFuture();
+        if (ack.isDone() || context.isEmpty()) {
+            return response.end(last);
+        }
+        Promise<Void> written = Promise.promise();
+        ack.whenComplete((ok, e) -> context.get().runOnContext(v -> response.end(last).onComplete(written)));
+        return written.future();
     }
 
     /** Marks the exchange done; the first call records it, later calls do nothing. */
@@ -230,7 +255,7 @@ final class Exchange {
         ended = true;
         passport.finished();
         closeAttempts();
-        onEnd.accept(this);
+        acknowledged = onEnd.apply(this);
     }
 
     /**

@@ -17,6 +17,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -127,15 +129,23 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private void finished(Exchange exchange) {
+    /** Records the exchange's row; the stage says when it is acknowledged, and so when the response may end. */
+    private CompletionStage<Void> finished(Exchange exchange) {
         var row = exchange.usageRecord();
-        row.ifPresent(services.usage()::record);
+        CompletionStage<Void> acknowledged = row.map(services.usage()::recordAcknowledged)
+                .orElse(CompletableFuture.completedStage(null));
         // A key's configured tpm counts what its answers used, cut streams and estimates included.
         exchange.answeredWith().ifPresent(key -> keys.spent(key, exchange.usage().totalTokens(), Instant.now()));
         ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
                 exchange.request.path(), exchange.response.getStatusCode(),
                 row.map(r -> r.model()).orElse("-"), row.map(r -> r.keyName()).orElse("-"),
                 exchange.passport.total().toMillis(), row.flatMap(r -> r.errorType()).orElse("ok"));
+        // In flight until acknowledged: a drain must not stop the event loops before the response can end.
+        acknowledged.whenComplete((ok, e) -> left());
+        return acknowledged;
+    }
+
+    private void left() {
         if (inFlight.decrementAndGet() == 0) {
             synchronized (inFlight) {
                 inFlight.notifyAll();

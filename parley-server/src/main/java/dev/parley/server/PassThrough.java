@@ -117,9 +117,8 @@ final class PassThrough {
         Upstream.body(routed, response, bytes -> {
             meter.accept(bytes);
             exchange.response.setStatusCode(response.statusCode())
-                    .putHeader("content-type", contentType == null ? "application/json" : contentType)
-                    .end(Buffer.buffer(bytes));
-            exchange.end();
+                    .putHeader("content-type", contentType == null ? "application/json" : contentType);
+            exchange.finish(Buffer.buffer(bytes));
         });
     }
 
@@ -143,8 +142,8 @@ final class PassThrough {
             // Same protocol on both sides: the provider's error is already in the client's shape, code included.
             exchange.endAttempt(routed, Routed.outcomeOf(outcome, false));
             exchange.errorType("upstream_" + status);
-            exchange.response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
-            exchange.end();
+            exchange.response.setStatusCode(status).putHeader("content-type", "application/json");
+            exchange.finish(Buffer.buffer(body));
             return;
         }
         routed.failed(outcome, UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status,

@@ -79,8 +79,7 @@ final class PassThroughRelay extends SseRelay {
         }
         release();
         write(Buffer.buffer());
-        response.end();
-        exchange.end();
+        exchange.finish();
     }
 
     /**

@@ -141,7 +141,7 @@ final class UsageRows {
                 Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1_000);
     }
 
-    private static String sourceName(TokenUsage.Source source) {
+    static String sourceName(TokenUsage.Source source) {
         return switch (source) {
             case TokenUsage.Source.Reported _ -> "reported";
             case TokenUsage.Source.Estimated _ -> "estimated";
@@ -149,7 +149,7 @@ final class UsageRows {
         };
     }
 
-    private static Optional<String> estimateMethod(TokenUsage.Source source) {
+    static Optional<String> estimateMethod(TokenUsage.Source source) {
         return switch (source) {
             case TokenUsage.Source.Estimated(TokenUsage.EstimateMethod method) -> Optional.of(methodName(method));
             case TokenUsage.Source.Reported _, TokenUsage.Source.None _ -> Optional.empty();
@@ -163,7 +163,7 @@ final class UsageRows {
         };
     }
 
-    private static TokenUsage.Source source(String name, Optional<String> method) {
+    static TokenUsage.Source source(String name, Optional<String> method) {
         return switch (name) {
             case "reported" -> TokenUsage.Source.REPORTED;
             case "none" -> TokenUsage.Source.NONE;

@@ -1,5 +1,6 @@
 package dev.parley.core.config;
 
+import dev.parley.core.usage.LedgerDurability;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ final class SettingsMapper {
     private static final List<String> SERVER_KEYS =
             List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
     private static final List<String> STORAGE_KEYS = List.of("url");
-    private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity");
+    private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity",
+            "durability");
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
             "budget_percent");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "first_token", "idle", "total");
@@ -89,7 +91,17 @@ final class SettingsMapper {
             throw fields.failAt("queue_capacity",
                     "must be at least batch_size (" + batchSize + "), got " + queueCapacity);
         }
-        return new UsageSettings(batchSize, flushInterval, queueCapacity);
+        var durability = fields.optional("durability").map(SettingsMapper::durability)
+                .orElse(UsageSettings.DEFAULT_DURABILITY);
+        return new UsageSettings(batchSize, flushInterval, queueCapacity, durability);
+    }
+
+    private static LedgerDurability durability(Node node) {
+        return switch (node.text().strip()) {
+            case "batched" -> LedgerDurability.BATCHED;
+            case "journal" -> LedgerDurability.JOURNAL;
+            default -> throw node.fail("expected batched or journal, got " + node.described());
+        };
     }
 
     /** A {@code retries} section; keys it leaves out keep their value in {@code base}. */

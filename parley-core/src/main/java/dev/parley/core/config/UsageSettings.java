@@ -2,6 +2,7 @@ package dev.parley.core.config;
 
 import static dev.parley.core.config.Checks.check;
 
+import dev.parley.core.usage.LedgerDurability;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,21 +12,30 @@ import java.util.Objects;
  *
  * @param batchSize rows per write
  * @param flushInterval the longest a row waits for its batch to fill
- * @param queueCapacity rows held in memory before new ones are dropped (and counted); at least one batch
+ * @param queueCapacity rows held in memory before new ones spill to the journal; at least one batch
+ * @param durability when a row counts as acknowledged, and so what a crash can lose
  */
-public record UsageSettings(int batchSize, Duration flushInterval, int queueCapacity) {
+public record UsageSettings(int batchSize, Duration flushInterval, int queueCapacity, LedgerDurability durability) {
 
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
 
+    public static final LedgerDurability DEFAULT_DURABILITY = LedgerDurability.BATCHED;
+
     public static final UsageSettings DEFAULTS =
-            new UsageSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_QUEUE_CAPACITY);
+            new UsageSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_QUEUE_CAPACITY, DEFAULT_DURABILITY);
 
     public UsageSettings {
         Objects.requireNonNull(flushInterval, "flushInterval");
+        Objects.requireNonNull(durability, "durability");
         check(batchSize >= 1, "batchSize must be at least 1");
         check(flushInterval.isPositive(), "flushInterval must be positive");
         check(queueCapacity >= batchSize, "queueCapacity must be at least batchSize");
+    }
+
+    /** Batched durability, the default. */
+    public UsageSettings(int batchSize, Duration flushInterval, int queueCapacity) {
+        this(batchSize, flushInterval, queueCapacity, DEFAULT_DURABILITY);
     }
 }

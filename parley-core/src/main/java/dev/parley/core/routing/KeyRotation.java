@@ -82,8 +82,14 @@ public final class KeyRotation {
         if (dead.contains(id)) {
             return new KeyState.Refused();
         }
-        Instant until = coolingUntil.get(id);
-        return until == null || !now.isBefore(until) ? new KeyState.Usable() : new KeyState.Cooling(until);
+        return backAt(slot, now).<KeyState>map(KeyState.Cooling::new).orElseGet(KeyState.Usable::new);
+    }
+
+    /** When the key is in turn again, if it is out now: the latest of its cool-down and its full windows. */
+    private Optional<Instant> backAt(KeySlot slot, Instant now) {
+        return Stream.of(Optional.ofNullable(coolingUntil.get(KeyId.of(slot))).filter(now::isBefore),
+                        window(slot).flatMap(w -> w.freeAt(now)), tokenWindow(slot).flatMap(w -> w.freeAt(now)))
+                .flatMap(Optional::stream).max(Instant::compareTo);
     }
 
     /** Takes the key out of turn until {@code until}; a later cool-down already in force is kept. */
@@ -109,9 +115,7 @@ public final class KeyRotation {
                 continue;
             }
             // Every limit must have passed: the key comes back at the latest of the moments each one frees.
-            Optional<Instant> back = Stream.of(Optional.ofNullable(coolingUntil.get(id)).filter(now::isBefore),
-                            window(slot).flatMap(w -> w.freeAt(now)), tokenWindow(slot).flatMap(w -> w.freeAt(now)))
-                    .flatMap(Optional::stream).max(Instant::compareTo);
+            Optional<Instant> back = backAt(slot, now);
             if (back.isPresent() && (earliest.isEmpty() || back.get().isBefore(earliest.get()))) {
                 earliest = back;
             }

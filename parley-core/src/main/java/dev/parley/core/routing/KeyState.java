@@ -9,7 +9,7 @@ public sealed interface KeyState {
     /** In turn. */
     record Usable() implements KeyState {}
 
-    /** Out of turn after a rate limit, until {@code until}. */
+    /** Out of turn after a rate limit, or at its configured {@code rpm} or {@code tpm}, until {@code until}. */
     record Cooling(Instant until) implements KeyState {
         public Cooling {
             Objects.requireNonNull(until, "until");

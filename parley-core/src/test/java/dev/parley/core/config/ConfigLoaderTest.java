@@ -8,6 +8,7 @@ import static dev.parley.core.config.TestConfigs.failure;
 import static dev.parley.core.config.TestConfigs.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.usage.LedgerDurability;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,6 +71,14 @@ class ConfigLoaderTest {
         assertThat(config.warnings()).isEmpty();
     }
 
+    @Test
+    void theJournalDurabilityIsRead() {
+        var config = ConfigLoader.parse("usage: {durability: journal}", Map.of());
+
+        assertThat(config.usage().durability()).isEqualTo(LedgerDurability.JOURNAL);
+        assertThat(config.usage().batchSize()).isEqualTo(UsageSettings.DEFAULT_BATCH_SIZE);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{}", "# nothing but a comment\n", "\n\n", "---\n"})
     void anEmptyDocumentGivesTheDefaults(String yaml) {
@@ -79,7 +88,8 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(
                 new ServerSettings("127.0.0.1", 4000, 10L * 1024 * 1024, Duration.ofSeconds(30), "data"));
         assertThat(config.storage()).isEqualTo(new StorageSettings("sqlite:data/parley.db"));
-        assertThat(config.usage()).isEqualTo(new UsageSettings(100, Duration.ofMillis(200), 100_000));
+        assertThat(config.usage()).isEqualTo(
+                new UsageSettings(100, Duration.ofMillis(200), 100_000, LedgerDurability.BATCHED));
         assertThat(config.providers()).isEmpty();
         assertThat(config.models()).isEmpty();
         assertThat(config.keys()).isEmpty();

@@ -51,6 +51,7 @@ class DocumentErrorsTest {
             server: {shutdown_grace: soon}     | server.shutdown_grace  | expected a duration such as 250ms, 30s, 10m, 1h or a whole number of seconds, got "soon" (line 1)
             usage: {batch_size: 0}             | usage.batch_size       | expected an integer >= 1, got "0" (line 1)
             usage: {flush_interval: 0ms}       | usage.flush_interval   | must be longer than 0 (line 1)
+            usage: {durability: fsync}         | usage.durability       | expected batched or journal, got "fsync" (line 1)
             providers: {name: x}               | providers              | expected a list, got a mapping (line 1)
             providers: [openai]                | providers[0]           | expected a mapping, got "openai" (line 1)
             keys: [{name: a, key: aaaaaaaaaaaaaaaa, models: "*"}] | keys[0].models | expected a list, got "*" (line 1)
