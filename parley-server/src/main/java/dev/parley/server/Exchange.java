@@ -57,6 +57,7 @@ final class Exchange {
     private int attempts;
     private Optional<String> errorType = Optional.empty();
     private TokenUsage usage = TokenUsage.NONE;
+    private Optional<TokenUsage> settled = Optional.empty();
     /** What the answering attempt received, when usage is to be settled from it rather than set outright. */
     private Optional<UsageMeter> meter = Optional.empty();
     private LongSupplier inputEstimate = () -> 0;
@@ -302,8 +303,12 @@ final class Exchange {
         return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getLast().routed().key());
     }
 
+    /** What the request used: set outright, or settled once from what the answering attempt received. */
     TokenUsage usage() {
-        return usage;
+        if (settled.isEmpty()) {
+            settled = Optional.of(meter.map(m -> m.settle(inputEstimate)).orElse(usage));
+        }
+        return settled.get();
     }
 
     /** The ledger row, or empty for a request that never proved who sent it (nothing to bill). */
@@ -311,7 +316,7 @@ final class Exchange {
         return keyName.map(name -> new UsageRecord(id, startedAt, name, protocol, model,
                 channel.map(c -> c.provider().name()), channel.map(Channel::upstreamModel), stream,
                 clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
-                passport.total(), passport.timeToFirstByte(), meter.map(m -> m.settle(inputEstimate)).orElse(usage),
+                passport.total(), passport.timeToFirstByte(), usage(),
                 attempts,
                 traces.stream().map(t -> t.log(passport.received())).toList()));
     }
