@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.config.ServerSettings;
+import dev.parley.core.pricing.Pricer;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
@@ -39,12 +40,16 @@ public final class GatewayServer implements AutoCloseable {
     private final KeyRotation keys = new KeyRotation();
     private final ChannelBoard board;
     private final HealthChecks healthChecks;
+    /** One price table for the server's life: every row it prices names the same price version. */
+    private final Pricer pricer;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
     private volatile int port;
 
     private GatewayServer(ServerServices services) {
+        // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
+        this.pricer = Pricer.of(services.config());
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
@@ -128,7 +133,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void finished(Exchange exchange) {
-        var row = exchange.usageRecord();
+        var row = exchange.usageRecord().map(pricer::price);
         row.ifPresent(services.usage()::record);
         // A key's configured tpm counts what its answers used, cut streams and estimates included.
         exchange.answeredWith().ifPresent(key -> keys.spent(key, exchange.usage().totalTokens(), Instant.now()));
