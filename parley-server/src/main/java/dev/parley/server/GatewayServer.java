@@ -5,6 +5,7 @@ import dev.parley.core.pricing.Pricer;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
+import dev.parley.core.usage.UsageRecord;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -133,10 +134,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void finished(Exchange exchange) {
-        var row = exchange.usageRecord().map(pricer::price);
-        row.ifPresent(services.usage()::record);
-        // A key's configured tpm counts what its answers used, cut streams and estimates included.
-        exchange.answeredWith().ifPresent(key -> keys.spent(key, exchange.usage().totalTokens(), Instant.now()));
+        var row = exchange.usageRecord();
+        // A key's configured tpm counts what its answers used (the row's usage: settled from the meter, cut streams
+        // and estimates included). Before pricing, so that the client's next request finds the key at its limit.
+        long used = row.map(UsageRecord::usage).orElseGet(exchange::usage).totalTokens();
+        exchange.answeredWith().ifPresent(key -> keys.spent(key, used, Instant.now()));
+        row.map(pricer::price).ifPresent(services.usage()::record);
         ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
                 exchange.request.path(), exchange.response.getStatusCode(),
                 row.map(r -> r.model()).orElse("-"), row.map(r -> r.keyName()).orElse("-"),
