@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.config.ServerSettings;
+import dev.parley.core.pricing.Pricer;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
@@ -41,12 +42,16 @@ public final class GatewayServer implements AutoCloseable {
     private final KeyRotation keys = new KeyRotation();
     private final ChannelBoard board;
     private final HealthChecks healthChecks;
+    /** One price table for the server's life: every row it prices names the same price version. */
+    private final Pricer pricer;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
     private volatile int port;
 
     private GatewayServer(ServerServices services) {
+        // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
+        this.pricer = Pricer.of(services.config());
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
@@ -132,10 +137,12 @@ public final class GatewayServer implements AutoCloseable {
     /** Records the exchange's row; the stage says when it is acknowledged, and so when the response may end. */
     private CompletionStage<Void> finished(Exchange exchange) {
         var row = exchange.usageRecord();
-        CompletionStage<Void> acknowledged = row.map(services.usage()::recordAcknowledged)
+        // A key's configured tpm counts what its answers used (settled from the meter, cut streams and estimates
+        // included). Before pricing, so that the client's next request finds the key at its limit.
+        long used = exchange.usage().totalTokens();
+        exchange.answeredWith().ifPresent(key -> keys.spent(key, used, Instant.now()));
+        CompletionStage<Void> acknowledged = row.map(pricer::price).map(services.usage()::recordAcknowledged)
                 .orElse(CompletableFuture.completedStage(null));
-        // A key's configured tpm counts what its answers used, cut streams and estimates included.
-        exchange.answeredWith().ifPresent(key -> keys.spent(key, exchange.usage().totalTokens(), Instant.now()));
         ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
                 exchange.request.path(), exchange.response.getStatusCode(),
                 row.map(r -> r.model()).orElse("-"), row.map(r -> r.keyName()).orElse("-"),

@@ -1,8 +1,10 @@
 package dev.parley.store;
 
+import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +27,7 @@ final class UsageRows {
             + " stream, status, error_type, latency_us, ttft_us, input_tokens, output_tokens, cache_read_tokens,"
             + " cache_write_tokens, reasoning_tokens, usage_source, attempts, attempt_log, cache_write_5m_tokens,"
             + " cache_write_1h_tokens, audio_input_tokens, image_input_tokens, audio_output_tokens, image_output_tokens,"
-            + " estimate_method, raw_usage";
+            + " estimate_method, raw_usage, cost_base, cost_markup, cost_total, markup_percent, price_version";
 
     /** One placeholder per column of {@link #COLUMNS}. */
     static final String PLACEHOLDERS = "?, ".repeat(COLUMNS.split(",").length - 1) + "?";
@@ -64,6 +66,11 @@ final class UsageRows {
         insert.setLong(26, usage.modalities().imageOutput());
         setOptionalText(insert, 27, estimateMethod(usage.source()));
         setOptionalText(insert, 28, usage.raw());
+        setOptionalDecimal(insert, 29, row.cost().map(Cost::base));
+        setOptionalDecimal(insert, 30, row.cost().map(Cost::markup));
+        setOptionalDecimal(insert, 31, row.cost().map(Cost::total));
+        setOptionalDecimal(insert, 32, row.cost().map(Cost::markupPercent));
+        setOptionalText(insert, 33, row.priceVersion());
     }
 
     static UsageRecord read(ResultSet rs) throws SQLException {
@@ -93,7 +100,9 @@ final class UsageRows {
                 optionalDuration(rs, "ttft_us"),
                 usage,
                 rs.getInt("attempts"),
-                AttemptLogJson.read(rs.getString("attempt_log")));
+                AttemptLogJson.read(rs.getString("attempt_log")),
+                cost(rs),
+                Optional.ofNullable(rs.getString("price_version")));
     }
 
     static String text(String value) {
@@ -116,6 +125,38 @@ final class UsageRows {
         } else {
             statement.setNull(index, Types.BIGINT);
         }
+    }
+
+    /**
+     * A decimal as its plain text typed NUMERIC: PostgreSQL's driver sends it as an exact numeric, SQLite's stores
+     * the text (its NUMERIC would go through a double).
+     */
+    private static void setOptionalDecimal(PreparedStatement statement, int index, Optional<BigDecimal> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setObject(index, value.get().toPlainString(), Types.NUMERIC);
+        } else {
+            statement.setNull(index, Types.NUMERIC);
+        }
+    }
+
+    /** Read as text on both databases: PostgreSQL writes a NUMERIC with every digit of its scale. */
+    private static Optional<Cost> cost(ResultSet rs) throws SQLException {
+        Optional<BigDecimal> total = decimal(rs, "cost_total");
+        if (total.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Cost(costPart(rs, "cost_base"), costPart(rs, "markup_percent"),
+                costPart(rs, "cost_markup"), total.get()));
+    }
+
+    private static BigDecimal costPart(ResultSet rs, String column) throws SQLException {
+        return decimal(rs, column)
+                .orElseThrow(() -> new IllegalStateException("usage_records has a cost_total without " + column));
+    }
+
+    private static Optional<BigDecimal> decimal(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column)).map(BigDecimal::new);
     }
 
     private static Optional<Duration> optionalDuration(ResultSet rs, String column) throws SQLException {

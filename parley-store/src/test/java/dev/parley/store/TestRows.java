@@ -1,11 +1,13 @@
 package dev.parley.store;
 
+import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.AttemptLog;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +62,10 @@ final class TestRows {
                 new TokenUsage(11, 22, 33, 44, 5, new TokenUsage.CacheWrites(40, 3), new TokenUsage.Modalities(6, 7, 8, 9),
                         TokenUsage.Source.PARTIAL, Optional.of("{\"input_tokens\":11,\"cache_creation\":{\"ephemeral_5m_input_tokens\":40}}")),
                 3,
-                attempts());
+                attempts(),
+                Optional.of(new Cost(new BigDecimal("0.0123456789"), new BigDecimal("12.5"),
+                        new BigDecimal("0.0015432099"), new BigDecimal("0.0138888888"))),
+                Optional.of("0123456789abcdef"));
     }
 
     /** One attempt of each outcome, as a request that failed over many times would list them. */

@@ -4,8 +4,10 @@ import static dev.parley.store.TestRows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.pricing.Cost;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -32,12 +34,13 @@ abstract class UsageStoreContract extends RealDatabaseTest {
                 "stream", "status", "error_type", "latency_us", "ttft_us", "input_tokens", "output_tokens",
                 "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "usage_source", "attempts",
                 "attempt_log", "cache_write_5m_tokens", "cache_write_1h_tokens", "audio_input_tokens",
-                "image_input_tokens", "audio_output_tokens", "image_output_tokens", "estimate_method", "raw_usage");
+                "image_input_tokens", "audio_output_tokens", "image_output_tokens", "estimate_method", "raw_usage",
+                "cost_base", "cost_markup", "cost_total", "markup_percent", "price_version");
         assertThat(testDatabase.indexNames()).contains(
                 "usage_records_started_at_idx",
                 "usage_records_key_started_at_idx",
                 "usage_records_model_started_at_idx");
-        assertThat(appliedMigrations()).containsExactly("1", "2", "3");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4");
     }
 
     @Test
@@ -48,7 +51,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         database = Database.open(testDatabase.url());
         repository = new UsageRepository(database);
 
-        assertThat(appliedMigrations()).containsExactly("1", "2", "3");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4");
         assertThat(repository.findByRequestId("kept")).contains(TestRows.row("kept"));
     }
 
@@ -99,6 +102,45 @@ abstract class UsageStoreContract extends RealDatabaseTest {
             rs.next();
             assertThat(rs.getString(3)).isEqualTo("tokenizer");
             assertThat(rs.getString(4)).isNull();
+        }
+    }
+
+    @Test
+    void aCostComesBackDigitForDigitAndIsStoredAsAnExactDecimal() throws SQLException {
+        UsageRecord full = TestRows.full("priced");
+        Cost large = new Cost(new BigDecimal("12345678901234.1234567891"), new BigDecimal("-33.3333"),
+                new BigDecimal("-4115222185185.0740742219"), new BigDecimal("8230456716049.0493825672"));
+        UsageRecord dear = TestRows.row("dear").withCost(Optional.of(large), "fedcba9876543210");
+        UsageRecord free = TestRows.row("free").withCost(Optional.of(Cost.ZERO), "fedcba9876543210");
+        UsageRecord unpriced = TestRows.row("unpriced").withCost(Optional.empty(), "fedcba9876543210");
+
+        repository.insertBatch(List.of(full, dear, free, unpriced));
+
+        for (UsageRecord row : List.of(full, dear, free, unpriced)) {
+            // equals on BigDecimal compares the scale too: 0.0100000000 is not 0.01.
+            assertThat(repository.findByRequestId(row.requestId()).orElseThrow().cost())
+                    .as(row.requestId()).isEqualTo(row.cost());
+        }
+        assertThat(repository.findByRequestId("free").orElseThrow().cost().orElseThrow().total().scale())
+                .isEqualTo(Cost.SCALE);
+        assertThat(repository.findByRequestId("unpriced").orElseThrow().priceVersion()).contains("fedcba9876543210");
+        try (Connection c = testDatabase.sideDoor();
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT cost_base, cost_markup, cost_total, markup_percent,"
+                        + " price_version FROM usage_records ORDER BY request_id")) {
+            rs.next();
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                    .containsExactly("12345678901234.1234567891", "-4115222185185.0740742219",
+                            "8230456716049.0493825672", "-33.3333", "fedcba9876543210");
+            rs.next();
+            assertThat(rs.getString(3)).isEqualTo("0.0000000000");
+            rs.next();
+            assertThat(rs.getString(3)).isEqualTo("0.0138888888");
+            assertThat(rs.getString(4)).isEqualTo("12.5");
+            rs.next();
+            assertThat(List.of(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
+                    Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4))))
+                    .allMatch(Optional::isEmpty);
         }
     }
 

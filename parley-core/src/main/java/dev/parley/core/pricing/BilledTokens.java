@@ -21,10 +21,15 @@ public record BilledTokens(long input, long cacheRead, long cacheWrite, long cac
         }
     }
 
-    /** A ledger's usage; its cache writes are all billed at the default lifetime until it reports lifetimes. */
+    /**
+     * A ledger's usage. The cache writes the provider says live an hour are billed at that price, the rest at the
+     * default lifetime's. The split is a part of {@code cacheWriteTokens}: a split larger than the whole (figures
+     * a provider got wrong) bills no token twice, the whole at the hour's price.
+     */
     public static BilledTokens of(TokenUsage usage) {
-        return new BilledTokens(usage.inputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(), 0,
-                usage.outputTokens());
+        var oneHour = Math.min(usage.cacheWrites().oneHour(), usage.cacheWriteTokens());
+        return new BilledTokens(usage.inputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens() - oneHour,
+                oneHour, usage.outputTokens());
     }
 
     /** Every token of the prompt, cached or not: what a provider's price tiers are chosen by. */

@@ -1,5 +1,6 @@
 package dev.parley.core.usage;
 
+import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.Protocol;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,11 @@ import java.util.Optional;
  * @param timeToFirstToken from arrival to the first byte of the upstream's answer, when there was one
  * @param attempts the number of upstream calls made
  * @param attemptLog each upstream attempt, in order: where it went, when, for how long, and how it ended
+ * @param cost what the request cost, priced at its start from {@code usage} (an estimated usage gives a cost of
+ *             that estimate); empty when no provider answered with usage or none of the prices matches the
+ *             provider and upstream model (a local model, say)
+ * @param priceVersion the version of the prices the row was priced with, so that it keeps them when they change;
+ *                     empty for a row that was never priced
  */
 public record UsageRecord(
         String requestId,
@@ -38,7 +44,9 @@ public record UsageRecord(
         Optional<Duration> timeToFirstToken,
         TokenUsage usage,
         int attempts,
-        List<AttemptLog> attemptLog) {
+        List<AttemptLog> attemptLog,
+        Optional<Cost> cost,
+        Optional<String> priceVersion) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -53,6 +61,17 @@ public record UsageRecord(
         Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
         Objects.requireNonNull(usage, "usage");
         attemptLog = List.copyOf(attemptLog);
+        Objects.requireNonNull(cost, "cost");
+        Objects.requireNonNull(priceVersion, "priceVersion");
+    }
+
+    /** A row not priced yet. */
+    public UsageRecord(String requestId, Instant startedAt, String keyName, Protocol protocol, String model,
+                       Optional<String> provider, Optional<String> upstreamModel, boolean stream, int status,
+                       Optional<String> errorType, Duration latency, Optional<Duration> timeToFirstToken,
+                       TokenUsage usage, int attempts, List<AttemptLog> attemptLog) {
+        this(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status, errorType,
+                latency, timeToFirstToken, usage, attempts, attemptLog, Optional.empty(), Optional.empty());
     }
 
     /** A row without per-attempt records. */
@@ -62,5 +81,11 @@ public record UsageRecord(
                        TokenUsage usage, int attempts) {
         this(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status, errorType,
                 latency, timeToFirstToken, usage, attempts, List.of());
+    }
+
+    /** This row priced with the prices of {@code version}. */
+    public UsageRecord withCost(Optional<Cost> priced, String version) {
+        return new UsageRecord(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status,
+                errorType, latency, timeToFirstToken, usage, attempts, attemptLog, priced, Optional.of(version));
     }
 }

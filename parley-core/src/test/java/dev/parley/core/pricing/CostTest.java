@@ -42,6 +42,26 @@ class CostTest {
     }
 
     @Test
+    void aUsagesOneHourCacheWritesAreBilledAtTheHoursPrice() {
+        var sonnet = price(ProviderType.ANTHROPIC, "claude-3-5-sonnet");
+        // 1,000 cache writes of which 400 live an hour (the rest the default five minutes, reported or not).
+        var usage = new TokenUsage(0, 0, 0, 1_000, 0, TokenUsage.Source.REPORTED)
+                .withCacheWrites(new TokenUsage.CacheWrites(500, 400));
+
+        assertThat(BilledTokens.of(usage)).isEqualTo(new BilledTokens(0, 0, 600, 400, 0));
+        // 600 × 3.75 + 400 × 6 per million
+        assertThat(Cost.of(sonnet, usage, Markup.NONE).total()).isEqualTo("0.0046500000");
+    }
+
+    @Test
+    void aOneHourSplitLargerThanTheCacheWritesBillsNoTokenTwice() {
+        var usage = new TokenUsage(0, 0, 0, 100, 0, TokenUsage.Source.REPORTED)
+                .withCacheWrites(new TokenUsage.CacheWrites(0, 150));
+
+        assertThat(BilledTokens.of(usage)).isEqualTo(new BilledTokens(0, 0, 0, 100, 0));
+    }
+
+    @Test
     void aLongPromptPaysTheHigherTierForEveryToken() {
         var sonnet = price(ProviderType.ANTHROPIC, "claude-sonnet-4-5");
         var at = new BilledTokens(100_000, 100_000, 0, 0, 1_000);

@@ -1,0 +1,57 @@
+package dev.parley.core.pricing;
+
+import dev.parley.core.config.ParleyConfig;
+import dev.parley.core.config.ProviderConfig;
+import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Prices ledger rows: the configured providers, one {@link PriceTable} and the markup, fixed at start-up so that
+ * every row priced by one Pricer names the same price version.
+ */
+public final class Pricer {
+
+    private final PriceTable prices;
+    private final Markup markup;
+    private final Map<String, ProviderConfig> providers;
+
+    public Pricer(PriceTable prices, Markup markup, Iterable<ProviderConfig> providers) {
+        this.prices = Objects.requireNonNull(prices, "prices");
+        this.markup = Objects.requireNonNull(markup, "markup");
+        var byName = new HashMap<String, ProviderConfig>();
+        providers.forEach(provider -> byName.putIfAbsent(provider.name(), provider));
+        this.providers = Map.copyOf(byName);
+    }
+
+    /** The bundled prices with the configuration's own on top, its markup and its providers. */
+    public static Pricer of(ParleyConfig config) {
+        return new Pricer(PriceTable.of(config), Markup.of(config.pricing()), config.providers());
+    }
+
+    /** The version every row priced here records. */
+    public String version() {
+        return prices.version();
+    }
+
+    /** {@code row} with its cost and this table's version. */
+    public UsageRecord price(UsageRecord row) {
+        return row.withCost(cost(row), version());
+    }
+
+    /**
+     * What {@code row} costs at the prices of its start. A request no provider answered with usage costs nothing
+     * here, not even a price's fee per request: it was not served.
+     */
+    public Optional<Cost> cost(UsageRecord row) {
+        if (row.usage().source() instanceof TokenUsage.Source.None) {
+            return Optional.empty();
+        }
+        return row.provider().flatMap(name -> Optional.ofNullable(providers.get(name)))
+                .flatMap(provider -> row.upstreamModel().flatMap(model -> prices.find(provider, model, row.startedAt())))
+                .map(price -> Cost.of(price, row.usage(), markup));
+    }
+}
