@@ -5,8 +5,10 @@ import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import dev.parley.core.sse.SseParser;
+import dev.parley.core.tokens.StreamMeter;
 import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.TokenUsage;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the pass-through relay does per streamed answer to bill it, for a 20-chunk answer of each protocol: parse
- * the SSE and meter the usage. The server's per-protocol stream taps are package-private there and not measured
+ * the SSE and meter the usage, lazily as the relay does, and decoding every event as it did before. The server's per-protocol stream taps are package-private there and not measured
  * here; they read a few event names and byte patterns. Run with {@code -prof gc} for B/op.
  */
 @State(Scope.Benchmark)
@@ -37,13 +39,39 @@ public class PassThroughMeteringBenchmarks {
     public Protocol protocol;
 
     private byte[] stream;
+    /** The first half of the stream's bytes, up to an event boundary. */
+    private byte[] cut;
 
     @Setup
     public void setUp() {
         stream = ProtocolStreams.of(protocol, 20);
+        String text = new String(stream, StandardCharsets.UTF_8);
+        cut = text.substring(0, text.indexOf("\n\n", text.length() / 2) + 2).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every event decoded into internal events and fed to the meter as it arrives. */
+    /** What the relay does: only the events that carry usage or the end are decoded. */
+    @Benchmark
+    public TokenUsage meterLazily() {
+        StreamMeter meter = new StreamMeter(Codecs.upstream(protocol)::streamDecoder);
+        for (SseEvent event : new SseParser().feed(stream)) {
+            meter.accept(event);
+        }
+        meter.end();
+        return meter.settle(() -> 0);
+    }
+
+    /** The same stream cut before its usage: the settlement needs the text, so every event is decoded then. */
+    @Benchmark
+    public TokenUsage meterLazilyCut() {
+        StreamMeter meter = new StreamMeter(Codecs.upstream(protocol)::streamDecoder);
+        for (SseEvent event : new SseParser().feed(cut)) {
+            meter.accept(event);
+        }
+        meter.end();
+        return meter.settle(() -> 0);
+    }
+
+    /** Every event decoded into internal events and fed to the meter as it arrives (how the relay metered before). */
     @Benchmark
     public TokenUsage decodeEveryEvent() {
         StreamDecoder decoder = Codecs.upstream(protocol).streamDecoder();

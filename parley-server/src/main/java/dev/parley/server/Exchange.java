@@ -9,6 +9,7 @@ import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.ChannelVerdict;
+import dev.parley.core.tokens.AnswerMeter;
 import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
@@ -50,7 +51,7 @@ final class Exchange {
     private Optional<String> errorType = Optional.empty();
     private TokenUsage usage = TokenUsage.NONE;
     /** What the answering attempt received, when usage is to be settled from it rather than set outright. */
-    private Optional<UsageMeter> meter = Optional.empty();
+    private Optional<AnswerMeter> meter = Optional.empty();
     private LongSupplier inputEstimate = () -> 0;
     private Optional<HttpClientRequest> upstream = Optional.empty();
     private Optional<Runnable> onClientGone = Optional.empty();
@@ -165,7 +166,11 @@ final class Exchange {
      * new meter, so an attempt abandoned before its output leaves nothing behind.
      */
     UsageMeter meter() {
-        UsageMeter fresh = new UsageMeter();
+        return metered(new UsageMeter());
+    }
+
+    /** The same, with the meter the caller chose. */
+    <M extends AnswerMeter> M metered(M fresh) {
         meter = Optional.of(fresh);
         return fresh;
     }
