@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the pass-through relay does per streamed answer to bill it, for a 20-chunk answer of each protocol: parse
- * the SSE and meter the usage, lazily as the relay does, and decoding every event as it did before. The server's per-protocol stream taps are package-private there and not measured
- * here; they read a few event names and byte patterns. Run with {@code -prof gc} for B/op.
+ * the SSE and meter the usage, lazily as the relay does, and decoding every event as it did before. The server's
+ * per-protocol stream taps are package-private there and not measured here; they read a few event names and byte
+ * patterns. Run with {@code -prof gc} for B/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
