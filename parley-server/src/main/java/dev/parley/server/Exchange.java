@@ -282,7 +282,15 @@ final class Exchange {
         return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getLast().routed().key());
     }
 
+    /**
+     * What the request used: the answer's meter settled (once: a stream's estimate decodes what it kept), or the
+     * usage known outright.
+     */
     TokenUsage usage() {
+        meter.ifPresent(m -> {
+            usage = m.settle(inputEstimate);
+            meter = Optional.empty();
+        });
         return usage;
     }
 
@@ -291,7 +299,7 @@ final class Exchange {
         return keyName.map(name -> new UsageRecord(id, startedAt, name, protocol, model,
                 channel.map(c -> c.provider().name()), channel.map(Channel::upstreamModel), stream,
                 clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
-                passport.total(), passport.timeToFirstByte(), meter.map(m -> m.settle(inputEstimate)).orElse(usage),
+                passport.total(), passport.timeToFirstByte(), usage(),
                 attempts,
                 traces.stream().map(t -> t.log(passport.received())).toList()));
     }
