@@ -9,6 +9,7 @@ import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.ChannelVerdict;
+import dev.parley.core.tokens.AnswerMeter;
 import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
@@ -57,9 +58,8 @@ final class Exchange {
     private int attempts;
     private Optional<String> errorType = Optional.empty();
     private TokenUsage usage = TokenUsage.NONE;
-    private Optional<TokenUsage> settled = Optional.empty();
     /** What the answering attempt received, when usage is to be settled from it rather than set outright. */
-    private Optional<UsageMeter> meter = Optional.empty();
+    private Optional<AnswerMeter> meter = Optional.empty();
     private LongSupplier inputEstimate = () -> 0;
     private Optional<HttpClientRequest> upstream = Optional.empty();
     private Optional<Runnable> onClientGone = Optional.empty();
@@ -174,7 +174,11 @@ final class Exchange {
      * new meter, so an attempt abandoned before its output leaves nothing behind.
      */
     UsageMeter meter() {
-        UsageMeter fresh = new UsageMeter();
+        return metered(new UsageMeter());
+    }
+
+    /** The same, with the meter the caller chose. */
+    <M extends AnswerMeter> M metered(M fresh) {
         meter = Optional.of(fresh);
         return fresh;
     }
@@ -303,12 +307,16 @@ final class Exchange {
         return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getLast().routed().key());
     }
 
-    /** What the request used: set outright, or settled once from what the answering attempt received. */
+    /**
+     * What the request used: the answer's meter settled (once: a stream's estimate decodes what it kept), or the
+     * usage known outright.
+     */
     TokenUsage usage() {
-        if (settled.isEmpty()) {
-            settled = Optional.of(meter.map(m -> m.settle(inputEstimate)).orElse(usage));
-        }
-        return settled.get();
+        meter.ifPresent(m -> {
+            usage = m.settle(inputEstimate);
+            meter = Optional.empty();
+        });
+        return usage;
     }
 
     /** The ledger row, or empty for a request that never proved who sent it (nothing to bill). */

@@ -1,18 +1,14 @@
 package dev.parley.server;
 
 import dev.parley.core.codec.Codecs;
-import dev.parley.core.codec.StreamDecoder;
-import dev.parley.core.model.StreamEvent;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.UpstreamOutcome;
 import dev.parley.core.sse.SseEvent;
-import dev.parley.core.tokens.UsageMeter;
+import dev.parley.core.tokens.StreamMeter;
 import dev.parley.core.usage.AttemptOutcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Relays a stream to a client of the provider's own protocol, each event with its bytes unchanged (the
@@ -24,18 +20,15 @@ final class PassThroughRelay extends SseRelay {
 
     private final StreamTap tap;
     /**
-     * The provider's protocol decoded alongside, only to meter the answer: the same reading a translated stream
-     * gets, so that both bill alike, and the text that arrived for an estimate when the usage never comes.
+     * Meters the answer with the provider codec's reading, the one a translated stream gets, so that both bill alike;
+     * it decodes only the events that carry usage or the end, and the rest only if an estimate needs the text.
      */
-    private final StreamDecoder decoder;
-    private final UsageMeter meter;
-    private boolean unreadable;
+    private final StreamMeter meter;
 
     PassThroughRelay(Routed routed, HttpClientResponse upstream, UpstreamWatch watch, StreamTap tap) {
         super(routed, upstream, watch);
         this.tap = tap;
-        this.decoder = Codecs.upstream(routed.upstream()).streamDecoder();
-        this.meter = exchange.meter();
+        this.meter = exchange.metered(new StreamMeter(Codecs.upstream(routed.upstream())::streamDecoder));
     }
 
     @Override
@@ -44,7 +37,7 @@ final class PassThroughRelay extends SseRelay {
         if (tap.failed() && retryBeforeOutput(new UpstreamOutcome.StreamError(kindOf(event)), inStreamError(event))) {
             return;
         }
-        meter(() -> decoder.decode(event));
+        meter.accept(event);
         if (!released() && !tap.preamble(event)) {
             release();
         }
@@ -53,21 +46,9 @@ final class PassThroughRelay extends SseRelay {
         }
     }
 
-    /** Feeds the meter; an event the decoder cannot read stops the metering, never the relay. */
-    private void meter(Supplier<List<StreamEvent>> events) {
-        if (unreadable) {
-            return;
-        }
-        try {
-            events.get().forEach(meter::accept);
-        } catch (RuntimeException e) {
-            unreadable = true;
-        }
-    }
-
     @Override
     protected void onUpstreamEnd() {
-        meter(decoder::end);
+        meter.end();
         if (tap.failed()) {
             exchange.errorType("upstream_stream_error");
             exchange.endAttempt(routed, new AttemptOutcome.StreamError(ErrorKind.UPSTREAM));

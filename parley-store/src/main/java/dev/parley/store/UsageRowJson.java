@@ -1,8 +1,10 @@
 package dev.parley.store;
 
+import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -55,6 +57,13 @@ final class UsageRowJson {
         usage.raw().ifPresent(raw -> tokens.put("raw", raw));
         o.put("attempts", row.attempts());
         o.put("attempt_log", AttemptLogJson.write(row.attemptLog()));
+        // Amounts as decimal strings: a JSON number would pass through a double on the way back.
+        row.cost().ifPresent(cost -> o.putObject("cost")
+                .put("base", cost.base().toPlainString())
+                .put("markup_percent", cost.markupPercent().toPlainString())
+                .put("markup", cost.markup().toPlainString())
+                .put("total", cost.total().toPlainString()));
+        row.priceVersion().ifPresent(version -> o.put("price_version", version));
         return JSON.writeValueAsString(o);
     }
 
@@ -92,11 +101,19 @@ final class UsageRowJson {
                     optional(o, "ttft").map(Duration::parse),
                     usage,
                     o.required("attempts").asInt(),
-                    AttemptLogJson.read(o.required("attempt_log").asString()));
+                    AttemptLogJson.read(o.required("attempt_log").asString()),
+                    Optional.ofNullable(o.get("cost")).filter(c -> !c.isNull()).map(UsageRowJson::cost),
+                    optional(o, "price_version"));
         } catch (RuntimeException e) {
             // Jackson's failures, a missing member, an unknown name: all mean the line is not a row.
             throw new IllegalArgumentException("not a usage row: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    private static Cost cost(JsonNode c) {
+        return new Cost(new BigDecimal(c.required("base").asString()),
+                new BigDecimal(c.required("markup_percent").asString()),
+                new BigDecimal(c.required("markup").asString()), new BigDecimal(c.required("total").asString()));
     }
 
     private static Optional<String> optional(JsonNode o, String name) {

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Fed the same internal events whether the answer was streamed or whole, so both bill the same.
  */
-public final class UsageMeter {
+public final class UsageMeter implements AnswerMeter {
 
     private Optional<TokenUsage> reported = Optional.empty();
     private boolean finished;
@@ -45,6 +45,11 @@ public final class UsageMeter {
         ResponseEvents.of(answer).forEach(this::accept);
     }
 
+    /** Whether the provider's figures and the finish both arrived: settling then needs none of the text. */
+    public boolean complete() {
+        return reported.isPresent() && finished;
+    }
+
     /**
      * The usage to bill. The provider's own figures when the answer reached its finish with them; when they stopped
      * early (a cut stream), those figures with the output raised to what arrived ({@code PARTIAL}); when the provider
@@ -52,9 +57,10 @@ public final class UsageMeter {
      *
      * @param input the request's input tokens as the local tokenizer counts them; asked only when needed
      */
+    @Override
     public TokenUsage settle(LongSupplier input) {
-        if (reported.isPresent() && finished) {
-            return reported.get();
+        if (complete()) {
+            return reported.orElseThrow();
         }
         long thought = count(reasoning);
         long received = count(output) + thought;

@@ -1,5 +1,6 @@
 package dev.parley.core.codec.anthropic;
 
+import dev.parley.core.codec.EventScan;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.model.FinishReason;
@@ -73,6 +74,26 @@ final class AnthropicStreamDecoder implements StreamDecoder {
             return List.of();
         }
         return fail(ApiError.of(ErrorKind.UPSTREAM, "The upstream stream ended early, before message_stop."));
+    }
+
+    /**
+     * The message's start (input usage), delta (output usage, stop reason) and stop (the finish), an error, and data
+     * that is no JSON object (the decoder fails on it).
+     */
+    @Override
+    public Billing billing(SseEvent event) {
+        String data = event.data();
+        if (data.isBlank()) {
+            return Billing.CONTENT;
+        }
+        if (!EventScan.objectShaped(data)) {
+            return Billing.USAGE_OR_END;
+        }
+        return switch (event.name().orElse("")) {
+            case "message_start", "message_delta", "message_stop", "error" -> Billing.USAGE_OR_END;
+            case "" -> EventScan.mentions(data, "\"message_", "\"error\"") ? Billing.USAGE_OR_END : Billing.CONTENT;
+            default -> Billing.CONTENT;
+        };
     }
 
     private List<StreamEvent> fail(ApiError error) {

@@ -1,5 +1,6 @@
 package dev.parley.core.codec.chat;
 
+import dev.parley.core.codec.EventScan;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.codec.ToolIds;
@@ -64,6 +65,23 @@ final class ChunkDecoder implements StreamDecoder {
         over = true;
         return List.of(new StreamEvent.Failure(ApiError.of(ErrorKind.UPSTREAM,
                 "The upstream stream ended early, before data: [DONE].")));
+    }
+
+    /**
+     * {@code [DONE]} (where the held usage and finish come out), a chunk with a usage or an error object, and data
+     * that is no JSON object. The finish reason alone is not needed: the finish waits for {@code [DONE]}.
+     */
+    @Override
+    public Billing billing(SseEvent event) {
+        String data = event.data().trim();
+        if (data.isEmpty()) {
+            return Billing.CONTENT;
+        }
+        if (data.equals("[DONE]") || !EventScan.objectShaped(data)) {
+            return Billing.USAGE_OR_END;
+        }
+        return EventScan.mentionsNonNull(data, "\"usage\"") || EventScan.mentionsNonNull(data, "\"error\"")
+                ? Billing.USAGE_OR_END : Billing.CONTENT;
     }
 
     private void chunk(String data) {

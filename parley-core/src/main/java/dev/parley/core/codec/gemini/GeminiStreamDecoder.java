@@ -1,5 +1,6 @@
 package dev.parley.core.codec.gemini;
 
+import dev.parley.core.codec.EventScan;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.model.StreamEvent;
@@ -63,6 +64,24 @@ final class GeminiStreamDecoder implements StreamDecoder {
         }
         return List.of(new StreamEvent.Failure(ApiError.of(ErrorKind.UPSTREAM,
                 "The Gemini upstream stream ended early, before its finish reason.")));
+    }
+
+    /**
+     * A finish reason, a blocked prompt or an error ends the answer; usage metadata alone is running usage (Gemini
+     * repeats it in every chunk and the last one counts); data that is no JSON object or array may fail the decoder.
+     */
+    @Override
+    public Billing billing(SseEvent event) {
+        String data = event.data().strip();
+        if (data.isEmpty() || data.equals("[DONE]")) {
+            return Billing.CONTENT;
+        }
+        if (!EventScan.objectShaped(data)
+                || EventScan.mentions(data, "\"finishReason\"", "\"blockReason\"")
+                || EventScan.mentionsNonNull(data, "\"error\"")) {
+            return Billing.USAGE_OR_END;
+        }
+        return EventScan.mentions(data, "\"usageMetadata\"") ? Billing.RUNNING_USAGE : Billing.CONTENT;
     }
 
     private List<StreamEvent> fail(ApiError error) {

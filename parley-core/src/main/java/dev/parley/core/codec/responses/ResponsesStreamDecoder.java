@@ -1,5 +1,6 @@
 package dev.parley.core.codec.responses;
 
+import dev.parley.core.codec.EventScan;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.StreamDecoder;
 import dev.parley.core.codec.ToolIds;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntFunction;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +30,10 @@ import tools.jackson.databind.JsonNode;
 final class ResponsesStreamDecoder implements StreamDecoder {
 
     private enum Phase { WAITING, STREAMING, ENDED }
+
+    /** The event types that end a stream. */
+    private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete", "response.failed",
+            "error");
 
     /** One output item of the upstream's response. */
     private static final class Item {
@@ -74,6 +80,18 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         phase = Phase.ENDED;
         return List.of(new StreamEvent.Failure(ApiError.of(ErrorKind.UPSTREAM,
                 "The upstream stream ended early, before response.completed.")));
+    }
+
+    /**
+     * The terminal events (usage and finish, or the failure) and errors. The type is the data's, else the event's
+     * name; data that is not JSON is skipped by the decoder, so it is content here too.
+     */
+    @Override
+    public Billing billing(SseEvent event) {
+        boolean terminal = EventScan.mentions(event.data(), "\"response.completed\"", "\"response.incomplete\"",
+                "\"response.failed\"") || EventScan.mentionsNonNull(event.data(), "\"error\"")
+                || event.name().filter(TERMINAL::contains).isPresent();
+        return terminal ? Billing.USAGE_OR_END : Billing.CONTENT;
     }
 
     private void dispatch(String type, JsonNode data) {
