@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,17 @@ public final class PriceTable {
     private final Map<String, DatabaseProvider> byId;
     private final Map<OverrideKey, ModelPrice> overrides;
     private final PriceVersion version;
+    /**
+     * Which database entry a provider's model name matches, remembered: matching walks the provider's rules
+     * (regular expressions among them) in order, and every ledger row asks again for the same few names. The
+     * entry does not depend on time (its price at an instant is chosen after), so remembering it is exact. Bounded,
+     * since a client may name any model of a provider it can address directly.
+     */
+    private final Map<EntryKey, Optional<ModelEntry>> entries = new ConcurrentHashMap<>();
+    static final int REMEMBERED_ENTRIES = 4_096;
+
+    private record EntryKey(String provider, String model) {
+    }
 
     private record OverrideKey(String provider, String model) {}
 
@@ -137,9 +149,22 @@ public final class PriceTable {
                 .or(() -> providers.stream().filter(provider -> provider.isNamed(name)).findFirst());
     }
 
+    private Optional<ModelEntry> entry(DatabaseProvider provider, String model) {
+        var key = new EntryKey(provider.id(), model);
+        var known = entries.get(key);
+        if (known != null) {
+            return known;
+        }
+        var found = provider.model(model);
+        if (entries.size() < REMEMBERED_ENTRIES) {
+            entries.put(key, found);
+        }
+        return found;
+    }
+
     /** Falls back to the providers whose models this one resells (Claude on Vertex is priced as Anthropic's). */
     private Optional<ModelPrice> priceIn(DatabaseProvider provider, String model, Instant at, int depth) {
-        var own = provider.model(model).map(entry -> entry.priceAt(at));
+        var own = entry(provider, model).map(entry -> entry.priceAt(at));
         if (own.isPresent() || depth > providers.size()) {
             return own;
         }
