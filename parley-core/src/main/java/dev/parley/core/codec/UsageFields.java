@@ -1,6 +1,7 @@
 package dev.parley.core.codec;
 
 import dev.parley.core.usage.TokenUsage;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** What every protocol's usage reader shares: counts that are never negative, and the raw object kept for audit. */
@@ -18,6 +19,26 @@ public final class UsageFields {
     /** The usage object as compact JSON text: every member and figure as the provider sent it. */
     public static String raw(JsonNode usage) {
         return Json.text(usage);
+    }
+
+    /**
+     * A usage object in OpenAI's shape, which Chat and Responses share under different names: the input count
+     * includes the cached tokens (and any cache writes), which are taken out so the buckets never overlap.
+     *
+     * @param inputName {@code prompt_tokens} (Chat) or {@code input_tokens} (Responses), and so on for the others
+     */
+    public static TokenUsage openAiShaped(JsonNode usage, String inputName, String outputName,
+                                          String inputDetailsName, String outputDetailsName) {
+        JsonNode inputDetails = usage.path(inputDetailsName);
+        JsonNode outputDetails = usage.path(outputDetailsName);
+        long input = count(usage, inputName);
+        long output = count(usage, outputName);
+        long cached = Math.min(input, count(inputDetails, "cached_tokens"));
+        long cacheWrite = Math.min(input - cached, count(inputDetails, "cache_write_tokens"));
+        long reasoning = Math.min(output, count(outputDetails, "reasoning_tokens"));
+        return new TokenUsage(input - cached - cacheWrite, output, cached, cacheWrite, reasoning,
+                TokenUsage.CacheWrites.NONE, openAi(inputDetails, outputDetails, input, output),
+                TokenUsage.Source.REPORTED, Optional.of(raw(usage)));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.parley.core.codec.chat;
 
-import static dev.parley.core.codec.UsageFields.count;
-
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.UsageFields;
 import dev.parley.core.usage.TokenUsage;
@@ -30,15 +28,7 @@ public final class ChatUsage {
         if (!usage.isObject()) {
             return Optional.empty();
         }
-        JsonNode inputDetails = usage.path("prompt_tokens_details");
-        JsonNode outputDetails = usage.path("completion_tokens_details");
-        long prompt = count(usage, "prompt_tokens");
-        long completion = count(usage, "completion_tokens");
-        long cached = Math.min(prompt, count(inputDetails, "cached_tokens"));
-        long cacheWrite = Math.min(prompt - cached, count(inputDetails, "cache_write_tokens"));
-        long reasoning = Math.min(completion, count(outputDetails, "reasoning_tokens"));
-        return Optional.of(new TokenUsage(prompt - cached - cacheWrite, completion, cached, cacheWrite, reasoning,
-                TokenUsage.CacheWrites.NONE, UsageFields.openAi(inputDetails, outputDetails, prompt, completion),
-                TokenUsage.Source.REPORTED, Optional.of(UsageFields.raw(usage))));
+        return Optional.of(UsageFields.openAiShaped(usage, "prompt_tokens", "completion_tokens", "prompt_tokens_details",
+                "completion_tokens_details"));
     }
 }

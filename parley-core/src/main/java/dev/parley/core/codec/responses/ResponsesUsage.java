@@ -1,7 +1,5 @@
 package dev.parley.core.codec.responses;
 
-import static dev.parley.core.codec.UsageFields.count;
-
 import dev.parley.core.codec.UsageFields;
 import dev.parley.core.usage.TokenUsage;
 import java.util.Optional;
@@ -22,15 +20,7 @@ public final class ResponsesUsage {
         if (!usage.isObject()) {
             return Optional.empty();
         }
-        JsonNode inputDetails = usage.path("input_tokens_details");
-        JsonNode outputDetails = usage.path("output_tokens_details");
-        long input = count(usage, "input_tokens");
-        long output = count(usage, "output_tokens");
-        long cached = Math.min(input, count(inputDetails, "cached_tokens"));
-        long cacheWrite = Math.min(input - cached, count(inputDetails, "cache_write_tokens"));
-        long reasoning = Math.min(output, count(outputDetails, "reasoning_tokens"));
-        return Optional.of(new TokenUsage(input - cached - cacheWrite, output, cached, cacheWrite, reasoning,
-                TokenUsage.CacheWrites.NONE, UsageFields.openAi(inputDetails, outputDetails, input, output),
-                TokenUsage.Source.REPORTED, Optional.of(UsageFields.raw(usage))));
+        return Optional.of(UsageFields.openAiShaped(usage, "input_tokens", "output_tokens", "input_tokens_details",
+                "output_tokens_details"));
     }
 }
