@@ -2,7 +2,6 @@ package dev.parley.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.RecordedRequest;
 import dev.parley.testkit.Reply;
 import dev.parley.testkit.WireFormat;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,32 +30,15 @@ class ClaudeCodeE2eTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @RegisterExtension
-    static final FakeProviderExtension UPSTREAM = new FakeProviderExtension();
-
-    @TempDir
-    static Path dataDir;
-
-    static E2eParley parley;
-
-    @BeforeAll
-    static void start() {
-        parley = E2eParley.inFrontOf(UPSTREAM.baseUrl(), dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (parley != null) {
-            parley.close();
-        }
-    }
+    static final FakeBehindParley UPSTREAM = new FakeBehindParley();
 
     /** "direct": the bare fake; otherwise through Parley to a provider of that protocol. */
     private static Target target(String route) {
         return switch (route) {
             case "direct" -> Target.direct(UPSTREAM.baseUrl(), "claude-e2e-direct", WireFormat.ANTHROPIC);
-            case "anthropic" -> Target.viaParley(parley, E2eParley.CLAUDE_SAME);
-            case "chat" -> Target.viaParley(parley, E2eParley.CLAUDE_VIA_CHAT);
-            case "gemini" -> Target.viaParley(parley, E2eParley.CLAUDE_VIA_GEMINI);
+            case "anthropic" -> Target.viaParley(UPSTREAM.parley(), E2eParley.CLAUDE_SAME);
+            case "chat" -> Target.viaParley(UPSTREAM.parley(), E2eParley.CLAUDE_VIA_CHAT);
+            case "gemini" -> Target.viaParley(UPSTREAM.parley(), E2eParley.CLAUDE_VIA_GEMINI);
             default -> throw new IllegalArgumentException(route);
         };
     }

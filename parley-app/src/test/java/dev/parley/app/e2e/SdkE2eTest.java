@@ -2,7 +2,6 @@ package dev.parley.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.RecordedRequest;
 import dev.parley.testkit.Reply;
 import dev.parley.testkit.Usage;
@@ -19,8 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,25 +41,8 @@ class SdkE2eTest {
     private static final Usage USAGE = Usage.of(21, 9);
 
     @RegisterExtension
-    static final FakeProviderExtension UPSTREAM = new FakeProviderExtension();
-
-    @TempDir
-    static Path dataDir;
-
-    static E2eParley parley;
+    static final FakeBehindParley UPSTREAM = new FakeBehindParley();
     private final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        parley = E2eParley.inFrontOf(UPSTREAM.baseUrl(), dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (parley != null) {
-            parley.close();
-        }
-    }
 
     /** One SDK call: which script and mode, which protocol the SDK speaks, how Parley serves it. */
     enum Call {
@@ -108,7 +88,7 @@ class SdkE2eTest {
     private static Target target(Call call, String route) {
         return route.equals("direct")
                 ? Target.direct(UPSTREAM.baseUrl(), "sdk-direct-" + call.protocol.name().toLowerCase(), call.protocol)
-                : Target.viaParley(parley, call.hop);
+                : Target.viaParley(UPSTREAM.parley(), call.hop);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -164,7 +144,7 @@ class SdkE2eTest {
             String finish, String route, @TempDir Path dir) throws Exception {
         Target target = route.equals("direct")
                 ? Target.direct(UPSTREAM.baseUrl(), "sdk-direct-tools-" + protocol.name().toLowerCase(), protocol)
-                : Target.viaParley(parley, hop);
+                : Target.viaParley(UPSTREAM.parley(), hop);
         String nonce = UUID.randomUUID().toString().substring(0, 8);
         String marker = "TOOL_OK_" + nonce;
         String done = "DONE-" + nonce;
@@ -201,7 +181,7 @@ class SdkE2eTest {
             throws Exception {
         Target target = route.equals("direct")
                 ? Target.direct(UPSTREAM.baseUrl(), "sdk-direct-count", protocol)
-                : Target.viaParley(parley, hop);
+                : Target.viaParley(UPSTREAM.parley(), hop);
 
         ProcessRun.Result result = node(dir, script, "count-tokens", target);
 

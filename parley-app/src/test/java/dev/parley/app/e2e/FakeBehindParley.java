@@ -1,0 +1,80 @@
+package dev.parley.app.e2e;
+
+import dev.parley.testkit.FakeProvider;
+import dev.parley.testkit.FakeProviderExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The set-up every client's end-to-end test shares, on a static field: one fake provider for the class (reset
+ * before each test, as {@link FakeProviderExtension} does) and one Parley in front of it
+ * ({@link E2eParley#inFrontOf}) on a data folder of its own, started after the fake and closed before it.
+ */
+final class FakeBehindParley implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+    private final FakeProviderExtension upstream = new FakeProviderExtension();
+    private Path dataDir;
+    private E2eParley parley;
+
+    FakeProvider fake() {
+        return upstream.fake();
+    }
+
+    String baseUrl() {
+        return upstream.baseUrl();
+    }
+
+    E2eParley parley() {
+        if (parley == null) {
+            throw new IllegalStateException("Parley runs only while the test class runs");
+        }
+        return parley;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        upstream.beforeAll(context);
+        dataDir = Files.createTempDirectory("parley-e2e-");
+        parley = E2eParley.inFrontOf(upstream.baseUrl(), dataDir);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            if (parley != null) {
+                parley.close();
+                parley = null;
+            }
+            delete(dataDir);
+        } finally {
+            upstream.afterAll(context);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        upstream.beforeEach(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        upstream.afterEach(context);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
