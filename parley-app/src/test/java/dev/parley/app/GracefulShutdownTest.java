@@ -6,13 +6,10 @@ import dev.parley.store.Database;
 import dev.parley.store.UsageRepository;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.Reply;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GracefulShutdownTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Parley listening on (http://[0-9.]+:[0-9]+)");
     private static final int IN_FLIGHT = 16;
 
     @RegisterExtension
@@ -49,12 +43,9 @@ class GracefulShutdownTest {
         Path config = dataDir.resolve("parley.yaml");
         Files.writeString(config, TestParley.yaml(UPSTREAM.baseUrl(), dataDir, "")
                 .replace("${UPSTREAM_KEY}", TestParley.PROVIDER_KEY) + "usage: {durability: " + durability + "}\n");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.parley.app.Main", "--config", config.toString())
-                .redirectErrorStream(true).start();
+        Process process = ParleyProcess.start(config);
         try {
-            String baseUrl = awaitListening(process);
+            String baseUrl = ParleyProcess.awaitListening(process);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
             for (int i = 0; i < IN_FLIGHT; i++) {
@@ -90,24 +81,5 @@ class GracefulShutdownTest {
         } finally {
             process.destroyForcibly();
         }
-    }
-
-    private static String awaitListening(Process process) throws Exception {
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-                url.completeExceptionally(new AssertionError("Parley exited before listening"));
-            } catch (Exception e) {
-                url.completeExceptionally(e);
-            }
-        });
-        return url.get(60, TimeUnit.SECONDS);
     }
 }

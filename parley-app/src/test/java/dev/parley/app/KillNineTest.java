@@ -10,14 +10,11 @@ import dev.parley.store.UsageRepository;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.Reply;
 import dev.parley.testkit.Usage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class KillNineTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Parley listening on (http://[0-9.]+:[0-9]+)");
     private static final int CLIENTS = 8;
     private static final int COMPLETED_BEFORE_KILL = 150;
     private static final Usage SERVED = Usage.of(21, 9);
@@ -62,9 +55,9 @@ class KillNineTest {
 
         Set<String> completed = ConcurrentHashMap.newKeySet();
         Set<String> unexpected = ConcurrentHashMap.newKeySet();
-        Process first = start(config);
+        Process first = ParleyProcess.start(config);
         try {
-            String baseUrl = awaitListening(first);
+            String baseUrl = ParleyProcess.awaitListening(first);
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 boolean stream = c % 2 == 0;
@@ -147,31 +140,5 @@ class KillNineTest {
         try (var files = Files.list(folder)) {
             return files.toList();
         }
-    }
-
-    private static Process start(Path config) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.parley.app.Main", "--config", config.toString())
-                .redirectErrorStream(true).start();
-    }
-
-    private static String awaitListening(Process process) throws Exception {
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-                url.completeExceptionally(new AssertionError("Parley exited before listening"));
-            } catch (Exception e) {
-                url.completeExceptionally(e);
-            }
-        });
-        return url.get(60, TimeUnit.SECONDS);
     }
 }
