@@ -46,17 +46,7 @@ class CodexE2eTest {
     @ValueSource(strings = {"direct", "openai", "anthropic"})
     void printsTheModelsAnswer(String route, @TempDir Path dir) {
         Target target = target(route);
-        String pong = "PONG-" + UUID.randomUUID().toString().substring(0, 8);
-        UPSTREAM.fake().forModel(target.upstreamModel(), Reply.text(pong));
-
-        ProcessRun.Result result = codex(target, Sandbox.in(dir), "Reply with the single word PONG.");
-
-        String context = result.describe() + "\n" + UpstreamRequests.summary(UPSTREAM.fake());
-        assertThat(result.exitCode()).as(context).isZero();
-        assertThat(result.stdout()).as(context).contains(pong);
-        List<RecordedRequest> turns = UpstreamRequests.generations(UPSTREAM.fake(), target.upstreamModel());
-        assertThat(turns).as(context).hasSize(1);
-        assertThat(turns.getFirst().format()).as(context).contains(target.upstream());
+        UPSTREAM.assertPrintsTheAnswer(target, prompt -> codex(target, Sandbox.in(dir), prompt), () -> "");
     }
 
     @ParameterizedTest(name = "upstream: {0}")

@@ -48,18 +48,8 @@ class GeminiCliE2eTest {
     @ValueSource(strings = {"direct", "gemini", "responses", "chat"})
     void printsTheModelsAnswer(String route, @TempDir Path dir) {
         Target target = target(route);
-        String pong = "PONG-" + UUID.randomUUID().toString().substring(0, 8);
-        UPSTREAM.fake().forModel(target.upstreamModel(), Reply.text(pong));
-
         Sandbox sandbox = Sandbox.in(dir);
-        ProcessRun.Result result = gemini(target, sandbox, "Reply with the single word PONG.");
-
-        String context = result.describe() + "\n" + sandbox.diagnostics() + UpstreamRequests.summary(UPSTREAM.fake());
-        assertThat(result.exitCode()).as(context).isZero();
-        assertThat(result.stdout()).as(context).contains(pong);
-        List<RecordedRequest> turns = UpstreamRequests.generations(UPSTREAM.fake(), target.upstreamModel());
-        assertThat(turns).as(context).hasSize(1);
-        assertThat(turns.getFirst().format()).as(context).contains(target.upstream());
+        UPSTREAM.assertPrintsTheAnswer(target, prompt -> gemini(target, sandbox, prompt), sandbox::diagnostics);
     }
 
     @ParameterizedTest(name = "upstream: {0}")
