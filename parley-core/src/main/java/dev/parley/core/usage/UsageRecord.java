@@ -2,6 +2,7 @@ package dev.parley.core.usage;
 
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.tenancy.Attribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Optional;
  *             provider and upstream model (a local model, say)
  * @param priceVersion the version of the prices the row was priced with, so that it keeps them when they change;
  *                     empty for a row that was never priced
+ * @param attribution the key, member, project and team the request is charged to (none for a configured key)
  */
 public record UsageRecord(
         String requestId,
@@ -46,7 +48,8 @@ public record UsageRecord(
         int attempts,
         List<AttemptLog> attemptLog,
         Optional<Cost> cost,
-        Optional<String> priceVersion) {
+        Optional<String> priceVersion,
+        Attribution attribution) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -63,6 +66,17 @@ public record UsageRecord(
         attemptLog = List.copyOf(attemptLog);
         Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(priceVersion, "priceVersion");
+        Objects.requireNonNull(attribution, "attribution");
+    }
+
+    /** A row of a configured key, charged to no team. */
+    public UsageRecord(String requestId, Instant startedAt, String keyName, Protocol protocol, String model,
+                       Optional<String> provider, Optional<String> upstreamModel, boolean stream, int status,
+                       Optional<String> errorType, Duration latency, Optional<Duration> timeToFirstToken,
+                       TokenUsage usage, int attempts, List<AttemptLog> attemptLog, Optional<Cost> cost,
+                       Optional<String> priceVersion) {
+        this(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status, errorType,
+                latency, timeToFirstToken, usage, attempts, attemptLog, cost, priceVersion, Attribution.NONE);
     }
 
     /** A row not priced yet. */
@@ -71,7 +85,8 @@ public record UsageRecord(
                        Optional<String> errorType, Duration latency, Optional<Duration> timeToFirstToken,
                        TokenUsage usage, int attempts, List<AttemptLog> attemptLog) {
         this(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status, errorType,
-                latency, timeToFirstToken, usage, attempts, attemptLog, Optional.empty(), Optional.empty());
+                latency, timeToFirstToken, usage, attempts, attemptLog, Optional.empty(), Optional.empty(),
+                Attribution.NONE);
     }
 
     /** A row without per-attempt records. */
@@ -86,6 +101,13 @@ public record UsageRecord(
     /** This row priced with the prices of {@code version}. */
     public UsageRecord withCost(Optional<Cost> priced, String version) {
         return new UsageRecord(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status,
-                errorType, latency, timeToFirstToken, usage, attempts, attemptLog, priced, Optional.of(version));
+                errorType, latency, timeToFirstToken, usage, attempts, attemptLog, priced, Optional.of(version),
+                attribution);
+    }
+
+    /** This row charged to {@code to}. */
+    public UsageRecord withAttribution(Attribution to) {
+        return new UsageRecord(requestId, startedAt, keyName, protocol, model, provider, upstreamModel, stream, status,
+                errorType, latency, timeToFirstToken, usage, attempts, attemptLog, cost, priceVersion, to);
     }
 }
