@@ -27,6 +27,11 @@ public final class KeyRing {
         return Optional.ofNullable(byHash.get(hasher.hash(presented)));
     }
 
+    /** The hasher keys are looked up with, for keys kept elsewhere (the store's virtual keys). */
+    public KeyHasher hasher() {
+        return hasher;
+    }
+
     public int size() {
         return byHash.size();
     }
