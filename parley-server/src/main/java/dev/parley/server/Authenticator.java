@@ -4,31 +4,51 @@ import dev.parley.core.auth.KeyRing;
 import dev.parley.core.auth.ModelAccess;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.config.Secret;
+import dev.parley.core.tenancy.Attribution;
+import dev.parley.core.tenancy.KeyRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides who a presented credential belongs to: a virtual key from the key ring, or the master key, which
- * may also call models so that an operator can try Parley before creating any key.
+ * Decides who a presented credential belongs to: a key from the configuration file, a key from the store (through
+ * the {@link Directory}'s snapshot, so a revoked or expired key is refused at once), or the master key, which may
+ * also call models so that an operator can try Parley before creating any key.
  */
 final class Authenticator {
 
     static final String MASTER = "master";
     private final KeyRing keys;
+    private final Directory directory;
     private final Optional<byte[]> masterKey;
 
-    Authenticator(KeyRing keys, Optional<Secret> masterKey) {
+    Authenticator(KeyRing keys, Directory directory, Optional<Secret> masterKey) {
         this.keys = keys;
+        this.directory = directory;
         this.masterKey = masterKey.map(s -> s.value().getBytes(StandardCharsets.UTF_8));
     }
 
-    Optional<VirtualKey> authenticate(String presented) {
+    Optional<VirtualKey> authenticate(String presented, Instant now) {
         Optional<VirtualKey> key = keys.authenticate(presented);
         if (key.isPresent()) {
             return key;
         }
+        Optional<KeyRecord> stored = storedKey(presented, now);
+        if (stored.isPresent()) {
+            // The store key's access rules are checked with its project's and team's when the request is admitted.
+            KeyRecord record = stored.get();
+            return Optional.of(new VirtualKey(record.name(), ModelAccess.ALL, Attribution.of(record)));
+        }
         return isMaster(presented) ? Optional.of(new VirtualKey(MASTER, ModelAccess.ALL)) : Optional.empty();
+    }
+
+    /** The store's key the presented one is, when it is active at {@code now}. */
+    Optional<KeyRecord> storedKey(String presented, Instant now) {
+        if (presented.isEmpty() || directory.snapshot().keyCount() == 0) {
+            return Optional.empty();
+        }
+        return directory.snapshot().keyByHash(keys.hasher().hash(presented)).filter(k -> k.activeAt(now));
     }
 
     /** Whether the presented key is the master key, not a virtual key that happens to be named like it. */

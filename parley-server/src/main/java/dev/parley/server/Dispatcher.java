@@ -24,6 +24,7 @@ final class Dispatcher {
 
     private final ServerServices services;
     private final Authenticator authenticator;
+    private final Directory directory;
     private final Generate generate;
     private final CountTokens countTokens;
     private final EmbeddingsHandler embeddings;
@@ -34,9 +35,10 @@ final class Dispatcher {
     private final ChannelBoard board;
 
     Dispatcher(ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys, ChannelBoard board,
-               Lifecycle lifecycle) {
+               Directory directory, Lifecycle lifecycle) {
         this.services = services;
-        this.authenticator = new Authenticator(services.keys(), services.config().masterKey());
+        this.directory = directory;
+        this.authenticator = new Authenticator(services.keys(), directory, services.config().masterKey());
         this.upstreamKeys = upstreamKeys;
         this.board = board;
         ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue());
@@ -145,7 +147,7 @@ final class Dispatcher {
                     "No API key: send it as 'Authorization: Bearer <key>' (or x-api-key / x-goog-api-key)."));
             return;
         }
-        Optional<VirtualKey> key = authenticator.authenticate(presented.get());
+        Optional<VirtualKey> key = authenticator.authenticate(presented.get(), Instant.now());
         if (key.isEmpty()) {
             // Never echo the presented key: it may be a real secret sent to the wrong place.
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));

@@ -44,6 +44,8 @@ public final class GatewayServer implements AutoCloseable {
     private final HealthChecks healthChecks;
     /** One price table for the server's life: every row it prices names the same price version. */
     private final Pricer pricer;
+    /** The teams, keys, limits and budgets every event loop reads; read at start-up, reloaded after admin changes. */
+    private final Directory directory;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
@@ -58,6 +60,7 @@ public final class GatewayServer implements AutoCloseable {
         this.clients = new UpstreamClients(vertx, services.config().providers());
         this.board = ChannelBoard.of(services.config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
+        this.directory = new Directory(services.tenancy());
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -86,7 +89,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private void listen() {
         ServerSettings settings = services.config().server();
-        Dispatcher dispatcher = new Dispatcher(services, clients, keys, board, new Dispatcher.Lifecycle() {
+        directory.reload(Instant.now());
+        Dispatcher dispatcher = new Dispatcher(services, clients, keys, board, directory, new Dispatcher.Lifecycle() {
             @Override
             public boolean ready() {
                 return ready;
