@@ -46,6 +46,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Pricer pricer;
     /** The teams, keys, limits and budgets every event loop reads; read at start-up, reloaded after admin changes. */
     private final Directory directory;
+    /** Admin changes and authentication failures, appended off the event loops. */
+    private final AuditTrail audit;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
@@ -61,6 +63,7 @@ public final class GatewayServer implements AutoCloseable {
         this.board = ChannelBoard.of(services.config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
+        this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -90,7 +93,8 @@ public final class GatewayServer implements AutoCloseable {
     private void listen() {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
-        Dispatcher dispatcher = new Dispatcher(services, clients, keys, board, directory, new Dispatcher.Lifecycle() {
+        Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, audit,
+                new Dispatcher.Lifecycle() {
             @Override
             public boolean ready() {
                 return ready;
@@ -198,6 +202,7 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         drain(services.config().server().shutdownGrace());
         healthChecks.stop();
+        audit.close();
         await(clients.close(), Duration.ofSeconds(5));
         await(vertx.close(), Duration.ofSeconds(10));
     }

@@ -14,7 +14,8 @@ public enum GeminiErrorShape implements ErrorShape {
     @Override
     public int status(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE -> 400;
+            case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE -> 400;
+            case CONFLICT -> 409;
             case AUTHENTICATION -> 401;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
@@ -34,6 +35,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";
             case 405 -> "UNIMPLEMENTED";
+            case 409 -> "ABORTED";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";
