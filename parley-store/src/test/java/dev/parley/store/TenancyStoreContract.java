@@ -35,6 +35,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,40 @@ abstract class TenancyStoreContract extends RealDatabaseTest {
                 .isInstanceOf(TenancyConflictException.class).hasMessage("a team named \"Team team-a\" already exists");
         assertThat(store.teams(PageRequest.FIRST).items()).extracting(Team::name)
                 .containsExactly("Team team-a", "Team team-b");
+    }
+
+    @Test
+    void ofAdministratorsRacingToCreateTheSameTeamNameExactlyOneWins() throws Exception {
+        int racers = 8;
+        ExecutorService threads = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Optional<String>>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 0; i < racers; i++) {
+                Team team = new Team("racer-" + i, "Contested", AccessRules.NONE, T0);
+                outcomes.add(threads.submit(() -> {
+                    start.await();
+                    try {
+                        store.createTeam(team);
+                        return Optional.empty();
+                    } catch (TenancyConflictException e) {
+                        return Optional.of(e.getMessage());
+                    }
+                }));
+            }
+            start.countDown();
+            List<Optional<String>> results = new ArrayList<>();
+            for (Future<Optional<String>> outcome : outcomes) {
+                results.add(outcome.get());
+            }
+
+            assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
+            assertThat(results).filteredOn(Optional::isPresent).extracting(Optional::orElseThrow)
+                    .hasSize(racers - 1).containsOnly("a team named \"Contested\" already exists");
+            assertThat(store.teams(PageRequest.FIRST).items()).hasSize(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
