@@ -119,6 +119,26 @@ class AdminRolesTest {
     }
 
     @Test
+    void noOneButTheMemberGetsTheTextOfTheirKey() throws Exception {
+        // The organization admin is a member of team A; a key of theirs would act as an organization admin.
+        assertThat(admin.call("POST", "/admin/keys", teamAdmin.key(), "{\"project_id\":\"" + projectA
+                + "\",\"member_id\":\"" + orgAdmin.id() + "\"}").status()).isEqualTo(403);
+        assertThat(admin.call("POST", "/admin/keys/" + orgAdmin.keyId() + "/rotate", teamAdmin.key(), "").status())
+                .isEqualTo(403);
+        Person leaving = person("member", teamA, "member", projectA);
+        assertThat(admin.call("POST", "/admin/keys/" + leaving.keyId() + "/rotate", teamAdmin.key(), "").status())
+                .isEqualTo(403);
+        assertThat(admin.expect(200, "POST", "/admin/keys/" + leaving.keyId() + "/revoke", teamAdmin.key(), "")
+                .path("active").asBoolean()).as("a team admin still revokes a member's key").isFalse();
+
+        JsonNode forMember = admin.post("/admin/keys", orgAdmin.key(), "{\"project_id\":\"" + projectA
+                + "\",\"member_id\":\"" + teamMember.id() + "\"}");
+        assertThat(forMember.path("member_id").asString()).as("an organization admin outranks a member")
+                .isEqualTo(teamMember.id());
+        admin.expect(200, "POST", "/admin/keys/" + forMember.path("id").asString() + "/revoke", MASTER, "");
+    }
+
+    @Test
     void aMemberHasTheirOwnKeysAndNothingElseOfTheTeam() throws Exception {
         String key = teamMember.key();
         JsonNode own = admin.post("/admin/keys", key, "{\"project_id\":\"" + projectA + "\",\"name\":\"laptop\"}");
@@ -127,7 +147,7 @@ class AdminRolesTest {
                 .isEqualTo(teamMember.id())).hasSize(2);
         assertThat(admin.call("GET", "/admin/keys/" + teamViewer.keyId(), key, "").status()).isEqualTo(404);
         assertThat(admin.call("POST", "/admin/keys", key, "{\"project_id\":\"" + projectA + "\",\"member_id\":\""
-                + teamViewer.id() + "\"}").status()).isIn(403, 404);
+                + teamViewer.id() + "\"}").status()).as("another member is not even visible").isEqualTo(404);
         assertThat(ids(admin.all("/admin/teams", key, 10))).containsExactly(teamA);
         assertThat(admin.call("GET", "/admin/teams/" + teamA + "/members", key, "").json().path("items"))
                 .extracting(m -> m.path("member_id").asString()).containsExactly(teamMember.id());

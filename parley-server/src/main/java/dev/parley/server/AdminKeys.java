@@ -4,7 +4,6 @@ import dev.parley.core.tenancy.AccessRules;
 import dev.parley.core.tenancy.Action;
 import dev.parley.core.tenancy.KeyFilter;
 import dev.parley.core.tenancy.KeyRecord;
-import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Page;
 import dev.parley.core.tenancy.Principal;
 import dev.parley.core.tenancy.Project;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,8 +40,9 @@ final class AdminKeys {
         member.ifPresent(id -> call.readable(store.member(id), m -> AdminTargets.member(store, m), "member", "member",
                 id));
         KeyFilter filter = new KeyFilter(team, project, member, call.flag("include_inactive"));
+        Function<String, Optional<Target.Member>> holders = AdminTargets.holders(store);
         Page<KeyRecord> page = AdminPages.visible(p -> store.keys(filter, p, call.now),
-                key -> call.may(Action.READ, AdminTargets.key(key)), KeyRecord::id, call.page());
+                key -> call.may(Action.READ, AdminTargets.key(holders, key)), KeyRecord::id, call.page());
         return AdminReply.ok(AdminJson.page(page, k -> AdminJson.key(k, call.now)));
     }
 
@@ -56,15 +57,16 @@ final class AdminKeys {
         Project project = call.readable(store.project(projectId), AdminTargets::project, "project_id", "project",
                 projectId);
         Optional<String> memberId = owner(call, input);
-        memberId.ifPresent(id -> {
-            Member member = call.readable(store.member(id), m -> AdminTargets.member(store, m), "member_id",
-                    "member", id);
-            if (AdminMembers.teamRole(store, member.id(), project.teamId()).isEmpty()) {
+        Optional<Target.Member> holder = memberId.map(id -> {
+            Target.Member member = AdminTargets.member(store, call.readable(store.member(id),
+                    m -> AdminTargets.member(store, m), "member_id", "member", id));
+            if (!member.teamIds().contains(project.teamId())) {
                 throw AdminProblem.invalid("member_id", "member " + id + " is not in team " + project.teamId());
             }
+            return member;
         });
         String id = call.backend.newId("key");
-        call.require(Action.CREATE_KEY, new Target.Key(id, project.teamId(), project.id(), memberId));
+        call.require(Action.CREATE_KEY, new Target.Key(id, project.teamId(), project.id(), holder));
         Optional<Instant> expires = expiry(call, input);
         String text = VirtualKeys.generate(call.backend.random());
         KeyRecord key = store.createKey(new KeyRecord(id, input.text("name").orElse(id),
@@ -81,7 +83,7 @@ final class AdminKeys {
     /** Changes a key's name, rules or expiry; its project, member and hash never change. */
     static AdminReply update(AdminCall call) {
         KeyRecord before = key(call);
-        call.require(Action.WRITE, AdminTargets.key(before));
+        call.require(Action.WRITE, AdminTargets.key(call.store(), before));
         AdminInput input = call.input(Set.of("name", "rules", "expires_at", "expires_in"));
         Optional<Instant> expires = input.has("expires_at") || input.has("expires_in") ? expiry(call, input)
                 : before.expiresAt();
@@ -98,7 +100,7 @@ final class AdminKeys {
     /** Revokes at once: the next request with the key is refused. Revoking a revoked key changes nothing. */
     static AdminReply revoke(AdminCall call) {
         KeyRecord before = key(call);
-        call.require(Action.REVOKE_KEY, AdminTargets.key(before));
+        call.require(Action.REVOKE_KEY, AdminTargets.key(call.store(), before));
         call.input(Set.of());
         if (before.revokedAt().isPresent()) {
             return AdminReply.ok(AdminJson.key(before, call.now));
@@ -117,7 +119,7 @@ final class AdminKeys {
      */
     static AdminReply rotate(AdminCall call) {
         KeyRecord old = key(call);
-        call.require(Action.ROTATE_KEY, AdminTargets.key(old));
+        call.require(Action.ROTATE_KEY, AdminTargets.key(call.store(), old));
         AdminInput input = call.input(Set.of("overlap", "expires_at", "expires_in"));
         if (!old.activeAt(call.now)) {
             throw AdminProblem.conflict("Key " + old.id() + " is revoked or expired: create a new key instead.");
@@ -181,6 +183,6 @@ final class AdminKeys {
 
     private static KeyRecord key(AdminCall call) {
         String id = call.param("id");
-        return call.readable(call.store().key(id), AdminTargets::key, "key", id);
+        return call.readable(call.store().key(id), k -> AdminTargets.key(call.store(), k), "key", id);
     }
 }

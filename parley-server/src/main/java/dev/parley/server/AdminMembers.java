@@ -2,7 +2,6 @@ package dev.parley.server;
 
 import dev.parley.core.tenancy.Action;
 import dev.parley.core.tenancy.Member;
-import dev.parley.core.tenancy.Membership;
 import dev.parley.core.tenancy.Page;
 import dev.parley.core.tenancy.Role;
 import dev.parley.core.tenancy.Target;
@@ -103,11 +102,5 @@ final class AdminMembers {
         String id = call.param("id");
         TenancyStore store = call.store();
         return call.readable(store.member(id), m -> AdminTargets.member(store, m), "member", id);
-    }
-
-    /** Whether {@code memberId} belongs to {@code teamId}, and with which role. */
-    static Optional<Role> teamRole(TenancyStore store, String memberId, String teamId) {
-        return store.memberships(memberId).stream().filter(m -> m.teamId().equals(teamId)).map(Membership::role)
-                .findFirst();
     }
 }

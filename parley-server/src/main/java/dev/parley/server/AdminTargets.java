@@ -9,8 +9,11 @@ import dev.parley.core.tenancy.Scope;
 import dev.parley.core.tenancy.Target;
 import dev.parley.core.tenancy.Team;
 import dev.parley.core.tenancy.TenancyStore;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The {@link Target} each stored thing is to {@code Authorization}, with what the decision needs read from the store. */
@@ -27,8 +30,23 @@ final class AdminTargets {
         return new Target.Project(project.id(), project.teamId());
     }
 
-    static Target.Key key(KeyRecord key) {
-        return new Target.Key(key.id(), key.teamId(), key.projectId(), key.memberId());
+    /** A key with its holder, who is read from the store. */
+    static Target.Key key(TenancyStore store, KeyRecord key) {
+        return key(holders(store), key);
+    }
+
+    /** A key with its holder, read through {@code holders} (see {@link #holders}). */
+    static Target.Key key(Function<String, Optional<Target.Member>> holders, KeyRecord key) {
+        return new Target.Key(key.id(), key.teamId(), key.projectId(), key.memberId().flatMap(holders));
+    }
+
+    /**
+     * Members as targets by id, each read from the store once: a listing of keys asks about the same few holders
+     * again and again.
+     */
+    static Function<String, Optional<Target.Member>> holders(TenancyStore store) {
+        Map<String, Optional<Target.Member>> read = new HashMap<>();
+        return id -> read.computeIfAbsent(id, i -> store.member(i).map(m -> member(store, m)));
     }
 
     static Target.Membership membership(Membership membership) {
@@ -51,7 +69,7 @@ final class AdminTargets {
         return switch (scope.kind()) {
             case TEAM -> store.team(scope.id()).map(AdminTargets::team);
             case PROJECT -> store.project(scope.id()).map(AdminTargets::project);
-            case KEY -> store.key(scope.id()).map(AdminTargets::key);
+            case KEY -> store.key(scope.id()).map(k -> key(store, k));
             case MEMBER -> store.member(scope.id()).map(m -> member(store, m));
         };
     }

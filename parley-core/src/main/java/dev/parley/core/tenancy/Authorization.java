@@ -10,14 +10,17 @@ import java.util.Optional;
  * <ul>
  *   <li>The master key and an organization <b>owner</b> may do everything.</li>
  *   <li>An organization <b>admin</b> may do everything, except making or changing an owner or an admin (a member
- *       whose role is, or would become, owner or admin): only an owner may.</li>
+ *       whose role is, or would become, owner or admin), or making or rotating another owner's or admin's key: only
+ *       an owner may.</li>
  *   <li>An organization <b>viewer</b> reads everything except the audit log; anything else only through their
  *       team roles.</li>
  *   <li>A team <b>admin</b> reads and writes their team (its name), its projects, its memberships, its keys, and the
- *       rules, limits and budgets of its projects and keys; reads the members of their team and the team's own
- *       rules, limits and budgets, but does not write those: the team's own envelope is the organization's to set,
- *       or a team admin could lift the cap they are meant to work within. Making or deleting a team is the
- *       organization's too.</li>
+ *       rules, limits and budgets of its projects and keys; makes and rotates the team's service keys and their own
+ *       keys, but not other members' keys (a member's key acts as that member on the admin API, and that member may
+ *       be an admin elsewhere: whoever holds the key's text acts with their rights), though they change and revoke
+ *       them. A team admin reads the members of their team and the team's own rules, limits and budgets, but does
+ *       not write those: the team's own envelope is the organization's to set, or a team admin could lift the cap
+ *       they are meant to work within. Making or deleting a team is the organization's too.</li>
  *   <li>A team <b>viewer</b> reads what a team admin reads, and writes nothing.</li>
  *   <li>Every <b>member</b> reads their own member record and memberships, and the teams and projects they belong
  *       to; reads, makes (in the projects of teams where they are a member or admin, not a viewer), rotates and
@@ -43,7 +46,7 @@ public final class Authorization {
             case Principal.MasterKey master -> Decision.allow("the master key is the organization's owner");
             case Principal.MemberKey member -> switch (member.orgRole()) {
                 case OWNER -> Decision.allow("an organization owner may do everything");
-                case ADMIN -> orgAdmin(action, target);
+                case ADMIN -> orgAdmin(member, action, target);
                 case VIEWER -> action == Action.READ && !(target instanceof Target.Org org
                         && org.resource() == Target.OrgResource.AUDIT)
                         ? Decision.allow("an organization viewer reads everything but the audit log")
@@ -86,13 +89,21 @@ public final class Authorization {
         };
     }
 
-    private static Decision orgAdmin(Action action, Target target) {
+    private static Decision orgAdmin(Principal.MemberKey admin, Action action, Target target) {
         boolean touchesRole = action == Action.WRITE || action == Action.CHANGE_ROLE;
-        if (touchesRole && target instanceof Target.Member member
-                && (member.orgRole() == Role.OWNER || member.orgRole() == Role.ADMIN)) {
+        if (touchesRole && target instanceof Target.Member member && outranksAMember(member)) {
             return Decision.deny("only an owner may make or change owners and admins");
         }
+        boolean issues = action == Action.CREATE_KEY || action == Action.ROTATE_KEY;
+        if (issues && target instanceof Target.Key key && key.holder()
+                .filter(h -> !h.memberId().equals(admin.memberId()) && outranksAMember(h)).isPresent()) {
+            return Decision.deny("only an owner makes keys for other owners and admins: a key acts as its member");
+        }
         return Decision.allow("an organization admin administers everything");
+    }
+
+    private static boolean outranksAMember(Target.Member member) {
+        return member.orgRole() == Role.OWNER || member.orgRole() == Role.ADMIN;
     }
 
     /** A member without an organization-wide right: what their team roles and their own things allow. */
@@ -148,16 +159,36 @@ public final class Authorization {
                     : Decision.deny("not a key of this member, nor of a team they administer or view");
             case WRITE -> admin ? Decision.allow("a team admin changes the team's keys")
                     : Decision.deny("only the team's admins change a key's name, rules or expiry");
-            case CREATE_KEY, ROTATE_KEY -> admin ? Decision.allow("a team admin makes keys in the team's projects")
-                    : !own ? Decision.deny("only team admins make keys for others or service keys")
-                    : role.filter(r -> r == Role.MEMBER).isPresent()
-                    ? Decision.allow("a member makes their own keys in their team's projects")
-                    : role.isPresent() ? Decision.deny("a team viewer reads the team; keys need the member or admin role")
-                    : Decision.deny("a member makes keys only in the projects of their own teams");
+            case CREATE_KEY, ROTATE_KEY -> issue(role, own, key);
             case REVOKE_KEY -> admin ? Decision.allow("a team admin revokes the team's keys")
                     : own ? Decision.allow("a member may always revoke their own key")
                     : Decision.deny("only the key's member and the team's admins revoke it");
             case CHANGE_ROLE -> Decision.deny("a role change applies to members");
+        };
+    }
+
+    /**
+     * Making or rotating a key, whose text goes to the caller: a service key by the team's admins; a member's key
+     * only by the member, since the key acts as its member on the admin API (organization admins are decided in
+     * {@link #orgAdmin}).
+     */
+    private static Decision issue(Optional<Role> role, boolean own, Target.Key key) {
+        if (key.holder().isEmpty()) {
+            return role.filter(r -> r == Role.ADMIN).isPresent()
+                    ? Decision.allow("a team admin makes the team's service keys")
+                    : Decision.deny("only team admins make service keys");
+        }
+        if (!own) {
+            return Decision.deny("a member's keys are made by the member, or by an organization admin: a key acts as"
+                    + " its member");
+        }
+        if (role.isEmpty()) {
+            return Decision.deny("a member makes keys only in the projects of their own teams");
+        }
+        return switch (role.get()) {
+            case ADMIN, MEMBER -> Decision.allow("a member makes their own keys in their team's projects");
+            case VIEWER -> Decision.deny("a team viewer reads the team; keys need the member or admin role");
+            case OWNER -> throw new IllegalStateException("owner is no team role");
         };
     }
 

@@ -70,14 +70,20 @@ public sealed interface Target {
     /**
      * A key, or the key to be made.
      *
-     * @param memberId whose key it is; empty for a service key
+     * @param holder the member whose key it is, with their role and teams (a member's key acts as its member on the
+     *               admin API, so who may make one depends on whom it belongs to); empty for a service key
      */
-    record Key(String keyId, String teamId, String projectId, Optional<String> memberId) implements Ruled {
+    record Key(String keyId, String teamId, String projectId, Optional<Member> holder) implements Ruled {
         public Key {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(teamId, "teamId");
             Objects.requireNonNull(projectId, "projectId");
-            Objects.requireNonNull(memberId, "memberId");
+            Objects.requireNonNull(holder, "holder");
+        }
+
+        /** Whose key it is; empty for a service key. */
+        public Optional<String> memberId() {
+            return holder.map(Member::memberId);
         }
     }
 

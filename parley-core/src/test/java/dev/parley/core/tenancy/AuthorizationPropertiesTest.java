@@ -56,6 +56,26 @@ class AuthorizationPropertiesTest {
         }
     }
 
+    /**
+     * A key's text goes to whoever makes or rotates it, and a member's key acts as that member: no one gets a key of
+     * someone else unless they outrank them (the owner anyone, an organization admin members and viewers).
+     */
+    @Property
+    void noOneGetsAKeyActingAsSomeoneTheyDoNotOutrank(@ForAll("principals") Principal principal,
+                                                      @ForAll("targets") Target target, @ForAll boolean rotate) {
+        if (!(target instanceof Target.Key key) || key.holder().isEmpty()) {
+            return;
+        }
+        Target.Member holder = key.holder().get();
+        boolean self = principal instanceof Principal.MemberKey m && m.memberId().equals(holder.memberId());
+        boolean outranks = principal.orgRole() == Role.OWNER || principal.orgRole() == Role.ADMIN
+                && holder.orgRole() != Role.OWNER && holder.orgRole() != Role.ADMIN;
+        if (!self && !outranks) {
+            assertThat(Authorization.allows(principal, rotate ? Action.ROTATE_KEY : Action.CREATE_KEY, key))
+                    .as("%s %s", principal, key).isFalse();
+        }
+    }
+
     @Property
     void everyDecisionHasAReason(@ForAll("principals") Principal principal, @ForAll("targets") Target target,
                                  @ForAll Action action) {
@@ -96,7 +116,7 @@ class AuthorizationPropertiesTest {
         Arbitrary<String> member = Arbitraries.of(MEMBERS);
         Arbitrary<Target.Team> teams = team.map(Target.Team::new);
         Arbitrary<Target.Project> projects = team.map(t -> new Target.Project("proj_" + t, t));
-        Arbitrary<Target.Key> keys = Combinators.combine(team, member.optional(0.8))
+        Arbitrary<Target.Key> keys = Combinators.combine(team, memberTargets().optional(0.8))
                 .as((t, m) -> new Target.Key("key_x", t, "proj_" + t, m));
         Arbitrary<Target.Ruled> ruled = Arbitraries.oneOf(teams, projects, keys);
         Arbitrary<Target.Scoped> scoped = Arbitraries.oneOf(ruled, memberTargets());

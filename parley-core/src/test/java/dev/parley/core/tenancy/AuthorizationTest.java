@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The decision table of {@link Authorization}, written out cell by cell: every principal kind × every action × every
- * kind of target, own team and other team, own key and another's. A cell lists the actions allowed: R read,
+ * kind of target, own team and other team, own key and another's (a member's, a service key, an admin's, the
+ * owner's). A cell lists the actions allowed: R read,
  * W write, C create key, V revoke key, T rotate key, G change role; {@code -} none.
  */
 class AuthorizationTest {
@@ -44,12 +45,19 @@ class AuthorizationTest {
     private static final Target.Project PROJECT_B = new Target.Project("proj_b", B);
     private static final Target.Member MEMBER_A = new Target.Member("mem_a_member", Role.MEMBER, Set.of(A));
     private static final Target.Member MEMBER_B = new Target.Member("mem_b", Role.MEMBER, Set.of(B));
-    private static final Target.Key KEY_A_MINE = new Target.Key("key_1", A, "proj_a", Optional.of("mem_a_member"));
-    private static final Target.Key KEY_A_VIEWERS = new Target.Key("key_2", A, "proj_a", Optional.of("mem_a_viewer"));
+    private static final Target.Key KEY_A_MINE = key("key_1", A, MEMBER_A);
+    private static final Target.Key KEY_A_VIEWERS = key("key_2", A,
+            new Target.Member("mem_a_viewer", Role.MEMBER, Set.of(A)));
     private static final Target.Key KEY_A_SERVICE = new Target.Key("key_3", A, "proj_a", Optional.empty());
     /** The key of a member who has since left team A. */
-    private static final Target.Key KEY_A_LEFT = new Target.Key("key_4", A, "proj_a", Optional.of("mem_out"));
-    private static final Target.Key KEY_B = new Target.Key("key_5", B, "proj_b", Optional.of("mem_b"));
+    private static final Target.Key KEY_A_LEFT = key("key_4", A, new Target.Member("mem_out", Role.MEMBER, Set.of()));
+    private static final Target.Key KEY_B = key("key_5", B, MEMBER_B);
+    /** Keys in team A of the team's admin, of the organization's admin and of its owner. */
+    private static final Target.Key KEY_A_TEAM_ADMIN = key("key_6", A,
+            new Target.Member("mem_a_admin", Role.MEMBER, Set.of(A)));
+    private static final Target.Key KEY_A_ORG_ADMIN = key("key_7", A, new Target.Member("mem_admin", Role.ADMIN,
+            Set.of(A)));
+    private static final Target.Key KEY_A_OWNER = key("key_8", A, new Target.Member("mem_owner", Role.OWNER, Set.of()));
 
     //                                       MASTER OWNER  ADMIN  VIEWER A_ADMIN A_VIEWER A_MEMBER OUTSIDER VIEW_AADM
     private static final String THINGS = """
@@ -67,10 +75,13 @@ class AuthorizationTest {
             member:owner                     RWG    RWG    R      R      -       -        -        -        R
             membership:A                     RW     RW     RW     R      RW      R        R        -        RW
             membership:B                     RW     RW     RW     R      -       -        -        -        R
-            key:A-mine                       RWCVT  RWCVT  RWCVT  R      RWCVT   R        RCVT     -        RWCVT
-            key:A-viewers                    RWCVT  RWCVT  RWCVT  R      RWCVT   RV       -        -        RWCVT
+            key:A-mine                       RWCVT  RWCVT  RWCVT  R      RWV     R        RCVT     -        RWV
+            key:A-viewers                    RWCVT  RWCVT  RWCVT  R      RWV     RV       -        -        RWV
             key:A-service                    RWCVT  RWCVT  RWCVT  R      RWCVT   R        -        -        RWCVT
-            key:A-left                       RWCVT  RWCVT  RWCVT  R      RWCVT   R        -        RV       RWCVT
+            key:A-left                       RWCVT  RWCVT  RWCVT  R      RWV     R        -        RV       RWV
+            key:A-team-admin                 RWCVT  RWCVT  RWCVT  R      RWCVT   R        -        -        RWV
+            key:A-org-admin                  RWCVT  RWCVT  RWCVT  R      RWV     R        -        -        RWV
+            key:A-owner                      RWCVT  RWCVT  RWV    R      RWV     R        -        -        RWV
             key:B                            RWCVT  RWCVT  RWCVT  R      -       -        -        -        R
             """;
 
@@ -122,6 +133,9 @@ class AuthorizationTest {
         NAMED.put("key:A-viewers", KEY_A_VIEWERS);
         NAMED.put("key:A-service", KEY_A_SERVICE);
         NAMED.put("key:A-left", KEY_A_LEFT);
+        NAMED.put("key:A-team-admin", KEY_A_TEAM_ADMIN);
+        NAMED.put("key:A-org-admin", KEY_A_ORG_ADMIN);
+        NAMED.put("key:A-owner", KEY_A_OWNER);
         NAMED.put("key:B", KEY_B);
     }
 
@@ -215,6 +229,10 @@ class AuthorizationTest {
         }
         assertThat(cells).isPositive();
         assertThat(wrong).as("cells that differ from the table").isEmpty();
+    }
+
+    private static Target.Key key(String id, String team, Target.Member holder) {
+        return new Target.Key(id, team, "proj_" + team, Optional.of(holder));
     }
 
     private static Principal.MemberKey person(String id, Role role, Membership... memberships) {
