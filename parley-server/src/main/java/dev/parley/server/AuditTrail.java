@@ -75,10 +75,6 @@ final class AuditTrail implements AutoCloseable {
         }
     }
 
-    long dropped() {
-        return dropped.get();
-    }
-
     /** Appends what is queued (for a few seconds at most), then stops. */
     @Override
     public void close() {
