@@ -8,9 +8,12 @@ import dev.parley.core.config.KeyConfig;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.ServerSettings;
 import dev.parley.core.routing.Router;
+import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.server.GatewayServer;
 import dev.parley.server.ServerServices;
+import dev.parley.store.AuditRepository;
 import dev.parley.store.Database;
+import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageRepository;
 import dev.parley.store.UsageWriter;
 import java.nio.file.Path;
@@ -62,7 +65,9 @@ public final class Parley implements AutoCloseable {
                 config.usage().durability(), config.usage().batchSize(), config.usage().flushInterval(),
                 config.usage().queueCapacity());
         try {
-            GatewayServer server = GatewayServer.start(new ServerServices(config, keys, new Router(config), usage));
+            TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database));
+            GatewayServer server = GatewayServer.start(
+                    new ServerServices(config, keys, new Router(config), usage, Optional.of(tenancy)));
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");
             }

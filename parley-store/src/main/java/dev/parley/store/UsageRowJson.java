@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import java.math.BigDecimal;
@@ -64,6 +65,7 @@ final class UsageRowJson {
                 .put("markup", cost.markup().toPlainString())
                 .put("total", cost.total().toPlainString()));
         row.priceVersion().ifPresent(version -> o.put("price_version", version));
+        writeAttribution(o, row.attribution());
         return JSON.writeValueAsString(o);
     }
 
@@ -103,11 +105,34 @@ final class UsageRowJson {
                     o.required("attempts").asInt(),
                     AttemptLogJson.read(o.required("attempt_log").asString()),
                     Optional.ofNullable(o.get("cost")).filter(c -> !c.isNull()).map(UsageRowJson::cost),
-                    optional(o, "price_version"));
+                    optional(o, "price_version"),
+                    attribution(o));
         } catch (RuntimeException e) {
             // Jackson's failures, a missing member, an unknown name: all mean the line is not a row.
             throw new IllegalArgumentException("not a usage row: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Omitted for a row charged to no team, as every row was before attribution existed. */
+    private static void writeAttribution(ObjectNode o, Attribution to) {
+        if (to.equals(Attribution.NONE)) {
+            return;
+        }
+        ObjectNode a = o.putObject("attribution");
+        to.keyId().ifPresent(id -> a.put("key_id", id));
+        to.memberId().ifPresent(id -> a.put("member_id", id));
+        to.projectId().ifPresent(id -> a.put("project_id", id));
+        to.teamId().ifPresent(id -> a.put("team_id", id));
+    }
+
+    /** Lines journaled before attribution existed have none: they read as charged to no team. */
+    private static Attribution attribution(JsonNode o) {
+        JsonNode a = o.get("attribution");
+        if (a == null || a.isNull()) {
+            return Attribution.NONE;
+        }
+        return new Attribution(optional(a, "key_id"), optional(a, "member_id"), optional(a, "project_id"),
+                optional(a, "team_id"));
     }
 
     private static Cost cost(JsonNode c) {

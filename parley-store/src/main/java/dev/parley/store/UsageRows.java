@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import java.math.BigDecimal;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -27,19 +27,18 @@ final class UsageRows {
             + " stream, status, error_type, latency_us, ttft_us, input_tokens, output_tokens, cache_read_tokens,"
             + " cache_write_tokens, reasoning_tokens, usage_source, attempts, attempt_log, cache_write_5m_tokens,"
             + " cache_write_1h_tokens, audio_input_tokens, image_input_tokens, audio_output_tokens, image_output_tokens,"
-            + " estimate_method, raw_usage, cost_base, cost_markup, cost_total, markup_percent, price_version";
+            + " estimate_method, raw_usage, cost_base, cost_markup, cost_total, markup_percent, price_version,"
+            + " key_id, member_id, project_id, team_id";
 
     /** One placeholder per column of {@link #COLUMNS}. */
     static final String PLACEHOLDERS = "?, ".repeat(COLUMNS.split(",").length - 1) + "?";
-
-    private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private UsageRows() {}
 
     static void bind(PreparedStatement insert, UsageRecord row) throws SQLException {
         TokenUsage usage = row.usage();
         insert.setString(1, text(row.requestId()));
-        insert.setLong(2, micros(row.startedAt()));
+        insert.setLong(2, Micros.of(row.startedAt()));
         insert.setString(3, text(row.keyName()));
         insert.setString(4, row.protocol().wireName());
         insert.setString(5, text(row.model()));
@@ -48,7 +47,7 @@ final class UsageRows {
         insert.setBoolean(8, row.stream());
         insert.setInt(9, row.status());
         setOptionalText(insert, 10, row.errorType());
-        insert.setLong(11, micros(row.latency()));
+        insert.setLong(11, Micros.of(row.latency()));
         setOptionalMicros(insert, 12, row.timeToFirstToken());
         insert.setLong(13, usage.inputTokens());
         insert.setLong(14, usage.outputTokens());
@@ -71,6 +70,11 @@ final class UsageRows {
         setOptionalDecimal(insert, 31, row.cost().map(Cost::total));
         setOptionalDecimal(insert, 32, row.cost().map(Cost::markupPercent));
         setOptionalText(insert, 33, row.priceVersion());
+        Attribution to = row.attribution();
+        setOptionalText(insert, 34, to.keyId());
+        setOptionalText(insert, 35, to.memberId());
+        setOptionalText(insert, 36, to.projectId());
+        setOptionalText(insert, 37, to.teamId());
     }
 
     static UsageRecord read(ResultSet rs) throws SQLException {
@@ -87,7 +91,7 @@ final class UsageRows {
                 Optional.ofNullable(rs.getString("raw_usage")));
         return new UsageRecord(
                 rs.getString("request_id"),
-                instant(rs.getLong("started_at")),
+                Micros.instant(rs.getLong("started_at")),
                 rs.getString("key_name"),
                 protocol(rs.getString("protocol")),
                 rs.getString("model"),
@@ -96,13 +100,19 @@ final class UsageRows {
                 rs.getBoolean("stream"),
                 rs.getInt("status"),
                 Optional.ofNullable(rs.getString("error_type")),
-                duration(rs.getLong("latency_us")),
+                Micros.duration(rs.getLong("latency_us")),
                 optionalDuration(rs, "ttft_us"),
                 usage,
                 rs.getInt("attempts"),
                 AttemptLogJson.read(rs.getString("attempt_log")),
                 cost(rs),
-                Optional.ofNullable(rs.getString("price_version")));
+                Optional.ofNullable(rs.getString("price_version")),
+                new Attribution(optionalText(rs, "key_id"), optionalText(rs, "member_id"),
+                        optionalText(rs, "project_id"), optionalText(rs, "team_id")));
+    }
+
+    private static Optional<String> optionalText(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column));
     }
 
     static String text(String value) {
@@ -121,7 +131,7 @@ final class UsageRows {
     private static void setOptionalMicros(PreparedStatement statement, int index, Optional<Duration> value)
             throws SQLException {
         if (value.isPresent()) {
-            statement.setLong(index, micros(value.get()));
+            statement.setLong(index, Micros.of(value.get()));
         } else {
             statement.setNull(index, Types.BIGINT);
         }
@@ -161,25 +171,7 @@ final class UsageRows {
 
     private static Optional<Duration> optionalDuration(ResultSet rs, String column) throws SQLException {
         long micros = rs.getLong(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(duration(micros));
-    }
-
-    private static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND), instant.getNano() / 1_000);
-    }
-
-    private static Instant instant(long micros) {
-        return Instant.ofEpochSecond(
-                Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1_000);
-    }
-
-    private static long micros(Duration duration) {
-        return Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND), duration.getNano() / 1_000);
-    }
-
-    private static Duration duration(long micros) {
-        return Duration.ofSeconds(
-                Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1_000);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Micros.duration(micros));
     }
 
     static String sourceName(TokenUsage.Source source) {

@@ -7,6 +7,10 @@
  *   <li>{@link dev.parley.store.UsageRepository} reads and writes the usage ledger, {@code usage_records}.
  *   <li>{@link dev.parley.store.UsageWriter} is the server's {@link dev.parley.core.usage.UsageSink}: it writes
  *       usage rows in batches off the request path and documents what a crash can lose.
+ *   <li>{@link dev.parley.store.TenancyRepository} is the core's {@link dev.parley.core.tenancy.TenancyStore}:
+ *       teams, projects, members, virtual keys (as hashes), limits and budgets, and what a scope spent.
+ *   <li>{@link dev.parley.store.AuditRepository} is the core's {@link dev.parley.core.tenancy.AuditLog}: the
+ *       append-only, hash-chained audit log.
  * </ul>
  *
  * <p>Times are stored as integers on both databases: instants as microseconds since the Unix epoch (UTC) and

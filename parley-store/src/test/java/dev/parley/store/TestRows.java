@@ -3,6 +3,7 @@ package dev.parley.store;
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.usage.AttemptLog;
 import dev.parley.core.usage.AttemptOutcome;
 import dev.parley.core.usage.TokenUsage;
@@ -19,7 +20,23 @@ final class TestRows {
 
     static final Instant T0 = Instant.parse("2025-03-01T12:00:00.123456Z");
 
+    /** A member's key in a project of a team. */
+    static final Attribution PERSONAL = new Attribution(Optional.of("key-1"), Optional.of("member-1"),
+            Optional.of("project-1"), Optional.of("team-1"));
+
+    /** A service key (no member) in another project of the same team. */
+    static final Attribution SERVICE = new Attribution(Optional.of("key-2"), Optional.empty(),
+            Optional.of("project-2"), Optional.of("team-1"));
+
     private TestRows() {}
+
+    /** A row that cost {@code total} (all of it base price), charged to {@code to}. */
+    static UsageRecord priced(String requestId, Instant startedAt, String total, Attribution to) {
+        BigDecimal cost = new BigDecimal(total);
+        return row(requestId, startedAt, "gpt-4o")
+                .withCost(Optional.of(new Cost(cost, BigDecimal.ZERO, BigDecimal.ZERO, cost)), "0123456789abcdef")
+                .withAttribution(to);
+    }
 
     /** A typical successful row. */
     static UsageRecord row(String requestId) {

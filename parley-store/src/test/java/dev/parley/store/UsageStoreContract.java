@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.pricing.Cost;
+import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import java.math.BigDecimal;
@@ -35,12 +36,17 @@ abstract class UsageStoreContract extends RealDatabaseTest {
                 "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "usage_source", "attempts",
                 "attempt_log", "cache_write_5m_tokens", "cache_write_1h_tokens", "audio_input_tokens",
                 "image_input_tokens", "audio_output_tokens", "image_output_tokens", "estimate_method", "raw_usage",
-                "cost_base", "cost_markup", "cost_total", "markup_percent", "price_version");
+                "cost_base", "cost_markup", "cost_total", "markup_percent", "price_version", "key_id", "member_id",
+                "project_id", "team_id");
         assertThat(testDatabase.indexNames()).contains(
                 "usage_records_started_at_idx",
                 "usage_records_key_started_at_idx",
-                "usage_records_model_started_at_idx");
-        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4");
+                "usage_records_model_started_at_idx",
+                "usage_records_team_started_at_idx",
+                "usage_records_project_started_at_idx",
+                "usage_records_member_started_at_idx",
+                "usage_records_key_id_started_at_idx");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6");
     }
 
     @Test
@@ -51,7 +57,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         database = Database.open(testDatabase.url());
         repository = new UsageRepository(database);
 
-        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6");
         assertThat(repository.findByRequestId("kept")).contains(TestRows.row("kept"));
     }
 
@@ -141,6 +147,35 @@ abstract class UsageStoreContract extends RealDatabaseTest {
             assertThat(List.of(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
                     Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4))))
                     .allMatch(Optional::isEmpty);
+        }
+    }
+
+    @Test
+    void aRowKeepsWhomItIsChargedTo() throws SQLException {
+        UsageRecord personal = TestRows.full("personal").withAttribution(TestRows.PERSONAL);
+        UsageRecord service = TestRows.row("service").withAttribution(TestRows.SERVICE);
+        UsageRecord configured = TestRows.row("configured");
+
+        repository.insertBatch(List.of(personal, service, configured));
+
+        assertThat(repository.findByRequestId("personal")).get().usingRecursiveComparison().isEqualTo(personal);
+        assertThat(repository.findByRequestId("service").orElseThrow().attribution()).isEqualTo(TestRows.SERVICE);
+        assertThat(repository.findByRequestId("configured").orElseThrow().attribution()).isEqualTo(Attribution.NONE);
+        try (Connection c = testDatabase.sideDoor();
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT request_id, key_id, member_id, project_id, team_id"
+                        + " FROM usage_records ORDER BY request_id")) {
+            rs.next();
+            assertThat(List.of(rs.getString(1), Optional.ofNullable(rs.getString(2)),
+                    Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)),
+                    Optional.ofNullable(rs.getString(5))))
+                    .containsExactly("configured", Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.empty());
+            rs.next();
+            assertThat(List.of(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                    .containsExactly("key-1", "member-1", "project-1", "team-1");
+            rs.next();
+            assertThat(rs.getString(3)).isNull();
         }
     }
 
