@@ -205,21 +205,26 @@ final class Admission {
 
     /** Reads a budget's spend in its current window from the ledger, off the event loop, once for every waiter. */
     private CompletableFuture<Void> seed(Vertx vertx, Budget budget) {
-        return seeding.computeIfAbsent(budget.id(), id -> {
-            Instant now = Instant.now();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            vertx.executeBlocking(() -> directory.ports().orElseThrow().store().spent(budget.scope(),
-                    budget.period().windowStart(now)), false).onComplete(read -> {
-                        if (read.succeeded()) {
-                            budgets.track(budget, read.result(), now);
-                            done.complete(null);
-                        } else {
-                            done.completeExceptionally(read.cause());
-                        }
-                        seeding.remove(id, done);
-                    });
-            return done;
-        });
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = seeding.putIfAbsent(budget.id(), mine);
+        if (running != null) {
+            return running;
+        }
+        Instant now = Instant.now();
+        // Started outside the map's update: the read may complete, and its handler run, before this call returns.
+        vertx.executeBlocking(() -> directory.ports().orElseThrow().store().spent(budget.scope(),
+                budget.period().windowStart(now)), false).onComplete(read -> {
+                    if (read.succeeded()) {
+                        budgets.track(budget, read.result(), now);
+                    }
+                    seeding.remove(budget.id(), mine);
+                    if (read.succeeded()) {
+                        mine.complete(null);
+                    } else {
+                        mine.completeExceptionally(read.cause());
+                    }
+                });
+        return mine;
     }
 
     private static boolean withinMaxTokens(Exchange exchange, Optional<MaxOutputTokens> asked, OptionalInt max) {
