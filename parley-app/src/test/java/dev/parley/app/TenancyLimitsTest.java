@@ -6,9 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.core.tenancy.BudgetPeriod;
 import dev.parley.core.tenancy.ScopeKind;
 import dev.parley.testkit.FakeProviderExtension;
+import dev.parley.testkit.Fault;
 import dev.parley.testkit.Reply;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -178,6 +184,51 @@ class TenancyLimitsTest {
         assertThat(spent).isEqualByComparingTo(TenantParley.defaultReplyCost().multiply(
                 BigDecimal.valueOf(concurrently + alone)));
         assertThat(amount.subtract(spent)).isLessThan(TenantParley.worstCase(body, 10));
+    }
+
+    @Test
+    void failedRequestsGiveTheirPlaceAndTheirReservationBack() throws Exception {
+        String body = chat(10);
+        BigDecimal worstCase = TenantParley.worstCase(body, 10);
+        TenantParley.Tenant tenant = parley.tenant("failed")
+                .limits(ScopeKind.KEY, OptionalInt.empty(), OptionalLong.empty(), OptionalInt.of(1));
+        // Room for one reservation at a time: a failure that kept its reservation would refuse the next request.
+        tenant.budget(ScopeKind.KEY, BudgetPeriod.TOTAL, worstCase.multiply(new BigDecimal("1.5")), OptionalInt.empty());
+
+        for (int i = 0; i < 5; i++) {
+            UPSTREAM.enqueue(Fault.status(500));
+            assertThat(tenant.chat(body).statusCode()).isEqualTo(502);
+        }
+        assertThat(tenant.chat(body).statusCode()).isEqualTo(200);
+
+        assertThat(tenant.spent(ScopeKind.KEY)).isEqualByComparingTo(TenantParley.defaultReplyCost());
+    }
+
+    @Test
+    void cutAndAbandonedStreamsGiveTheirPlaceBack() throws Exception {
+        TenantParley.Tenant tenant = parley.tenant("abandoned")
+                .limits(ScopeKind.KEY, OptionalInt.empty(), OptionalLong.empty(), OptionalInt.of(1));
+        String stream = "{\"model\":\"gpt-test\",\"stream\":true,\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        UPSTREAM.enqueue(Fault.cutAfterChunks(2));
+
+        HttpResponse<String> cut = tenant.chat(stream);
+
+        assertThat(cut.body()).contains("stream_cut");
+        assertThat(tenant.chat(chat(10)).statusCode()).isEqualTo(200);
+
+        UPSTREAM.enqueue(Reply.text("w ".repeat(50)).withTextChunks(50).withChunkDelay(Duration.ofMillis(100)));
+        HttpResponse<InputStream> open = parley.parley.http().send(HttpRequest.newBuilder(
+                        parley.parley.uri("/v1/chat/completions"))
+                .header("authorization", "Bearer " + tenant.secret())
+                .POST(HttpRequest.BodyPublishers.ofString(stream)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).isNotNull();
+            assertThat(tenant.chat(chat(10)).statusCode()).isEqualTo(429);
+        }
+
+        UPSTREAM.fake().awaitClientHangUps(1, Duration.ofSeconds(5));
+        await().untilAsserted(() -> assertThat(tenant.chat(chat(10)).statusCode()).isEqualTo(200));
     }
 
     @Test
