@@ -32,8 +32,8 @@ class BooksConcurrencyTest {
     private static final Scope TEAM = new Scope(ScopeKind.TEAM, "t");
     private static final Scope MEMBER = new Scope(ScopeKind.MEMBER, "m");
 
-    /** Runs {@code task} on 64 threads started together; returns once all are done, rethrowing any failure. */
-    private static void together(Runnable task) throws Exception {
+    /** Runs {@code work} on 64 threads started together; returns once all are done, rethrowing any failure. */
+    private static void together(Runnable work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -41,7 +41,7 @@ class BooksConcurrencyTest {
             for (int i = 0; i < THREADS; i++) {
                 done.add(pool.submit(() -> {
                     start.await();
-                    task.run();
+                    work.run();
                     return null;
                 }));
             }
