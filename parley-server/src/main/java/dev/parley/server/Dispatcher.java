@@ -33,15 +33,20 @@ final class Dispatcher {
     private final Lifecycle lifecycle;
     private final KeyRotation upstreamKeys;
     private final ChannelBoard board;
+    private final Admission admission;
+    private final Alerts alerts;
 
     Dispatcher(ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys, ChannelBoard board,
-               Directory directory, Lifecycle lifecycle) {
+               Directory directory, Admission admission, Alerts alerts, Lifecycle lifecycle) {
         this.services = services;
         this.directory = directory;
         this.authenticator = new Authenticator(services.keys(), directory, services.config().masterKey());
         this.upstreamKeys = upstreamKeys;
         this.board = board;
-        ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue());
+        this.admission = admission;
+        this.alerts = alerts;
+        ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue(),
+                admission);
         this.room = requests.room();
         Upstream upstream = new Upstream(clients, room::answered);
         this.generate = new Generate(requests, upstream, services.config());
@@ -74,6 +79,8 @@ final class Dispatcher {
                     (ex, key, body) -> embeddings.handle(ex, key, body, Optional.empty()));
             case "/admin/queue" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
                     ex -> master(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(room.snapshot()))));
+            case "/admin/alerts" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
+                    ex -> master(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(alerts.snapshot()))));
             case "/admin/channels" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT, ex -> master(ex,
                     () -> json(ex, ChannelStatus.render(services.router(), board, upstreamKeys, Instant.now(),
                             System.nanoTime()))));
@@ -153,7 +160,7 @@ final class Dispatcher {
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
             return;
         }
-        ex.authenticated(key.get().name());
+        ex.authenticated(key.get());
         then.accept(key.get());
     }
 
@@ -172,7 +179,7 @@ final class Dispatcher {
     }
 
     private List<String> allowed(VirtualKey key) {
-        return services.router().modelNames().stream().filter(key.models()::allows).toList();
+        return services.router().modelNames().stream().filter(m -> admission.allowsModel(key, m)).toList();
     }
 
     private void listModels(Exchange ex, VirtualKey key) {
@@ -184,7 +191,7 @@ final class Dispatcher {
     }
 
     private void oneModel(Exchange ex, VirtualKey key, String model) {
-        if (!key.models().allows(model) || services.router().resolve(model).isEmpty()) {
+        if (!admission.allowsModel(key, model) || services.router().resolve(model).isEmpty()) {
             ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return;

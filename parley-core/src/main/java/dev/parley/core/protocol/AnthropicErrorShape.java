@@ -16,7 +16,7 @@ public enum AnthropicErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
             case AUTHENTICATION -> 401;
-            case BILLING -> 402;
+            case BILLING, BUDGET_EXCEEDED -> 402;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
@@ -34,7 +34,7 @@ public enum AnthropicErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH, METHOD_NOT_ALLOWED -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
-            case BILLING -> "billing_error";
+            case BILLING, BUDGET_EXCEEDED -> "billing_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
