@@ -104,6 +104,14 @@ public final class Parley implements AutoCloseable {
         usage.flush();
     }
 
+    /**
+     * Reads teams, keys, limits and budgets from the store again, so that a change made to the store directly
+     * takes effect from the next request. Blocks.
+     */
+    public void reloadTenancy() {
+        server.reloadTenancy();
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -176,6 +176,8 @@ class AdminRolesTest {
         assertThat(admin.get("/admin/limits/team/" + teamB, orgViewer.key()).path("rpm").asInt()).isEqualTo(10);
         assertThat(admin.call("GET", "/admin/audit", orgViewer.key(), "").status()).isEqualTo(403);
         assertThat(admin.call("GET", "/admin/channels", orgViewer.key(), "").status()).isEqualTo(200);
+        assertThat(admin.call("GET", "/admin/alerts", orgViewer.key(), "").status()).isEqualTo(200);
+        assertThat(admin.call("GET", "/admin/alerts", teamAdmin.key(), "").status()).isEqualTo(403);
         assertThat(admin.call("POST", "/admin/teams", orgViewer.key(), "{\"name\":\"" + unique("v") + "\"}").status())
                 .isEqualTo(403);
 

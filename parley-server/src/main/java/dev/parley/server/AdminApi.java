@@ -49,6 +49,7 @@ final class AdminApi {
     private static final long MAX_BODY = 1024 * 1024;
     private static final Target.Org CHANNELS = new Target.Org(Target.OrgResource.CHANNELS);
     private static final Target.Org QUEUE = new Target.Org(Target.OrgResource.QUEUE);
+    private static final Target.Org ALERTS = new Target.Org(Target.OrgResource.ALERTS);
 
     private final Vertx vertx;
     private final Dispatcher.Lifecycle lifecycle;
@@ -60,11 +61,13 @@ final class AdminApi {
     private final ChannelBoard board;
     private final KeyRotation upstreamKeys;
     private final WaitingRoom room;
+    private final Alerts alerts;
     private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
     private final byte[] openApi;
 
     AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
-             Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room) {
+             Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
+             Alerts alerts) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.authenticator = authenticator;
@@ -76,6 +79,7 @@ final class AdminApi {
         this.board = board;
         this.upstreamKeys = upstreamKeys;
         this.room = room;
+        this.alerts = alerts;
         for (AdminRoute route : AdminRoute.values()) {
             handlers.put(route, handler(route));
         }
@@ -123,6 +127,7 @@ final class AdminApi {
             case VERIFY_AUDIT -> AdminAudit::verify;
             case CHANNELS -> this::channels;
             case QUEUE -> this::queue;
+            case ALERTS -> this::alerts;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -314,6 +319,11 @@ final class AdminApi {
     private AdminReply queue(AdminCall call) {
         call.require(Action.READ, QUEUE);
         return AdminReply.ok(AdminJson.MAPPER.valueToTree(room.snapshot()));
+    }
+
+    private AdminReply alerts(AdminCall call) {
+        call.require(Action.READ, ALERTS);
+        return AdminReply.ok(AdminJson.MAPPER.valueToTree(alerts.snapshot()));
     }
 
     private static byte[] openApiDocument() {

@@ -51,6 +51,7 @@ public enum AdminRoute {
     VERIFY_AUDIT("GET", "/admin/audit/verify"),
     CHANNELS("GET", "/admin/channels"),
     QUEUE("GET", "/admin/queue"),
+    ALERTS("GET", "/admin/alerts"),
     /** The OpenAPI document: the one route that needs no key, since it describes routes and holds no data. */
     OPENAPI("GET", "/admin/openapi.json");
 

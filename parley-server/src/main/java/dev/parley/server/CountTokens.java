@@ -34,7 +34,7 @@ final class CountTokens {
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
-        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), true,
+        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), true, Admission.Spend.NONE,
                 accepted -> {
                     Routed routed = accepted.routed();
                     if (routed.client() == routed.upstream()) {

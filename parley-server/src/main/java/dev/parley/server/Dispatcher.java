@@ -32,15 +32,19 @@ final class Dispatcher {
     private final WaitingRoom room;
     private final ModelLists lists = new ModelLists(Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
     private final Lifecycle lifecycle;
+    private final Admission admission;
     private final AuditTrail audit;
     private final AdminApi admin;
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
-               ChannelBoard board, Directory directory, AuditTrail audit, Lifecycle lifecycle) {
+               ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
+               Lifecycle lifecycle) {
         this.services = services;
         this.authenticator = new Authenticator(services.keys(), directory, services.config().masterKey());
+        this.admission = admission;
         this.audit = audit;
-        ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue());
+        ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue(),
+                admission);
         this.room = requests.room();
         Upstream upstream = new Upstream(clients, room::answered);
         this.generate = new Generate(requests, upstream, services.config());
@@ -48,7 +52,7 @@ final class Dispatcher {
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room);
+                room, alerts);
     }
 
     void handle(HttpServerRequest request) {
@@ -157,7 +161,7 @@ final class Dispatcher {
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
             return;
         }
-        ex.authenticated(key.get().name());
+        ex.authenticated(key.get());
         then.accept(key.get());
     }
 
@@ -169,7 +173,7 @@ final class Dispatcher {
     }
 
     private List<String> allowed(VirtualKey key) {
-        return services.router().modelNames().stream().filter(key.models()::allows).toList();
+        return services.router().modelNames().stream().filter(m -> admission.allowsModel(key, m)).toList();
     }
 
     private void listModels(Exchange ex, VirtualKey key) {
@@ -181,7 +185,7 @@ final class Dispatcher {
     }
 
     private void oneModel(Exchange ex, VirtualKey key, String model) {
-        if (!key.models().allows(model) || services.router().resolve(model).isEmpty()) {
+        if (!admission.allowsModel(key, model) || services.router().resolve(model).isEmpty()) {
             ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return;

@@ -45,7 +45,7 @@ final class EmbeddingsHandler {
     }
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
-        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), false,
+        requests.accept(exchange, key, body, gemini.map(GeminiPath::model), Optional.of(false), false, Admission.Spend.EMBEDDING,
                 EmbeddingsHandler::upstreamProtocol, accepted -> {
                     Routed routed = accepted.routed();
                     if (routed.channel().provider().type() == ProviderType.ANTHROPIC) {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.health.Attempt;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
@@ -9,6 +10,7 @@ import dev.parley.core.protocol.RenderedError;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.ChannelVerdict;
+import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.tokens.AnswerMeter;
 import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.AttemptOutcome;
@@ -54,6 +56,9 @@ final class Exchange {
     private final Optional<Context> context = Optional.ofNullable(Vertx.currentContext());
     private CompletionStage<Void> acknowledged = CompletableFuture.completedStage(null);
     private Optional<String> keyName = Optional.empty();
+    private Attribution attribution = Attribution.NONE;
+    /** What admission took for this request from the limits and budgets, given back once when it ends. */
+    private Optional<Admission.Settlement> settlement = Optional.empty();
     private String model = "";
     private Optional<Channel> channel = Optional.empty();
     private boolean stream;
@@ -90,8 +95,19 @@ final class Exchange {
         this.errorShape = shape;
     }
 
-    void authenticated(String name) {
-        keyName = Optional.of(name);
+    void authenticated(VirtualKey key) {
+        keyName = Optional.of(key.name());
+        attribution = key.attribution();
+    }
+
+    /** Admission took places in the limits and budgets; they are given back when the exchange ends. */
+    void admitted(Admission.Settlement taken) {
+        this.settlement = Optional.of(taken);
+    }
+
+    /** What to settle when the exchange ends: empty for a request admission never took anything for. */
+    Optional<Admission.Settlement> settlement() {
+        return settlement;
     }
 
     void requested(String model, boolean stream) {
@@ -334,6 +350,6 @@ final class Exchange {
                 clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
                 passport.total(), passport.timeToFirstByte(), usage(),
                 attempts,
-                traces.stream().map(t -> t.log(passport.received())).toList()));
+                traces.stream().map(t -> t.log(passport.received())).toList()).withAttribution(attribution));
     }
 }

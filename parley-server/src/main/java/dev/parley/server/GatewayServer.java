@@ -1,10 +1,12 @@
 package dev.parley.server;
 
 import dev.parley.core.config.ServerSettings;
+import dev.parley.core.pricing.Cost;
 import dev.parley.core.pricing.Pricer;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
+import dev.parley.core.usage.UsageRecord;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,10 +16,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +52,9 @@ public final class GatewayServer implements AutoCloseable {
     private final Directory directory;
     /** Admin changes and authentication failures, appended off the event loops. */
     private final AuditTrail audit;
+    private final Alerts alerts = new Alerts();
+    /** The limits and budgets of store keys, shared by every event loop like the upstream keys. */
+    private final Admission admission;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
@@ -64,6 +71,7 @@ public final class GatewayServer implements AutoCloseable {
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
         this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
+        this.admission = new Admission(directory, pricer, alerts);
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -93,19 +101,19 @@ public final class GatewayServer implements AutoCloseable {
     private void listen() {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
-        Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, audit,
-                new Dispatcher.Lifecycle() {
-            @Override
-            public boolean ready() {
-                return ready;
-            }
+        Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
+                audit, new Dispatcher.Lifecycle() {
+                @Override
+                public boolean ready() {
+                    return ready;
+                }
 
-            @Override
-            public Exchange open(Protocol protocol, HttpServerRequest request) {
-                inFlight.incrementAndGet();
-                return new Exchange(protocol, request, GatewayServer.this::finished);
-            }
-        });
+                @Override
+                public Exchange open(Protocol protocol, HttpServerRequest request) {
+                    inFlight.incrementAndGet();
+                    return new Exchange(protocol, request, GatewayServer.this::finished);
+                }
+            });
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         port = deploy(dispatcher, settings, loops);
@@ -148,8 +156,14 @@ public final class GatewayServer implements AutoCloseable {
         // A key's configured tpm counts what its answers used (settled from the meter, cut streams and estimates
         // included). Before pricing, so that the client's next request finds the key at its limit.
         long used = exchange.usage().totalTokens();
-        exchange.answeredWith().ifPresent(key -> keys.spent(key, used, Instant.now()));
-        CompletionStage<Void> acknowledged = row.map(pricer::price).map(services.usage()::recordAcknowledged)
+        Instant now = Instant.now();
+        exchange.answeredWith().ifPresent(key -> keys.spent(key, used, now));
+        Optional<UsageRecord> priced = row.map(pricer::price);
+        // The limits and budgets admission took are given back with what the request really used and cost, once:
+        // the exchange ends once, whether it completed, failed, was cut or its client hung up.
+        exchange.settlement().ifPresent(taken -> taken.settle(used, priced.flatMap(UsageRecord::cost).map(Cost::total)
+                .orElse(BigDecimal.ZERO), now));
+        CompletionStage<Void> acknowledged = priced.map(services.usage()::recordAcknowledged)
                 .orElse(CompletableFuture.completedStage(null));
         ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
                 exchange.request.path(), exchange.response.getStatusCode(),
@@ -158,6 +172,14 @@ public final class GatewayServer implements AutoCloseable {
         // In flight until acknowledged: a drain must not stop the event loops before the response can end.
         acknowledged.whenComplete((ok, e) -> left());
         return acknowledged;
+    }
+
+    /**
+     * Reads the teams, keys, limits and budgets from the store again, so that a change takes effect from the next
+     * request. Blocks: call it off the event loops.
+     */
+    public void reloadTenancy() {
+        directory.reload(Instant.now());
     }
 
     private void left() {

@@ -47,6 +47,7 @@ final class Generate {
 
     void handle(Exchange exchange, VirtualKey key, byte[] body, Optional<GeminiPath> gemini) {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true,
+                Admission.Spend.GENERATION,
                 accepted -> {
                     Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
                     new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), requests.board(),

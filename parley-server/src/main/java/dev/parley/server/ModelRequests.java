@@ -39,12 +39,14 @@ final class ModelRequests {
     /** Shared by every event loop, like the keys: one channel's health is the same on all. */
     private final ChannelBoard board;
     private final WaitingRoom room;
+    private final Admission admission;
 
-    ModelRequests(Router router, KeyRotation keys, ChannelBoard board, QueueSettings queue) {
+    ModelRequests(Router router, KeyRotation keys, ChannelBoard board, QueueSettings queue, Admission admission) {
         this.router = router;
         this.keys = keys;
         this.board = board;
         this.room = new WaitingRoom(keys, board, queue);
+        this.admission = admission;
     }
 
     KeyRotation keys() {
@@ -77,14 +79,15 @@ final class ModelRequests {
      * @param pathModel the model named in the URL (Gemini), which wins over the body
      * @param stream    whether the client asked for a stream, when the URL says so
      * @param messages  whether the body must carry a {@code messages} array (Chat and Anthropic conversations)
+     * @param spend     what the request can cost, for its key's limits and budgets
      */
     void accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel, Optional<Boolean> stream,
-                boolean messages, Consumer<Accepted> then) {
-        accept(exchange, key, body, pathModel, stream, messages, UpstreamProtocols::forClient, then);
+                boolean messages, Admission.Spend spend, Consumer<Accepted> then) {
+        accept(exchange, key, body, pathModel, stream, messages, spend, UpstreamProtocols::forClient, then);
     }
 
     void accept(Exchange exchange, VirtualKey key, byte[] body, Optional<String> pathModel, Optional<Boolean> stream,
-                boolean messages, BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
+                boolean messages, Admission.Spend spend, BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
                 Consumer<Accepted> then) {
         TopLevelObject scanned;
         try {
@@ -107,12 +110,12 @@ final class ModelRequests {
             return;
         }
         boolean streaming = stream.orElseGet(() -> scanned.bool("stream").orElse(false));
-        firstAttempt(exchange, key, model.get(), streaming, upstreamProtocol,
+        firstAttempt(exchange, key, scanned, model.get(), streaming, spend, upstreamProtocol,
                 first -> then.accept(new Accepted(first.routed(), scanned, first.chain())));
     }
 
-    private void firstAttempt(Exchange exchange, VirtualKey key, String model, boolean stream,
-                              BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
+    private void firstAttempt(Exchange exchange, VirtualKey key, TopLevelObject body, String model, boolean stream,
+                              Admission.Spend spend, BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
                               Consumer<FirstAttempt> then) {
         exchange.requested(model, stream);
         if (!key.models().allows(model)) {
@@ -120,8 +123,8 @@ final class ModelRequests {
                     "This key may not use the model '" + model + "'.").withParam("model"));
             return;
         }
-        List<Route> chain = router.chain(model);
-        if (chain.isEmpty()) {
+        List<Route> configured = router.chain(model);
+        if (configured.isEmpty()) {
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return;
@@ -133,6 +136,14 @@ final class ModelRequests {
         if (exchange.ended()) {
             return;
         }
+        // A store key's access rules, limits and budgets; the chain keeps only the channels the key may use.
+        admission.admit(exchange, key, body, model, configured, spend,
+                chain -> route(exchange, model, stream, chain, maxWait, priority, upstreamProtocol, then));
+    }
+
+    private void route(Exchange exchange, String model, boolean stream, List<Route> chain, Optional<Duration> maxWait,
+                       Optional<Integer> priority, BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
+                       Consumer<FirstAttempt> then) {
         Consumer<Choice> routed = choice -> {
             // Claimed first: whatever happens to the exchange now, the channel's attempt is ended with it.
             exchange.claim(choice.attempt());

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Maps a LiteLLM proxy configuration ({@code model_list} and its settings sections) to Parley's, so that a LiteLLM
@@ -42,7 +44,7 @@ final class LiteLlmMapper {
             int weight, int priority) {}
 
     /** What makes two deployments the same upstream account. */
-    private record ProviderKey(ProviderType type, URI baseUrl, Optional<Secret> key) {}
+    private record ProviderKey(ProviderType type, URI baseUrl, Optional<Secret> key, Optional<String> region) {}
 
     private ParleyConfig read(Node root) {
         var fields = root.anyFields();
@@ -72,7 +74,7 @@ final class LiteLlmMapper {
         }
         var params = entry.required("litellm_params").anyFields();
         ignoreAllBut(entry, List.of("model_name", "litellm_params"));
-        ignoreAllBut(params, List.of("model", "api_base", "api_key", "weight", "order"));
+        ignoreAllBut(params, List.of("model", "api_base", "api_key", "weight", "order", "region_name"));
 
         var modelNode = params.required("model");
         var model = modelNode.nonBlankText().strip();
@@ -102,7 +104,15 @@ final class LiteLlmMapper {
             throw params.failAt("api_key", "required for " + prefix.prefix() + " models"
                     + prefix.keyVariable(baseUrl, type).map(name -> " (or set the " + name + " variable)").orElse(""));
         }
-        return new ProviderKey(type, baseUrl, key);
+        // LiteLLM's region_name (its region-based routing) is Parley's region tag.
+        var region = params.optional("region_name").map(node -> {
+            var text = environText(node);
+            if (!ProviderConfig.isValidRegion(text)) {
+                throw node.fail("must be " + ProviderConfig.REGION_RULE + ", got " + node.described());
+            }
+            return text;
+        });
+        return new ProviderKey(type, baseUrl, key, region);
     }
 
     /** Like LiteLLM, fall back to the service's usual variable, e.g. ANTHROPIC_API_KEY. */
@@ -151,7 +161,8 @@ final class LiteLlmMapper {
                 var count = perPrefix.merge(deployment.prefix().prefix(), 1, Integer::sum);
                 var name = count == 1 ? deployment.prefix().prefix() : deployment.prefix().prefix() + "-" + count;
                 providers.put(key, new ProviderConfig(name, key.type(), key.baseUrl(),
-                        key.key().map(List::of).orElse(List.of()), Map.of()));
+                        key.key().map(List::of).orElse(List.of()), Map.of(), TimeoutOverrides.NONE, OptionalInt.empty(),
+                        OptionalLong.empty(), Optional.empty(), key.region()));
             }
         }
         return providers;

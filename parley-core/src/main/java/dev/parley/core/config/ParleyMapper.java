@@ -17,7 +17,7 @@ final class ParleyMapper {
                     "models", "keys", "prices", "markup_percent");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
-            "rpm", "tpm", "health_check");
+            "rpm", "tpm", "health_check", "region");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
@@ -54,7 +54,16 @@ final class ParleyMapper {
                         .orElse(OptionalInt.empty()),
                 fields.optional("tpm").map(tpm -> OptionalLong.of(tpm.integer(1, Integer.MAX_VALUE)))
                         .orElse(OptionalLong.empty()),
-                fields.optional("health_check").map(ParleyMapper::healthCheck));
+                fields.optional("health_check").map(ParleyMapper::healthCheck),
+                fields.optional("region").map(ParleyMapper::region));
+    }
+
+    private static String region(Node node) {
+        var region = node.nonBlankText().strip();
+        if (!ProviderConfig.isValidRegion(region)) {
+            throw node.fail("must be " + ProviderConfig.REGION_RULE + ", got " + node.described());
+        }
+        return region;
     }
 
     private static HealthCheck healthCheck(Node node) {

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param rpm requests per minute each of the keys may be sent, when the account has a known limit
  * @param tpm tokens per minute each of the keys may use (counted from the answers' usage), when known
  * @param healthCheck the scheduled check made while one of its channels has an open circuit, if any
+ * @param region where the provider keeps and processes data (e.g. {@code eu-west}), for access rules that keep a
+ *               team's traffic in a region; untagged, a provider passes no rule that lists regions
  */
 public record ProviderConfig(
         String name,
@@ -35,10 +37,13 @@ public record ProviderConfig(
         TimeoutOverrides timeouts,
         OptionalInt rpm,
         OptionalLong tpm,
-        Optional<HealthCheck> healthCheck) {
+        Optional<HealthCheck> healthCheck,
+        Optional<String> region) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
+    private static final Pattern REGION = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
+    static final String REGION_RULE = "a tag of letters, digits, '.', '_' and '-', such as eu-west";
 
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
@@ -48,6 +53,7 @@ public record ProviderConfig(
         Objects.requireNonNull(rpm, "rpm");
         Objects.requireNonNull(tpm, "tpm");
         Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(region, "region");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -57,6 +63,14 @@ public record ProviderConfig(
         check(headers.entrySet().stream().allMatch(ProviderConfig::isValidHeader), "invalid header");
         check(rpm.orElse(1) >= 1, "rpm must be at least 1");
         check(tpm.orElse(1) >= 1, "tpm must be at least 1");
+        check(region.map(ProviderConfig::isValidRegion).orElse(true), "region must be " + REGION_RULE);
+    }
+
+    /** A provider without a region tag. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          TimeoutOverrides timeouts, OptionalInt rpm, OptionalLong tpm,
+                          Optional<HealthCheck> healthCheck) {
+        this(name, type, baseUrl, keys, headers, timeouts, rpm, tpm, healthCheck, Optional.empty());
     }
 
     /** A provider that inherits every timeout, with no configured request limit and no scheduled health check. */
@@ -77,6 +91,10 @@ public record ProviderConfig(
 
     static boolean isValidName(String name) {
         return NAME.matcher(name).matches();
+    }
+
+    static boolean isValidRegion(String region) {
+        return REGION.matcher(region).matches();
     }
 
     /**
@@ -123,6 +141,6 @@ public record ProviderConfig(
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
                 + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "")
                 + (tpm.isPresent() ? ", tpm=" + tpm.getAsLong() : "")
-                + ", healthCheck=" + healthCheck + "]";
+                + ", healthCheck=" + healthCheck + region.map(r -> ", region=" + r).orElse("") + "]";
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,19 @@ public final class Pricer {
     /** {@code row} with its cost and this table's version. */
     public UsageRecord price(UsageRecord row) {
         return row.withCost(cost(row), version());
+    }
+
+    /**
+     * The most one request to {@code upstreamModel} at provider {@code providerName}, started at {@code at}, can be
+     * billed, with the markup, when its prompt has at most {@code promptTokens} tokens and its output at most
+     * {@code outputTokens}: what a budget reserves before the request is sent. Empty when no price matches, like
+     * the cost such a row would get.
+     */
+    public Optional<Cost> worstCase(String providerName, String upstreamModel, Instant at, long promptTokens,
+                                    long outputTokens) {
+        return Optional.ofNullable(providers.get(providerName))
+                .flatMap(provider -> prices.find(provider, upstreamModel, at))
+                .map(price -> Cost.worstCase(price, promptTokens, outputTokens, markup));
     }
 
     /**

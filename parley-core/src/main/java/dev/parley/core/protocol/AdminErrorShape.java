@@ -18,7 +18,7 @@ public enum AdminErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
             case AUTHENTICATION -> 401;
-            case BILLING -> 402;
+            case BILLING, BUDGET_EXCEEDED -> 402;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
@@ -39,6 +39,7 @@ public enum AdminErrorShape implements ErrorShape {
             case UNPROCESSABLE -> "invalid_field";
             case AUTHENTICATION -> "authentication";
             case BILLING -> "billing";
+            case BUDGET_EXCEEDED -> "budget_exceeded";
             case PERMISSION -> "permission";
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";

@@ -17,7 +17,7 @@ public enum AnthropicErrorShape implements ErrorShape {
             case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH -> 400;
             case CONFLICT -> 409;
             case AUTHENTICATION -> 401;
-            case BILLING -> 402;
+            case BILLING, BUDGET_EXCEEDED -> 402;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
@@ -35,7 +35,7 @@ public enum AnthropicErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, METHOD_NOT_ALLOWED -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
-            case BILLING -> "billing_error";
+            case BILLING, BUDGET_EXCEEDED -> "billing_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case PAYLOAD_TOO_LARGE -> "request_too_large";

@@ -13,6 +13,11 @@ public enum ErrorKind {
     CONTEXT_LENGTH,
     AUTHENTICATION,
     BILLING,
+    /**
+     * A budget of Parley's own (a key's, project's, team's or member's) cannot take the request. Never retried: it
+     * does not come back by waiting, except when its day or month ends.
+     */
+    BUDGET_EXCEEDED,
     PERMISSION,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,

@@ -14,7 +14,8 @@ public enum GeminiErrorShape implements ErrorShape {
     @Override
     public int status(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE -> 400;
+            // A budget is a precondition the request cannot meet, not a quota to retry (429).
+            case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE, BUDGET_EXCEEDED -> 400;
             case CONFLICT -> 409;
             case AUTHENTICATION -> 401;
             case PERMISSION -> 403;
@@ -28,7 +29,10 @@ public enum GeminiErrorShape implements ErrorShape {
         };
     }
 
-    private static String statusName(int code) {
+    private static String statusName(ErrorKind kind, int code) {
+        if (kind == ErrorKind.BUDGET_EXCEEDED) {
+            return "FAILED_PRECONDITION";
+        }
         return switch (code) {
             case 400 -> "INVALID_ARGUMENT";
             case 401 -> "UNAUTHENTICATED";
@@ -51,6 +55,6 @@ public enum GeminiErrorShape implements ErrorShape {
                         + Math.max(1, d.toSeconds()) + "s\"}]")
                 .orElse("");
         return "{\"error\":{\"code\":" + code + ",\"message\":" + JsonText.quote(error.message())
-                + ",\"status\":\"" + statusName(code) + "\"" + details + "}}";
+                + ",\"status\":\"" + statusName(error.kind(), code) + "\"" + details + "}}";
     }
 }

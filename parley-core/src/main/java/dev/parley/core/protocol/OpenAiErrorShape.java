@@ -25,6 +25,8 @@ public enum OpenAiErrorShape implements ErrorShape {
             case AUTHENTICATION -> 401;
             case BILLING, RATE_LIMITED -> 429;
             case PERMISSION -> 403;
+            // Not 429 like OpenAI's own quota error: the SDKs retry a 429, and waiting does not refill a budget.
+            case BUDGET_EXCEEDED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case PAYLOAD_TOO_LARGE -> 413;
@@ -42,6 +44,7 @@ public enum OpenAiErrorShape implements ErrorShape {
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case BILLING -> "insufficient_quota";
+            case BUDGET_EXCEEDED -> "budget_exceeded";
             case RATE_LIMITED -> "rate_limit_error";
             case OVERLOADED, UNAVAILABLE -> "service_unavailable";
             case UPSTREAM, TIMEOUT, INTERNAL -> "server_error";
@@ -55,6 +58,7 @@ public enum OpenAiErrorShape implements ErrorShape {
             case NOT_FOUND -> "model_not_found";
             case RATE_LIMITED -> "rate_limit_exceeded";
             case BILLING -> "insufficient_quota";
+            case BUDGET_EXCEEDED -> "budget_exceeded";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
             case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT,
                  UNAVAILABLE, INTERNAL -> "";

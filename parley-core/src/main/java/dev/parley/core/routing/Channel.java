@@ -4,6 +4,7 @@ import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.TimeoutOverrides;
 import dev.parley.core.config.Timeouts;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One way to serve a model: a provider and the model's name there, with its share of traffic, its tier, and how
@@ -14,6 +15,11 @@ public record Channel(ProviderConfig provider, String upstreamModel, int weight,
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(upstreamModel, "upstreamModel");
         Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** Where the channel's provider keeps data, when its configuration says: what region access rules match. */
+    public Optional<String> region() {
+        return provider.region();
     }
 
     /** A channel timed by its provider's timeouts over the defaults. */

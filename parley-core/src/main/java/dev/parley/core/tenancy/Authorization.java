@@ -28,7 +28,7 @@ import java.util.Optional;
  *       usage. A member may always revoke their own key, even after leaving its team.</li>
  *   <li>A member's own limits and budgets span their teams, so only organization admins set them.</li>
  *   <li>Some actions fit no target and are refused to everyone, the owner too: the audit log is append-only,
- *       channels and the queue are read only, usage is written by requests, key actions apply to keys and a role
+ *       channels, the queue and alerts are read only, usage is written by requests, key actions apply to keys and a role
  *       change to members.</li>
  * </ul>
  */
@@ -69,8 +69,8 @@ public final class Authorization {
                 case Target.Org org -> switch (org.resource()) {
                     case TEAMS -> Optional.empty();
                     case AUDIT -> Optional.of("the audit log is append-only");
-                    case CHANNELS, QUEUE -> Optional.of("channels and the queue follow the configuration and the"
-                            + " traffic; they are read only");
+                    case CHANNELS, QUEUE, ALERTS -> Optional.of("channels, the queue and alerts follow the configuration"
+                            + " and the traffic; they are read only");
                 };
                 case Target.Usage usage -> Optional.of("usage is written by requests, not by administrators");
                 case Target.Team t -> Optional.empty();
@@ -112,7 +112,8 @@ public final class Authorization {
             case Target.Org org -> Decision.deny(switch (org.resource()) {
                 case AUDIT -> "only organization owners and admins read the audit log";
                 case TEAMS -> "only organization admins make and delete teams";
-                case CHANNELS, QUEUE -> "only organization admins and viewers see channels and the queue";
+                case CHANNELS, QUEUE, ALERTS -> "only organization admins and viewers see channels, the queue and"
+                        + " alerts";
             });
             case Target.Team team -> action == Action.READ
                     ? belongs(member, team.teamId(), "a member of the team reads it")

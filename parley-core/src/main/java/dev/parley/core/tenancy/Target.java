@@ -16,7 +16,9 @@ public sealed interface Target {
         TEAMS,
         AUDIT,
         CHANNELS,
-        QUEUE
+        QUEUE,
+        /** Budgets that reached their soft threshold. */
+        ALERTS
     }
 
     /** What a limit, a budget or usage can be counted on: a team, a project, a member or a key. */

@@ -22,6 +22,7 @@ public final class TenancySnapshot {
     private final Map<String, Member> members;
     private final Map<String, List<Membership>> membershipsByMember;
     private final Map<String, KeyRecord> keysByHash;
+    private final Map<String, KeyRecord> keysById;
     private final Map<Scope, Limits> limits;
     private final Map<Scope, List<Budget>> budgets;
 
@@ -34,6 +35,7 @@ public final class TenancySnapshot {
         this.membershipsByMember = Map.copyOf(memberships.stream()
                 .collect(Collectors.groupingBy(Membership::memberId, Collectors.toUnmodifiableList())));
         this.keysByHash = index(keys, KeyRecord::hash);
+        this.keysById = index(keys, KeyRecord::id);
         this.limits = index(limits, Limits::scope);
         this.budgets = Map.copyOf(budgets.stream()
                 .collect(Collectors.groupingBy(Budget::scope, Collectors.toUnmodifiableList())));
@@ -49,6 +51,11 @@ public final class TenancySnapshot {
 
     public Optional<KeyRecord> keyByHash(String hash) {
         return Optional.ofNullable(keysByHash.get(hash));
+    }
+
+    /** The key with this id, if it is active in this snapshot: what admission reads the key's rules from. */
+    public Optional<KeyRecord> key(String id) {
+        return Optional.ofNullable(keysById.get(id));
     }
 
     public Optional<Team> team(String id) {

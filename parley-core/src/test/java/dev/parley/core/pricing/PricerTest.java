@@ -79,6 +79,19 @@ class PricerTest {
         assertThat(unpriced.priceVersion()).isEmpty();
     }
 
+    @Test
+    void theWorstCaseOfARequestIsPricedWithTheMarkupAndNoPriceGivesNone() {
+        var worst = PRICER.worstCase("openai-main", "house-model", NOW, 1_000, 500).orElseThrow();
+        var billed = PRICER.cost(row("openai-main", "house-model", NOW, new TokenUsage(1_000, 500, 0, 0, 0,
+                TokenUsage.Source.REPORTED))).orElseThrow();
+
+        // 1,000 × 2.50 + 500 × 10.00 = 7,500 per million, plus 10 %
+        assertThat(worst.total()).isEqualTo("0.0082500000");
+        assertThat(worst.total()).isGreaterThanOrEqualTo(billed.total());
+        assertThat(PRICER.worstCase("local", "llama-local-8b", NOW, 1_000, 500)).isEmpty();
+        assertThat(PRICER.worstCase("gone", "house-model", NOW, 1_000, 500)).isEmpty();
+    }
+
     private static UsageRecord row(String provider, String upstreamModel, Instant startedAt, TokenUsage usage) {
         return new UsageRecord("req-1", startedAt, "team", Protocol.OPENAI_CHAT, "model", Optional.of(provider),
                 Optional.of(upstreamModel), false, 200, Optional.empty(), Duration.ofMillis(5), Optional.empty(),

@@ -37,6 +37,26 @@ class ErrorShapeTest {
     }
 
     @Test
+    void aSpentBudgetIsNeverA429SoThatNoSdkRetriesIt() {
+        ApiError budget = ApiError.of(ErrorKind.BUDGET_EXCEEDED, "team t1's daily budget of $5 is spent.");
+
+        RenderedError chat = ErrorShape.of(Protocol.OPENAI_CHAT).render(budget);
+        RenderedError responses = ErrorShape.of(Protocol.OPENAI_RESPONSES).render(budget);
+        RenderedError anthropic = ErrorShape.of(Protocol.ANTHROPIC_MESSAGES).render(budget);
+        RenderedError gemini = ErrorShape.of(Protocol.GEMINI).render(budget);
+
+        assertThat(chat.status()).isEqualTo(402);
+        assertThat(json.readTree(chat.body()).at("/error/type").asString()).isEqualTo("budget_exceeded");
+        assertThat(json.readTree(chat.body()).at("/error/code").asString()).isEqualTo("budget_exceeded");
+        assertThat(responses.status()).isEqualTo(402);
+        assertThat(anthropic.status()).isEqualTo(402);
+        assertThat(json.readTree(anthropic.body()).at("/error/type").asString()).isEqualTo("billing_error");
+        assertThat(gemini.status()).isEqualTo(400);
+        assertThat(json.readTree(gemini.body()).at("/error/status").asString()).isEqualTo("FAILED_PRECONDITION");
+        assertThat(json.readTree(gemini.body()).at("/error/message").asString()).isEqualTo(budget.message());
+    }
+
+    @Test
     void onlyAnthropicClientsEverSee529() {
         for (Protocol p : EnumSet.complementOf(EnumSet.of(Protocol.ANTHROPIC_MESSAGES))) {
             for (ErrorKind kind : ErrorKind.values()) {

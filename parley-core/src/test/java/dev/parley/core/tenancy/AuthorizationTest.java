@@ -65,6 +65,7 @@ class AuthorizationTest {
             org:audit                        R      R      R      -      -       -        -        -        -
             org:channels                     R      R      R      R      -       -        -        -        R
             org:queue                        R      R      R      R      -       -        -        -        R
+            org:alerts                       R      R      R      R      -       -        -        -        R
             team:A                           RW     RW     RW     R      RW      R        R        -        RW
             team:B                           RW     RW     RW     R      -       -        -        -        R
             project:A                        RW     RW     RW     R      RW      R        R        -        RW
@@ -119,6 +120,7 @@ class AuthorizationTest {
         NAMED.put("org:audit", new Target.Org(Target.OrgResource.AUDIT));
         NAMED.put("org:channels", new Target.Org(Target.OrgResource.CHANNELS));
         NAMED.put("org:queue", new Target.Org(Target.OrgResource.QUEUE));
+        NAMED.put("org:alerts", new Target.Org(Target.OrgResource.ALERTS));
         NAMED.put("team:A", TEAM_A);
         NAMED.put("team:B", TEAM_B);
         NAMED.put("project:A", PROJECT_A);

@@ -1,0 +1,288 @@
+package dev.parley.server;
+
+import dev.parley.core.auth.VirtualKey;
+import dev.parley.core.codec.MaxOutputTokens;
+import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.pricing.Cost;
+import dev.parley.core.pricing.Pricer;
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.routing.Channel;
+import dev.parley.core.routing.Route;
+import dev.parley.core.tenancy.Attribution;
+import dev.parley.core.tenancy.Budget;
+import dev.parley.core.tenancy.BudgetBook;
+import dev.parley.core.tenancy.EffectiveAccess;
+import dev.parley.core.tenancy.KeyRecord;
+import dev.parley.core.tenancy.LimitBook;
+import dev.parley.core.tenancy.Limits;
+import dev.parley.core.tenancy.Scope;
+import dev.parley.core.tenancy.ScopeKind;
+import dev.parley.core.tenancy.TenancySnapshot;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The checks a request of a store key (one with an {@link Attribution}) passes after its model is routed and before
+ * anything is sent upstream, read from the {@link Directory}'s current snapshot: the access rules of its key,
+ * project and team (model, channels, max tokens), then its budgets (the request's worst case reserved in every
+ * budget of its key, project, team and member, all or none), then its rate limits (rpm, tpm and concurrency of the
+ * same scopes, all or none). What it took is settled when the exchange ends, once ({@link Settlement}). Keys from
+ * the configuration file and the master key belong to no team and pass untouched.
+ *
+ * <p>The books are shared by every event loop; a budget the book has not seen yet is first seeded with what the
+ * ledger says its window spent, off the event loop, once however many requests wait for it.
+ */
+final class Admission {
+
+    /**
+     * The output a request that names no maximum is assumed to write, for its token estimate and its budgets'
+     * worst case. A request that writes more may take its budgets past their amount by the difference.
+     */
+    static final long DEFAULT_OUTPUT_TOKENS = 4096;
+
+    /** What a request can cost, by endpoint. */
+    enum Spend {
+        /** A generation: its prompt and its output. */
+        GENERATION,
+        /** Embeddings: their input only. */
+        EMBEDDING,
+        /** A token count: nothing; only the access rules apply. */
+        NONE
+    }
+
+    /** What one admitted request holds in the books, given back when its exchange ends. */
+    interface Settlement {
+        void settle(long tokens, BigDecimal cost, Instant now);
+    }
+
+    private final Directory directory;
+    private final Pricer pricer;
+    private final Alerts alerts;
+    private final LimitBook limits = new LimitBook();
+    private final BudgetBook budgets = new BudgetBook();
+    /** Budgets being read from the ledger, by id: a burst of requests for a new budget waits for one read. */
+    private final Map<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
+
+    Admission(Directory directory, Pricer pricer, Alerts alerts) {
+        this.directory = directory;
+        this.pricer = pricer;
+        this.alerts = alerts;
+    }
+
+    LimitBook limits() {
+        return limits;
+    }
+
+    BudgetBook budgets() {
+        return budgets;
+    }
+
+    /** Whether {@code key} may use {@code model}, for model listings: its own patterns, and a store key's rules. */
+    boolean allowsModel(VirtualKey key, String model) {
+        if (!key.models().allows(model)) {
+            return false;
+        }
+        TenancySnapshot snapshot = directory.snapshot();
+        // A store key gone from the snapshot (revoked meanwhile) may use nothing.
+        return key.attribution().keyId().map(id -> snapshot.key(id)
+                .map(record -> EffectiveAccess.of(record, snapshot).allowsModel(model)).orElse(false)).orElse(true);
+    }
+
+    /**
+     * Admits a request for {@code model}, whose routes are {@code chain}: {@code then} runs on the exchange's
+     * context with the routes narrowed to the channels the key may use; otherwise the client has its error.
+     */
+    void admit(Exchange exchange, VirtualKey key, TopLevelObject body, String model, List<Route> chain, Spend spend,
+               Consumer<List<Route>> then) {
+        Attribution who = key.attribution();
+        if (who.keyId().isEmpty()) {
+            then.accept(chain);
+            return;
+        }
+        TenancySnapshot snapshot = directory.snapshot();
+        Optional<KeyRecord> record = snapshot.key(who.keyId().get());
+        if (record.isEmpty()) {
+            // Revoked between authentication and now: refused like any key that is no longer valid.
+            exchange.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
+            return;
+        }
+        EffectiveAccess access = EffectiveAccess.of(record.get(), snapshot);
+        if (!access.allowsModel(model)) {
+            // Like a model that does not exist: a key learns nothing of the models it may not use.
+            exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
+                    "The model '" + model + "' does not exist in this Parley.").withParam("model"));
+            return;
+        }
+        List<Route> allowed = allowedRoutes(chain, access);
+        if (allowed.isEmpty()) {
+            exchange.fail(ApiError.of(ErrorKind.PERMISSION, "no_allowed_channel", "No provider this key may use (by its"
+                    + " providers and regions) serves the model '" + model + "'.").withParam("model"));
+            return;
+        }
+        Optional<MaxOutputTokens> asked = spend == Spend.EMBEDDING ? Optional.empty()
+                : MaxOutputTokens.of(exchange.protocol, body);
+        if (spend == Spend.GENERATION && !withinMaxTokens(exchange, asked, access.maxTokensPerRequest())) {
+            return;
+        }
+        if (spend == Spend.NONE) {
+            then.accept(allowed);
+            return;
+        }
+        long prompt = body.bytes().length;
+        long output = spend == Spend.EMBEDDING ? 0 : asked.map(MaxOutputTokens::value).orElse(DEFAULT_OUTPUT_TOKENS);
+        Request request = new Request(exchange, scopes(who).stream().map(s -> limitsOf(snapshot, s)).toList(),
+                prompt / 4 + output, scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream()).toList(),
+                worstCase(allowed, exchange.startedAt, prompt, output), asked.map(MaxOutputTokens::param));
+        List<Budget> unseeded = request.budgets().stream().filter(budgets::needsSeed).toList();
+        if (unseeded.isEmpty()) {
+            take(request, () -> then.accept(allowed));
+            return;
+        }
+        Context context = Vertx.currentContext();
+        CompletableFuture.allOf(unseeded.stream().map(b -> seed(context.owner(), b)).toArray(CompletableFuture[]::new))
+                .whenComplete((ok, failure) -> context.runOnContext(v -> {
+                    if (exchange.ended()) {
+                        return; // the client left while the ledger was read: nothing was taken
+                    }
+                    if (failure != null) {
+                        exchange.fail(ApiError.of(ErrorKind.UNAVAILABLE, "budget_unavailable",
+                                "Parley cannot read this key's budgets now; retry shortly."));
+                        return;
+                    }
+                    take(request, () -> then.accept(allowed));
+                }));
+    }
+
+    /** One request as the books see it. */
+    private record Request(Exchange exchange, List<Limits> limits, long estimatedTokens, List<Budget> budgets,
+                           BigDecimal worstCase, Optional<String> maxTokensParam) {
+    }
+
+    /**
+     * Budgets first, then limits, each all or nothing: a request refused by a limit gives its budget reservation
+     * back, which leaves nothing behind, whereas a request refused by a budget after its limits would have used a
+     * place in the minute.
+     */
+    private void take(Request request, Runnable then) {
+        Instant now = Instant.now();
+        Exchange exchange = request.exchange();
+        BudgetBook.Hold hold;
+        switch (budgets.reserve(request.budgets(), request.worstCase(), now)) {
+            case BudgetBook.Exhausted exhausted -> {
+                exchange.fail(AdmissionErrors.budget(exhausted, now));
+                return;
+            }
+            case BudgetBook.Reserved reserved -> hold = reserved.hold();
+        }
+        LimitBook.Ticket ticket;
+        switch (limits.admit(request.limits(), request.estimatedTokens(), now)) {
+            case LimitBook.Refused refused -> {
+                hold.settle(BigDecimal.ZERO, now);
+                exchange.fail(AdmissionErrors.limit(refused, request.estimatedTokens(), request.maxTokensParam(), now));
+                return;
+            }
+            case LimitBook.Admitted admitted -> ticket = admitted.ticket();
+        }
+        exchange.admitted((tokens, cost, at) -> {
+            ticket.settle(tokens, at);
+            alerts.raise(hold.settle(cost, at));
+        });
+        then.run();
+    }
+
+    /** Reads a budget's spend in its current window from the ledger, off the event loop, once for every waiter. */
+    private CompletableFuture<Void> seed(Vertx vertx, Budget budget) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = seeding.putIfAbsent(budget.id(), mine);
+        if (running != null) {
+            return running;
+        }
+        Instant now = Instant.now();
+        // Started outside the map's update: the read may complete, and its handler run, before this call returns.
+        vertx.executeBlocking(() -> directory.ports().orElseThrow().store().spent(budget.scope(),
+                budget.period().windowStart(now)), false).onComplete(read -> {
+                    if (read.succeeded()) {
+                        budgets.track(budget, read.result(), now);
+                    }
+                    seeding.remove(budget.id(), mine);
+                    if (read.succeeded()) {
+                        mine.complete(null);
+                    } else {
+                        mine.completeExceptionally(read.cause());
+                    }
+                });
+        return mine;
+    }
+
+    private static boolean withinMaxTokens(Exchange exchange, Optional<MaxOutputTokens> asked, OptionalInt max) {
+        if (max.isEmpty()) {
+            return true;
+        }
+        Optional<ApiError> error = AdmissionErrors.maxTokens(exchange.protocol, asked, max.getAsInt());
+        error.ifPresent(exchange::fail);
+        return error.isEmpty();
+    }
+
+    /**
+     * The routes with only the channels the rules allow; a route left with none is dropped, and so is a fallback
+     * to a model the key may not use (a team kept to small models is not served by a large one).
+     */
+    static List<Route> allowedRoutes(List<Route> chain, EffectiveAccess access) {
+        List<Route> allowed = new ArrayList<>();
+        for (Route route : chain) {
+            if (!access.allowsModel(route.model())) {
+                continue;
+            }
+            List<Channel> channels = route.channels().stream()
+                    .filter(c -> access.allowsChannel(c.provider().name(), c.region())).toList();
+            if (!channels.isEmpty()) {
+                allowed.add(channels.size() == route.channels().size() ? route : new Route(route.model(), channels));
+            }
+        }
+        return List.copyOf(allowed);
+    }
+
+    /**
+     * The most the request can cost on any channel it may be sent to (a retry may go to another): priced at its
+     * start, with the markup. A channel without a price costs nothing, as its ledger row will.
+     */
+    private BigDecimal worstCase(List<Route> routes, Instant at, long prompt, long output) {
+        return routes.stream().flatMap(r -> r.channels().stream())
+                .flatMap(c -> pricer.worstCase(c.provider().name(), c.upstreamModel(), at, prompt, output).stream())
+                .map(Cost::total).max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+    }
+
+    /** The scopes a request is counted in: its key, project, team and, for a member's key, its member. */
+    private static List<Scope> scopes(Attribution who) {
+        List<Scope> scopes = new ArrayList<>();
+        for (ScopeKind kind : ScopeKind.values()) {
+            who.id(kind).ifPresent(id -> scopes.add(new Scope(kind, id)));
+        }
+        return scopes;
+    }
+
+    /** A scope without limits is still counted, so that a limit set later sees the requests in flight. */
+    private static Limits limitsOf(TenancySnapshot snapshot, Scope scope) {
+        return snapshot.limits(scope).orElseGet(() -> new Limits(scope, OptionalInt.empty(), OptionalLong.empty(),
+                OptionalInt.empty()));
+    }
+
+    /** How long until {@code at}, at least a second (a Retry-After of 0 would invite an immediate retry). */
+    static Duration until(Instant now, Instant at) {
+        Duration left = Duration.between(now, at);
+        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley.server;
+
+import dev.parley.core.tenancy.BudgetAlert;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Budgets that reached their soft threshold: each alert is one structured line on the {@code parley.alerts} logger
+ * (for a log pipeline to page someone) and is kept among the recent ones {@code GET /admin/alerts} lists to the
+ * master key and organization admins and viewers. Alerts name budgets and scopes by id and carry amounts; never a
+ * key.
+ */
+final class Alerts {
+
+    private static final Logger LOG = LoggerFactory.getLogger("parley.alerts");
+    static final int KEPT = 100;
+
+    private final Deque<BudgetAlert> recent = new ArrayDeque<>();
+    private long raised;
+
+    void raise(List<BudgetAlert> alerts) {
+        for (BudgetAlert alert : alerts) {
+            synchronized (this) {
+                raised++;
+                recent.addFirst(alert);
+                if (recent.size() > KEPT) {
+                    recent.removeLast();
+                }
+            }
+            LOG.warn("budget_threshold budget={} scope={} scope_id={} period={} window_start={} percent={} spent={} "
+                            + "amount={}", alert.budget().id(), alert.budget().scope().kind().wire(),
+                    alert.budget().scope().id(), alert.budget().period().wire(), alert.windowStart(), alert.percent(),
+                    alert.spent().toPlainString(), alert.budget().amount().toPlainString());
+        }
+    }
+
+    /** What {@code GET /admin/alerts} shows: how many alerts were raised since start, and the latest, newest first. */
+    synchronized Map<String, Object> snapshot() {
+        List<Map<String, Object>> latest = new ArrayList<>();
+        for (BudgetAlert alert : recent) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("at", alert.at().toString());
+            one.put("budget", alert.budget().id());
+            one.put("scope", alert.budget().scope().kind().wire());
+            one.put("scope_id", alert.budget().scope().id());
+            one.put("period", alert.budget().period().wire());
+            one.put("window_start", alert.windowStart().toString());
+            one.put("percent", alert.percent());
+            // Money as exact decimal text, never a floating-point number.
+            one.put("spent", alert.spent().toPlainString());
+            one.put("amount", alert.budget().amount().toPlainString());
+            latest.add(one);
+        }
+        return Map.of("raised", raised, "recent", latest);
+    }
+}
