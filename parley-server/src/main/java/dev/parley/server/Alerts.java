@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Budgets that reached their soft threshold: each alert is one structured line on the {@code parley.alerts} logger
  * (for a log pipeline to page someone) and is kept among the recent ones {@code GET /admin/alerts} lists to the
- * master key. Alerts name budgets and scopes by id and carry amounts; never a key.
+ * master key and organization admins and viewers. Alerts name budgets and scopes by id and carry amounts; never a
+ * key.
  */
 final class Alerts {
 

@@ -6,6 +6,7 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,34 +18,31 @@ import java.util.function.Consumer;
 /**
  * The routing table: a path and method to a handler, each request wrapped in an {@link Exchange} that speaks the
  * endpoint's protocol (its errors come out in that protocol's shape) and, for model endpoints, authenticated
- * before its body is read. Written by hand over vertx-core: a few exact paths and one Gemini pattern need no
+ * before its body is read (a missing or invalid key is audited). {@code /admin/...} goes to the {@link AdminApi}.
+ * Written by hand over vertx-core: a few exact paths, one Gemini pattern and the admin route table need no
  * routing library.
  */
 final class Dispatcher {
 
     private final ServerServices services;
     private final Authenticator authenticator;
-    private final Directory directory;
     private final Generate generate;
     private final CountTokens countTokens;
     private final EmbeddingsHandler embeddings;
     private final WaitingRoom room;
     private final ModelLists lists = new ModelLists(Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
     private final Lifecycle lifecycle;
-    private final KeyRotation upstreamKeys;
-    private final ChannelBoard board;
     private final Admission admission;
-    private final Alerts alerts;
+    private final AuditTrail audit;
+    private final AdminApi admin;
 
-    Dispatcher(ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys, ChannelBoard board,
-               Directory directory, Admission admission, Alerts alerts, Lifecycle lifecycle) {
+    Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
+               ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
+               Lifecycle lifecycle) {
         this.services = services;
-        this.directory = directory;
         this.authenticator = new Authenticator(services.keys(), directory, services.config().masterKey());
-        this.upstreamKeys = upstreamKeys;
-        this.board = board;
         this.admission = admission;
-        this.alerts = alerts;
+        this.audit = audit;
         ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue(),
                 admission);
         this.room = requests.room();
@@ -53,6 +51,8 @@ final class Dispatcher {
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
+        this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
+                room, alerts);
     }
 
     void handle(HttpServerRequest request) {
@@ -77,16 +77,15 @@ final class Dispatcher {
                     Protocol.ANTHROPIC_MESSAGES, (ex, key, body) -> countTokens.handle(ex, key, body, Optional.empty()));
             case "/v1/embeddings", "/embeddings" -> model(HttpMethod.POST, request, Protocol.OPENAI_CHAT,
                     (ex, key, body) -> embeddings.handle(ex, key, body, Optional.empty()));
-            case "/admin/queue" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
-                    ex -> master(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(room.snapshot()))));
-            case "/admin/alerts" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT,
-                    ex -> master(ex, () -> json(ex, WireUsage.JSON.writeValueAsString(alerts.snapshot()))));
-            case "/admin/channels" -> only(HttpMethod.GET, request, Protocol.OPENAI_CHAT, ex -> master(ex,
-                    () -> json(ex, ChannelStatus.render(services.router(), board, upstreamKeys, Instant.now(),
-                            System.nanoTime()))));
             case "/v1beta/models", "/v1alpha/models" -> only(HttpMethod.GET, request, Protocol.GEMINI,
                     ex -> authenticated(ex, key -> json(ex, lists.gemini(allowed(key)))));
-            default -> gemini(request, path);
+            default -> {
+                if (path.startsWith("/admin/")) {
+                    admin.handle(request);
+                } else {
+                    gemini(request, path);
+                }
+            }
         }
     }
 
@@ -150,12 +149,14 @@ final class Dispatcher {
     private void authenticated(Exchange ex, Consumer<VirtualKey> then) {
         Optional<String> presented = PresentedKey.from(ex.request);
         if (presented.isEmpty()) {
+            authFailure(ex, "missing_api_key");
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "missing_api_key",
                     "No API key: send it as 'Authorization: Bearer <key>' (or x-api-key / x-goog-api-key)."));
             return;
         }
         Optional<VirtualKey> key = authenticator.authenticate(presented.get(), Instant.now());
         if (key.isEmpty()) {
+            authFailure(ex, "invalid_api_key");
             // Never echo the presented key: it may be a real secret sent to the wrong place.
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
             return;
@@ -164,18 +165,11 @@ final class Dispatcher {
         then.accept(key.get());
     }
 
-    /** An administrator's endpoint: the master key only; any other valid key is refused without saying more. */
-    private void master(Exchange ex, Runnable then) {
-        Optional<String> presented = PresentedKey.from(ex.request);
-        authenticated(ex, key -> {
-            if (presented.map(authenticator::isMaster).orElse(false)) {
-                ex.response.putHeader("cache-control", "no-store");
-                then.run();
-            } else {
-                ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "Only the master key may use " + ex.request.path()
-                        + "."));
-            }
-        });
+    /** Audited off the request path: the path (never the query, which may hold a key) and the client's address. */
+    private void authFailure(Exchange ex, String reason) {
+        var remote = ex.request.remoteAddress();
+        audit.authFailure(Instant.now(), remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress(),
+                ex.request.method().name(), ex.request.path(), reason);
     }
 
     private List<String> allowed(VirtualKey key) {

@@ -50,6 +50,8 @@ final class Exchange {
     final HttpServerResponse response;
 
     private final Function<Exchange, CompletionStage<Void>> onEnd;
+    /** Who picks the error statuses and bodies: the protocol's shape, or the admin API's. */
+    private ErrorShape errorShape;
     /** The event loop the exchange lives on, to come back to from the ledger's acknowledgement. */
     private final Optional<Context> context = Optional.ofNullable(Vertx.currentContext());
     private CompletionStage<Void> acknowledged = CompletableFuture.completedStage(null);
@@ -82,9 +84,15 @@ final class Exchange {
         this.request = request;
         this.response = request.response();
         this.onEnd = onEnd;
+        this.errorShape = ErrorShape.of(protocol);
         response.putHeader("x-parley-request-id", id);
         // A client that goes away mid-request must not keep an upstream call (and its cost) running.
         response.closeHandler(v -> clientHungUp());
+    }
+
+    /** Errors of this exchange are rendered in {@code shape} (the admin API speaks no model protocol). */
+    void errorsIn(ErrorShape shape) {
+        this.errorShape = shape;
     }
 
     void authenticated(VirtualKey key) {
@@ -239,9 +247,9 @@ final class Exchange {
         }
         if (response.headWritten()) {
             // Bytes already reached the client: the error can only be an event in its stream.
-            return finish(Buffer.buffer(ErrorShape.of(protocol).streamEvent(error)));
+            return finish(Buffer.buffer(errorShape.streamEvent(error)));
         }
-        RenderedError rendered = ErrorShape.of(protocol).render(error);
+        RenderedError rendered = errorShape.render(error);
         response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
         rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
         return finish(Buffer.buffer(rendered.body()));

@@ -50,6 +50,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Pricer pricer;
     /** The teams, keys, limits and budgets every event loop reads; read at start-up, reloaded after admin changes. */
     private final Directory directory;
+    /** Admin changes and authentication failures, appended off the event loops. */
+    private final AuditTrail audit;
     private final Alerts alerts = new Alerts();
     /** The limits and budgets of store keys, shared by every event loop like the upstream keys. */
     private final Admission admission;
@@ -68,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
         this.board = ChannelBoard.of(services.config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
+        this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
         this.admission = new Admission(directory, pricer, alerts);
     }
 
@@ -98,8 +101,8 @@ public final class GatewayServer implements AutoCloseable {
     private void listen() {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
-        Dispatcher dispatcher = new Dispatcher(services, clients, keys, board, directory, admission, alerts,
-                new Dispatcher.Lifecycle() {
+        Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
+                audit, new Dispatcher.Lifecycle() {
                 @Override
                 public boolean ready() {
                     return ready;
@@ -221,6 +224,7 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         drain(services.config().server().shutdownGrace());
         healthChecks.stop();
+        audit.close();
         await(clients.close(), Duration.ofSeconds(5));
         await(vertx.close(), Duration.ofSeconds(10));
     }

@@ -6,6 +6,10 @@ package dev.parley.core.protocol;
  */
 public enum ErrorKind {
     INVALID_REQUEST,
+    /** A well-formed request whose field has a value Parley cannot accept (the admin API's 422; 400 elsewhere). */
+    UNPROCESSABLE,
+    /** The change collides with what exists: a duplicate name, or a delete that would orphan something. */
+    CONFLICT,
     CONTEXT_LENGTH,
     AUTHENTICATION,
     BILLING,

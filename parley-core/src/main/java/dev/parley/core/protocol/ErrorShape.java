@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
  * One protocol's error vocabulary: the single place that decides the HTTP status and the error body for that
  * protocol's clients, both as a response and as an event inside a stream that has already started.
  */
-public sealed interface ErrorShape permits OpenAiErrorShape, AnthropicErrorShape, GeminiErrorShape {
+public sealed interface ErrorShape permits OpenAiErrorShape, AnthropicErrorShape, GeminiErrorShape,
+        AdminErrorShape {
 
     /** The HTTP status this protocol's clients expect for a kind of error. */
     int status(ErrorKind kind);

@@ -15,7 +15,8 @@ public enum GeminiErrorShape implements ErrorShape {
     public int status(ErrorKind kind) {
         return switch (kind) {
             // A budget is a precondition the request cannot meet, not a quota to retry (429).
-            case INVALID_REQUEST, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE, BUDGET_EXCEEDED -> 400;
+            case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE, BUDGET_EXCEEDED -> 400;
+            case CONFLICT -> 409;
             case AUTHENTICATION -> 401;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
@@ -38,6 +39,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";
             case 405 -> "UNIMPLEMENTED";
+            case 409 -> "ABORTED";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";

@@ -20,7 +20,8 @@ public enum OpenAiErrorShape implements ErrorShape {
     @Override
     public int status(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_LENGTH -> 400;
+            case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH -> 400;
+            case CONFLICT -> 409;
             case AUTHENTICATION -> 401;
             case BILLING, RATE_LIMITED -> 429;
             case PERMISSION -> 403;
@@ -38,7 +39,8 @@ public enum OpenAiErrorShape implements ErrorShape {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE -> "invalid_request_error";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE ->
+                    "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case BILLING -> "insufficient_quota";
@@ -58,7 +60,8 @@ public enum OpenAiErrorShape implements ErrorShape {
             case BILLING -> "insufficient_quota";
             case BUDGET_EXCEEDED -> "budget_exceeded";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
-            case INVALID_REQUEST, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT,
+                 UNAVAILABLE, INTERNAL -> "";
         };
     }
 

@@ -1,0 +1,344 @@
+package dev.parley.server;
+
+import dev.parley.core.auth.KeyRing;
+import dev.parley.core.protocol.AdminErrorShape;
+import dev.parley.core.protocol.ApiError;
+import dev.parley.core.protocol.ErrorKind;
+import dev.parley.core.protocol.Protocol;
+import dev.parley.core.routing.ChannelBoard;
+import dev.parley.core.routing.KeyRotation;
+import dev.parley.core.routing.Router;
+import dev.parley.core.tenancy.Action;
+import dev.parley.core.tenancy.KeyRecord;
+import dev.parley.core.tenancy.Member;
+import dev.parley.core.tenancy.Principal;
+import dev.parley.core.tenancy.Target;
+import dev.parley.core.tenancy.TenancyConflictException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The admin API, {@code /admin/...}: the route table ({@link AdminRoute}) bound to its handlers, the principal of
+ * each call (the master key, or a member by one of their own keys; a missing or invalid key is audited), and the
+ * answer. Handlers run on a worker thread, since the store blocks; what they may do is decided by
+ * {@code Authorization} alone, and their errors are rendered by {@link AdminErrorShape} alone.
+ */
+final class AdminApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    /** Admin bodies are small records; anything larger is a mistake. */
+    private static final long MAX_BODY = 1024 * 1024;
+    private static final Target.Org CHANNELS = new Target.Org(Target.OrgResource.CHANNELS);
+    private static final Target.Org QUEUE = new Target.Org(Target.OrgResource.QUEUE);
+    private static final Target.Org ALERTS = new Target.Org(Target.OrgResource.ALERTS);
+
+    private final Vertx vertx;
+    private final Dispatcher.Lifecycle lifecycle;
+    private final Authenticator authenticator;
+    private final KeyRing configuredKeys;
+    private final Directory directory;
+    private final AdminBackend backend;
+    private final Router router;
+    private final ChannelBoard board;
+    private final KeyRotation upstreamKeys;
+    private final WaitingRoom room;
+    private final Alerts alerts;
+    private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
+    private final byte[] openApi;
+
+    AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
+             Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
+             Alerts alerts) {
+        this.vertx = vertx;
+        this.lifecycle = lifecycle;
+        this.authenticator = authenticator;
+        this.configuredKeys = services.keys();
+        this.directory = directory;
+        this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
+                audit);
+        this.router = services.router();
+        this.board = board;
+        this.upstreamKeys = upstreamKeys;
+        this.room = room;
+        this.alerts = alerts;
+        for (AdminRoute route : AdminRoute.values()) {
+            handlers.put(route, handler(route));
+        }
+        this.openApi = openApiDocument();
+    }
+
+    /** The handler of each route: a switch without default, so that a route without a handler does not compile. */
+    private AdminHandler handler(AdminRoute route) {
+        return switch (route) {
+            case ME -> this::me;
+            case LIST_TEAMS -> AdminTeams::list;
+            case CREATE_TEAM -> AdminTeams::create;
+            case GET_TEAM -> AdminTeams::get;
+            case UPDATE_TEAM -> AdminTeams::update;
+            case DELETE_TEAM -> AdminTeams::delete;
+            case LIST_TEAM_MEMBERS -> AdminTeams::members;
+            case PUT_MEMBERSHIP -> AdminTeams::putMembership;
+            case DELETE_MEMBERSHIP -> AdminTeams::deleteMembership;
+            case LIST_PROJECTS -> AdminProjects::list;
+            case CREATE_PROJECT -> AdminProjects::create;
+            case GET_PROJECT -> AdminProjects::get;
+            case UPDATE_PROJECT -> AdminProjects::update;
+            case DELETE_PROJECT -> AdminProjects::delete;
+            case LIST_MEMBERS -> AdminMembers::list;
+            case CREATE_MEMBER -> AdminMembers::create;
+            case GET_MEMBER -> AdminMembers::get;
+            case UPDATE_MEMBER -> AdminMembers::update;
+            case DELETE_MEMBER -> AdminMembers::delete;
+            case LIST_KEYS -> AdminKeys::list;
+            case CREATE_KEY -> AdminKeys::create;
+            case GET_KEY -> AdminKeys::get;
+            case UPDATE_KEY -> AdminKeys::update;
+            case REVOKE_KEY -> AdminKeys::revoke;
+            case ROTATE_KEY -> AdminKeys::rotate;
+            case GET_LIMITS -> AdminLimits::get;
+            case PUT_LIMITS -> AdminLimits::put;
+            case DELETE_LIMITS -> AdminLimits::delete;
+            case LIST_BUDGETS -> AdminBudgets::list;
+            case CREATE_BUDGET -> AdminBudgets::create;
+            case GET_BUDGET -> AdminBudgets::get;
+            case UPDATE_BUDGET -> AdminBudgets::update;
+            case DELETE_BUDGET -> AdminBudgets::delete;
+            case LIST_AUDIT -> AdminAudit::list;
+            case EXPORT_AUDIT -> AdminAudit::export;
+            case VERIFY_AUDIT -> AdminAudit::verify;
+            case CHANNELS -> this::channels;
+            case QUEUE -> this::queue;
+            case ALERTS -> this::alerts;
+            case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
+        };
+    }
+
+    void handle(HttpServerRequest request) {
+        Exchange ex = lifecycle.open(Protocol.OPENAI_CHAT, request);
+        ex.errorsIn(AdminErrorShape.INSTANCE);
+        ex.response.putHeader("cache-control", "no-store");
+        String path = request.path();
+        List<AdminRoute> onPath = Arrays.stream(AdminRoute.values())
+                .filter(r -> r.match(path).isPresent()).toList();
+        if (onPath.isEmpty()) {
+            ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "unknown_path", "Parley has no endpoint " + path + "."));
+            return;
+        }
+        Optional<AdminRoute> route = onPath.stream().filter(r -> r.method().equals(request.method().name()))
+                .findFirst();
+        if (route.isEmpty()) {
+            String allowed = onPath.stream().map(AdminRoute::method).collect(Collectors.joining(", "));
+            ex.response.putHeader("allow", allowed);
+            ex.fail(ApiError.of(ErrorKind.METHOD_NOT_ALLOWED, "method_not_allowed", request.method().name()
+                    + " is not allowed on " + path + "; use " + allowed + "."));
+            return;
+        }
+        if (!lifecycle.ready()) {
+            ex.response.putHeader("connection", "close");
+            ex.fail(ApiError.of(ErrorKind.UNAVAILABLE, "Parley is shutting down; retry on another instance."));
+            return;
+        }
+        AdminRoute matched = route.get();
+        if (!matched.needsKey()) {
+            json(ex, 200, openApi);
+            return;
+        }
+        Optional<Principal> principal = principal(ex);
+        if (principal.isEmpty()) {
+            return;
+        }
+        Map<String, String> params = matched.match(path).orElseThrow();
+        if (matched.hasBody()) {
+            BodyReader.read(ex, MAX_BODY, body -> run(ex, matched, principal.get(), params, body));
+        } else {
+            run(ex, matched, principal.get(), params, new byte[0]);
+        }
+    }
+
+    /**
+     * Who calls: the master key, or a member by one of their active keys. Anything else is answered here: no key or
+     * a key Parley does not know (401, and an {@code auth.failure} in the audit log), or a key that is valid but
+     * is no principal (403).
+     */
+    private Optional<Principal> principal(Exchange ex) {
+        Instant now = Instant.now();
+        Optional<String> presented = PresentedKey.from(ex.request);
+        if (presented.isEmpty()) {
+            authFailure(ex, now, "missing_api_key");
+            ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "missing_api_key",
+                    "No API key: send the master key or your own key as 'Authorization: Bearer <key>'."));
+            return Optional.empty();
+        }
+        String key = presented.get();
+        if (authenticator.isMaster(key)) {
+            return Optional.of(new Principal.MasterKey());
+        }
+        Optional<KeyRecord> stored = authenticator.storedKey(key, now);
+        if (stored.isPresent()) {
+            Optional<Member> member = stored.get().memberId().flatMap(id -> directory.snapshot().member(id));
+            if (member.isPresent()) {
+                return Optional.of(new Principal.MemberKey(member.get(),
+                        directory.snapshot().memberships(member.get().id()), stored.get().id()));
+            }
+            ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "A service key calls models, not the admin API:"
+                    + " use the master key or a member's own key."));
+            return Optional.empty();
+        }
+        if (configuredKeys.authenticate(key).isPresent()) {
+            ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "Keys from the configuration file call models,"
+                    + " not the admin API: use the master key or a member's own key."));
+            return Optional.empty();
+        }
+        authFailure(ex, now, "invalid_api_key");
+        // Never echo the presented key: it may be a real secret sent to the wrong place.
+        ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
+        return Optional.empty();
+    }
+
+    private void authFailure(Exchange ex, Instant now, String reason) {
+        backend.audit().authFailure(now, source(ex.request), ex.request.method().name(), ex.request.path(), reason);
+    }
+
+    private void run(Exchange ex, AdminRoute route, Principal principal, Map<String, String> params, byte[] body) {
+        Map<String, String> query = new HashMap<>();
+        ex.request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+        AdminCall call = new AdminCall(principal, Instant.now(), source(ex.request), backend, params, query, body);
+        AdminHandler handler = handlers.get(route);
+        vertx.executeBlocking(() -> handler.handle(call), false).onComplete(result -> reply(ex, result));
+    }
+
+    private void reply(Exchange ex, AsyncResult<AdminReply> result) {
+        if (ex.ended()) {
+            return;
+        }
+        if (result.failed()) {
+            ex.fail(problem(result.cause()));
+            return;
+        }
+        switch (result.result()) {
+            case AdminReply.Json answer -> json(ex, answer.status(), AdminJson.bytes(answer.body()));
+            case AdminReply.NoContent none -> {
+                ex.response.setStatusCode(204);
+                ex.finish();
+            }
+            case AdminReply.Lines lines -> {
+                ex.response.setStatusCode(200).setChunked(true).putHeader("content-type", "application/x-ndjson");
+                nextChunk(ex, lines.chunks());
+            }
+        }
+    }
+
+    /** Reads the next chunk off the event loop and writes it; the next read waits for the write. */
+    private void nextChunk(Exchange ex, AdminReply.Chunks chunks) {
+        vertx.executeBlocking(chunks::next, true).onComplete(read -> {
+            if (ex.ended()) {
+                return;
+            }
+            if (read.failed()) {
+                ex.fail(problem(read.cause()));
+            } else if (read.result().isEmpty()) {
+                ex.finish();
+            } else {
+                ex.response.write(read.result().get()).onComplete(written -> {
+                    if (written.succeeded()) {
+                        nextChunk(ex, chunks);
+                    } else {
+                        ex.end();
+                    }
+                });
+            }
+        });
+    }
+
+    private static ApiError problem(Throwable failure) {
+        return switch (failure) {
+            case AdminProblem problem -> problem.error();
+            case TenancyConflictException conflict -> ApiError.of(ErrorKind.CONFLICT, "conflict", conflict.getMessage());
+            default -> {
+                LOG.error("Admin call failed", failure);
+                yield ApiError.of(ErrorKind.INTERNAL, "internal", "Parley could not complete the call; see its log.");
+            }
+        };
+    }
+
+    private static void json(Exchange ex, int status, byte[] body) {
+        ex.response.setStatusCode(status).putHeader("content-type", "application/json");
+        ex.finish(Buffer.buffer(body));
+    }
+
+    private static String source(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    }
+
+    /** {@code GET /admin/me}: who the key is, and the teams it acts in. */
+    private AdminReply me(AdminCall call) {
+        ObjectNode out = AdminJson.object();
+        switch (call.principal) {
+            case Principal.MasterKey master -> {
+                out.put("principal", "master");
+                out.put("role", master.orgRole().wire());
+            }
+            case Principal.MemberKey member -> {
+                out.put("principal", "member");
+                out.put("role", member.orgRole().wire());
+                out.put("key_id", member.keyId());
+                out.set("member", AdminJson.member(member.member()));
+                ArrayNode teams = out.putArray("teams");
+                member.memberships().forEach(m -> teams.add(AdminJson.membership(m)));
+            }
+        }
+        return AdminReply.ok(out);
+    }
+
+    private AdminReply channels(AdminCall call) {
+        call.require(Action.READ, CHANNELS);
+        return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.render(router, board, upstreamKeys, Instant.now(),
+                System.nanoTime())));
+    }
+
+    private AdminReply queue(AdminCall call) {
+        call.require(Action.READ, QUEUE);
+        return AdminReply.ok(AdminJson.MAPPER.valueToTree(room.snapshot()));
+    }
+
+    private AdminReply alerts(AdminCall call) {
+        call.require(Action.READ, ALERTS);
+        return AdminReply.ok(AdminJson.MAPPER.valueToTree(alerts.snapshot()));
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = AdminApi.class.getResourceAsStream("admin-openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("admin-openapi.json is missing from the server's resources");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One route's work, on a worker thread. */
+    interface AdminHandler {
+        AdminReply handle(AdminCall call);
+    }
+}
