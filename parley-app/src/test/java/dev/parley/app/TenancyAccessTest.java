@@ -209,7 +209,7 @@ class TenancyAccessTest {
 
             assertThat(refused.statusCode()).as(call.name()).isEqualTo(429);
             assertThat(refused.headers().firstValueAsLong("retry-after").orElseThrow()).as(call.name()).isBetween(55L, 60L);
-            String expected = tenant.scope(ScopeKind.MEMBER) + " is at its limit of 1 requests per minute.";
+            String expected = tenant.scope(ScopeKind.MEMBER) + " is at its limit of 1 request per minute.";
             JsonNode body = json(refused);
             switch (call) {
                 case CHAT, RESPONSES -> {

@@ -4,14 +4,16 @@ import java.util.Locale;
 
 /** Which of a scope's {@link Limits} stopped a request. */
 public enum LimitKind {
-    RPM("requests per minute"),
-    TPM("tokens per minute"),
-    CONCURRENCY("concurrent requests");
+    RPM("request per minute", "requests per minute"),
+    TPM("token per minute", "tokens per minute"),
+    CONCURRENCY("concurrent request", "concurrent requests");
 
-    private final String unit;
+    private final String one;
+    private final String many;
 
-    LimitKind(String unit) {
-        this.unit = unit;
+    LimitKind(String one, String many) {
+        this.one = one;
+        this.many = many;
     }
 
     public String wire() {
@@ -20,6 +22,6 @@ public enum LimitKind {
 
     /** The limit in words, e.g. {@code 10 requests per minute}. */
     public String describe(long value) {
-        return value + " " + unit;
+        return value + " " + (value == 1 ? one : many);
     }
 }

@@ -180,4 +180,12 @@ class LimitBookTest {
         assertThat(ticket.settle(0, T0)).isTrue();
         assertThat(ticket.estimate()).isEqualTo(100);
     }
+
+    @Test
+    void limitsAreNamedInGoodEnglish() {
+        assertThat(LimitKind.RPM.describe(1)).isEqualTo("1 request per minute");
+        assertThat(LimitKind.RPM.describe(10)).isEqualTo("10 requests per minute");
+        assertThat(LimitKind.CONCURRENCY.describe(1)).isEqualTo("1 concurrent request");
+        assertThat(LimitKind.TPM.describe(2000)).isEqualTo("2000 tokens per minute");
+    }
 }
