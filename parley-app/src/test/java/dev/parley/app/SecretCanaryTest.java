@@ -101,8 +101,10 @@ class SecretCanaryTest {
             }
             FAKE.enqueue(Fault.status(401).withMessage("Incorrect API key provided: " + PROVIDER));
             assertThat(model(wire, virtual, false).statusCode()).isGreaterThanOrEqualTo(400);
-            FAKE.enqueue(Fault.status(429).withMessage("Rate limit reached for key " + PROVIDER));
-            assertThat(model(wire, virtual, false).statusCode()).isGreaterThanOrEqualTo(400);
+            for (boolean stream : List.of(false, true)) {
+                FAKE.enqueue(Fault.status(429).withMessage("Rate limit reached for key " + PROVIDER));
+                assertThat(model(wire, virtual, stream).statusCode()).isGreaterThanOrEqualTo(400);
+            }
             // A client's own mistake is relayed as the provider wrote it to a client of its protocol.
             FAKE.enqueue(Fault.status(400).withMessage("Invalid request sent with key " + PROVIDER));
             assertThat(model(wire, virtual, false).statusCode()).isEqualTo(400);
