@@ -1,5 +1,11 @@
 package dev.parley.app;
 
+import dev.parley.app.cli.CliEnvironment;
+import dev.parley.app.cli.KeysCommand;
+import dev.parley.app.cli.MembersCommand;
+import dev.parley.app.cli.ProjectsCommand;
+import dev.parley.app.cli.TeamsCommand;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,18 +13,30 @@ import picocli.CommandLine.Command;
 /** The {@code parley} command. Without a subcommand it serves. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An LLM API gateway: one base URL and one key for every model.",
-        subcommands = {ServeCommand.class, ConfigCommand.class})
-public final class Main implements Callable<Integer> {
+        subcommands = {ServeCommand.class, ConfigCommand.class, KeysCommand.class, TeamsCommand.class,
+            ProjectsCommand.class, MembersCommand.class})
+public final class Main implements Callable<Integer>, CliEnvironment {
+
+    private final Map<String, String> env;
 
     @CommandLine.Mixin
     ServeCommand.Options serve = new ServeCommand.Options();
+
+    private Main(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(System.getenv(), args);
+    }
+
+    /** The command with {@code env} as its environment, where the admin commands find their defaults. */
+    static int run(Map<String, String> env, String... args) {
+        CommandLine cli = new CommandLine(new Main(env));
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof StartupException || e instanceof dev.parley.core.config.ConfigException) {
                 commandLine.getErr().println("parley: " + e.getMessage());
@@ -27,6 +45,11 @@ public final class Main implements Callable<Integer> {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return env;
     }
 
     @Override

@@ -143,7 +143,7 @@ final class PassThrough {
             exchange.endAttempt(routed, Routed.outcomeOf(outcome, false));
             exchange.errorType("upstream_" + status);
             exchange.response.setStatusCode(status).putHeader("content-type", "application/json");
-            exchange.finish(Buffer.buffer(body));
+            exchange.finish(Buffer.buffer(UpstreamFailures.redact(routed.channel(), body)));
             return;
         }
         routed.failed(outcome, UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status,

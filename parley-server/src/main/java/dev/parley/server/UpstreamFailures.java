@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.config.Secret;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
@@ -27,6 +28,7 @@ final class UpstreamFailures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 500;
+    private static final String REDACTED = "[redacted]";
 
     private UpstreamFailures() {
     }
@@ -54,10 +56,33 @@ final class UpstreamFailures {
         if (status == 401 || status == 403 || (upstream == Protocol.GEMINI && keyRefusedByGemini(body))) {
             return credentialsRefused(channel, status);
         }
-        if (parsed.retryAfter().isPresent()) {
-            return parsed;
+        ApiError clean = new ApiError(parsed.kind(), redact(channel, parsed.message()), parsed.code(), parsed.param(),
+                parsed.retryAfter());
+        if (clean.retryAfter().isPresent()) {
+            return clean;
         }
-        return retryAfter(headers).map(parsed::withRetryAfter).orElse(parsed);
+        return retryAfter(headers).map(clean::withRetryAfter).orElse(clean);
+    }
+
+    /**
+     * The text with the channel's own keys blanked out: a provider may echo the key it was sent in any error (a rate
+     * limit "for key sk-..."), and its words reach the client and the log.
+     */
+    static String redact(Channel channel, String text) {
+        String clean = text;
+        for (Secret key : channel.provider().keys()) {
+            if (!key.value().isEmpty()) {
+                clean = clean.replace(key.value(), REDACTED);
+            }
+        }
+        return clean;
+    }
+
+    /** The same over a body relayed as the provider wrote it. */
+    static byte[] redact(Channel channel, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String clean = redact(channel, text);
+        return clean.equals(text) ? body : clean.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ApiError credentialsRefused(Channel channel, int status) {
@@ -75,7 +100,8 @@ final class UpstreamFailures {
 
     private static ApiError fromStatus(Channel channel, int status, byte[] body) {
         String provider = channel.provider().name();
-        String upstreamMessage = message(body).orElse("HTTP " + status);
+        // Redacted before it is cut short, so that no part of a key survives the cut.
+        String upstreamMessage = shorten(redact(channel, message(body).orElse("HTTP " + status)));
         ApiError error = switch (status) {
             case 401, 403 -> credentialsRefused(channel, status);
             case 402 -> ApiError.of(ErrorKind.BILLING, "Provider '" + provider + "': " + upstreamMessage);
@@ -103,6 +129,10 @@ final class UpstreamFailures {
         return ApiError.of(ErrorKind.UPSTREAM, "Calling provider '" + provider + "' failed: " + cause.getClass().getSimpleName());
     }
 
+    private static String shorten(String text) {
+        return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
+    }
+
     /** The provider's own words, which clients pattern-match (e.g. context-length messages). */
     static Optional<String> message(byte[] body) {
         try {
@@ -110,8 +140,7 @@ final class UpstreamFailures {
             JsonNode error = root.path("error");
             JsonNode message = error.isObject() ? error.path("message") : root.path("message");
             if (message.isString() && !message.asString().isBlank()) {
-                String text = message.asString();
-                return Optional.of(text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text);
+                return Optional.of(message.asString());
             }
         } catch (JacksonException e) {
             // Not JSON: the status alone will have to do.

@@ -1,0 +1,253 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testkit.FakeProviderExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code parley keys|teams|projects|members}, as an operator runs them against a real Parley (SQLite, random port):
+ * what they print, their exit codes, and that the admin key is never printed.
+ */
+class AdminCliTest {
+
+    private static final String MASTER = AdminApiTest.MASTER;
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @RegisterExtension
+    static final FakeProviderExtension FAKE = new FakeProviderExtension();
+
+    @TempDir
+    static Path dataDir;
+    static TestParley parley;
+    static AdminClient admin;
+
+    @BeforeAll
+    static void start() {
+        parley = TestParley.start(AdminApiTest.yaml(FAKE.baseUrl(), dataDir), dataDir);
+        admin = new AdminClient(parley);
+    }
+
+    @AfterAll
+    static void stop() {
+        parley.close();
+    }
+
+    @Test
+    void anOperatorSetsUpATeamAndHandsOutAKeyThatWorksUntilRevoked() throws Exception {
+        String team = json("teams", "create", unique("research")).path("id").asString();
+        String project = json("projects", "create", "--team", team, "chatbot").path("id").asString();
+        String member = json("members", "create", unique("ada") + "@example.com", "--name", "Ada").path("id")
+                .asString();
+        JsonNode membership = json("teams", "add-member", team, member, "--role", "member");
+        assertThat(membership.path("role").asString()).isEqualTo("member");
+
+        Result created = cli("keys", "create", "--project", project, "--member", member, "--name", "laptop",
+                "--expires-in", "30d", "--models", "gpt-*, claude-*");
+        assertThat(created.code).as(created.err).isZero();
+        String keyId = line(created.out, "id:");
+        String text = line(created.out, "key:");
+        assertThat(text).startsWith("sk-parley-");
+        assertThat(chat(text)).isEqualTo(200);
+
+        JsonNode record = admin.get("/admin/keys/" + keyId, MASTER);
+        assertThat(record.path("member_id").asString()).isEqualTo(member);
+        assertThat(record.path("name").asString()).isEqualTo("laptop");
+        assertThat(record.at("/rules/models").toString()).isEqualTo("[\"gpt-*\",\"claude-*\"]");
+        assertThat(record.path("expires_at").isNull()).isFalse();
+
+        Result listed = cli("keys", "list", "--project", project);
+        assertThat(listed.code).isZero();
+        assertThat(listed.out.lines().findFirst().orElseThrow()).startsWith("ID").contains("NAME", "HINT", "ACTIVE");
+        assertThat(listed.out).contains(keyId, "laptop", "true").doesNotContain(text);
+
+        Result revoked = cli("keys", "revoke", keyId);
+        assertThat(revoked.code).isZero();
+        assertThat(revoked.out).contains(keyId, "false");
+        assertThat(chat(text)).isEqualTo(401);
+        assertThat(cli("keys", "list", "--project", project).out).doesNotContain(keyId);
+        assertThat(cli("keys", "list", "--project", project, "--all").out).contains(keyId);
+    }
+
+    @Test
+    void rotationPrintsTheNewKeyOnceAndTheOldKeepsWorkingForTheOverlap() throws Exception {
+        String project = project();
+        Result created = cli("keys", "create", "--project", project);
+        String oldText = line(created.out, "key:");
+        Result rotated = cli("keys", "rotate", line(created.out, "id:"), "--overlap", "1h");
+        assertThat(rotated.code).as(rotated.err).isZero();
+        String newText = line(rotated.out, "key:");
+        assertThat(newText).startsWith("sk-parley-").isNotEqualTo(oldText);
+        assertThat(line(rotated.out, "id:")).isNotEqualTo(line(created.out, "id:"));
+        assertThat(chat(oldText)).isEqualTo(200);
+        assertThat(chat(newText)).isEqualTo(200);
+    }
+
+    @Test
+    void listingsFollowEveryPage() {
+        String team = json("teams", "create", unique("many")).path("id").asString();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 105; i++) {
+            made.add(admin("POST", "/admin/projects", "{\"team_id\":\"" + team + "\",\"name\":\"p" + i + "\"}")
+                    .path("id").asString());
+        }
+        JsonNode listed = json("projects", "list", "--team", team);
+        assertThat(listed.isArray()).isTrue();
+        assertThat(listed.size()).isEqualTo(105);
+        List<String> ids = new ArrayList<>();
+        listed.forEach(p -> ids.add(p.path("id").asString()));
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(made);
+        assertThat(cli("projects", "list", "--team", team).out.lines().count()).isEqualTo(106);
+    }
+
+    @Test
+    void teamsAndMembersAreListedAndATeamDeleted() {
+        String name = unique("doomed");
+        String team = json("teams", "create", name).path("id").asString();
+        assertThat(cli("teams", "list").out).contains(team, name);
+        String email = unique("grace") + "@example.com";
+        json("members", "create", email, "--role", "viewer");
+        assertThat(cli("members", "list").out.lines().filter(l -> l.contains(email)).findFirst().orElseThrow())
+                .contains("viewer");
+        Result deleted = cli("teams", "delete", team);
+        assertThat(deleted.code).isZero();
+        assertThat(deleted.out).contains("Deleted team " + team);
+        assertThat(cli("teams", "list").out).doesNotContain(team);
+    }
+
+    @Test
+    void aRefusalOfTheApiExitsOneWithItsMessage() {
+        Result missing = cli("keys", "revoke", "key_nope");
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err).contains("There is no key key_nope", "404");
+
+        Result invalid = cli("keys", "create", "--project", project(), "--expires-in", "forever");
+        assertThat(invalid.code).isEqualTo(1);
+        assertThat(invalid.err).contains("expires_in", "422");
+
+        Result wrongKey = run(Map.of(), "teams", "list", "--url", parley.parley.baseUrl(), "--admin-key",
+                "pk-wrong-0123456789");
+        assertThat(wrongKey.code).isEqualTo(1);
+        assertThat(wrongKey.err).contains("not valid", "401").doesNotContain("pk-wrong-0123456789");
+        assertThat(wrongKey.out).isEmpty();
+    }
+
+    @Test
+    void usageAndConnectionProblemsExitTwoWithoutTheKey() throws Exception {
+        Result noKey = run(Map.of(), "teams", "list", "--url", parley.parley.baseUrl());
+        assertThat(noKey.code).isEqualTo(2);
+        assertThat(noKey.err).contains("no admin key", "PARLEY_ADMIN_KEY");
+
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Result down = run(Map.of("PARLEY_ADMIN_KEY", MASTER), "keys", "list", "--url", "http://127.0.0.1:" + closed);
+        assertThat(down.code).isEqualTo(2);
+        assertThat(down.err).contains("cannot connect to Parley at http://127.0.0.1:" + closed).doesNotContain(MASTER);
+
+        Result badUrl = run(Map.of("PARLEY_ADMIN_KEY", MASTER), "keys", "list", "--url", "ftp://x");
+        assertThat(badUrl.code).isEqualTo(2);
+        assertThat(badUrl.err).contains("--url");
+
+        Result usage = cli("keys", "create");
+        assertThat(usage.code).isEqualTo(2);
+        assertThat(usage.err).contains("--project");
+        assertThat(cli("teams", "add-member", "t", "m").code).isEqualTo(2);
+    }
+
+    @Test
+    void theEnvironmentGivesTheAddressAndTheKeyWhichIsNeverPrinted() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PARLEY_URL", parley.parley.baseUrl());
+        env.put("PARLEY_MASTER_KEY", MASTER);
+        String name = unique("env");
+        Result created = run(env, "teams", "create", name);
+        assertThat(created.code).as(created.err).isZero();
+        assertThat(created.out).contains(name);
+        env.put("PARLEY_ADMIN_KEY", "pk-wrong-0123456789");
+        Result preferred = run(env, "teams", "list");
+        assertThat(preferred.code).as("PARLEY_ADMIN_KEY comes before PARLEY_MASTER_KEY").isEqualTo(1);
+        for (Result result : List.of(created, preferred, cli("teams", "list"), cli("keys", "list", "--json"))) {
+            assertThat(result.out + result.err).doesNotContain(MASTER).doesNotContain("pk-wrong-0123456789");
+        }
+    }
+
+    private static int chat(String key) throws Exception {
+        return parley.post("/v1/chat/completions", key,
+                "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode();
+    }
+
+    private static String project() {
+        String team = json("teams", "create", unique("t")).path("id").asString();
+        return json("projects", "create", "--team", team, "p").path("id").asString();
+    }
+
+    private static JsonNode admin(String method, String path, String body) {
+        try {
+            return admin.expect(method.equals("POST") ? 201 : 200, method, path, MASTER, body);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String line(String out, String label) {
+        return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(
+                "no " + label + " in " + out)).substring(label.length()).strip();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + NAMES.incrementAndGet();
+    }
+
+    /** The command with {@code --json}, its exit code checked, its output read. */
+    private static JsonNode json(String... args) {
+        String[] withJson = new String[args.length + 1];
+        System.arraycopy(args, 0, withJson, 0, args.length);
+        withJson[args.length] = "--json";
+        Result result = cli(withJson);
+        assertThat(result.code).as("%s: %s", String.join(" ", args), result.err).isZero();
+        return AdminClient.JSON.readTree(result.out);
+    }
+
+    /** The command against the test's Parley with the master key. */
+    private static Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", parley.parley.baseUrl(), "--admin-key", MASTER));
+        return run(Map.of(), all.toArray(String[]::new));
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static synchronized Result run(Map<String, String> env, String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(env, args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

@@ -1,0 +1,518 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.AdminRoute;
+import dev.parley.testkit.FakeProviderExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every route of the admin API × every kind of principal × whose thing it is (team A's, team B's, the caller's own
+ * key, another member's key), against a real Parley: the status each must get, no byte of team B's ids or names in
+ * any answer to a principal of team A, and no change in the store when a write is refused. The cases are checked
+ * against {@link AdminRoute} and the OpenAPI document, so that a route added later without a case fails here.
+ *
+ * <p>Expectations are written per case as six letters, for the master key, an organization admin, an organization
+ * viewer, team A's admin, team A's viewer and a member of team A: {@code S} success (2xx), {@code F} 403, {@code N}
+ * 404 (a thing the caller may not read does not exist for them), {@code C} 409 (allowed, but the thing is still in use:
+ * a team with members, a member in a team). A service key and a key from the configuration
+ * file always get 403; no key and a wrong key always 401.
+ */
+class AuthorizationMatrixTest {
+
+    private static final String MASTER = AdminApiTest.MASTER;
+    private static final String WRONG = "sk-parley-wrong0000000000000000000000000000000000000000";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @RegisterExtension
+    static final FakeProviderExtension FAKE = new FakeProviderExtension();
+
+    @TempDir
+    static Path dataDir;
+    static TestParley parley;
+    static AdminClient admin;
+
+    /** Who calls; the first six are the letters of an expectation. */
+    enum Who { MASTER, ORG_ADMIN, ORG_VIEWER, TEAM_ADMIN, TEAM_VIEWER, TEAM_MEMBER, SERVICE, CONFIGURED, NO_KEY, WRONG_KEY }
+
+    private static final Set<Who> TEAM_A_SIDE = EnumSet.of(Who.TEAM_ADMIN, Who.TEAM_VIEWER, Who.TEAM_MEMBER,
+            Who.SERVICE, Who.CONFIGURED, Who.NO_KEY, Who.WRONG_KEY);
+
+    record Person(String memberId, String key, String keyId, String projectId) {
+    }
+
+    record Req(String method, String path, String body) {
+    }
+
+    record Case(AdminRoute route, String owner, String expect, Function<Who, Req> request) {
+    }
+
+    static String teamA;
+    static String teamB;
+    static String teamO;
+    static String projectA;
+    static String projectB;
+    static String otherMember;
+    static String otherKey;
+    static String budgetTeamA;
+    static String budgetProjectA;
+    static String budgetTeamB;
+    static String serviceB;
+    static final Map<Who, Person> PEOPLE = new EnumMap<>(Who.class);
+    /** Every id and name of team B's; none may reach a principal of team A. */
+    static final Set<String> SECRETS_OF_B = new HashSet<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        parley = TestParley.start(AdminApiTest.yaml(FAKE.baseUrl(), dataDir), dataDir);
+        admin = new AdminClient(parley);
+        teamA = id(admin.post("/admin/teams", MASTER, "{\"name\":\"alpha\"}"));
+        teamO = id(admin.post("/admin/teams", MASTER, "{\"name\":\"org-people\"}"));
+        teamB = secret(id(admin.post("/admin/teams", MASTER, "{\"name\":\"bravo-confidential-team\"}")));
+        SECRETS_OF_B.add("bravo-confidential-team");
+        projectA = project(teamA, "alpha-project");
+        String projectO = project(teamO, "org-project");
+        projectB = secret(project(teamB, "bravo-confidential-project"));
+        SECRETS_OF_B.add("bravo-confidential-project");
+
+        PEOPLE.put(Who.ORG_ADMIN, person("admin", teamO, "member", projectO));
+        PEOPLE.put(Who.ORG_VIEWER, person("viewer", teamO, "member", projectO));
+        PEOPLE.put(Who.TEAM_ADMIN, person("member", teamA, "admin", projectA));
+        PEOPLE.put(Who.TEAM_VIEWER, person("member", teamA, "viewer", projectA));
+        PEOPLE.put(Who.TEAM_MEMBER, person("member", teamA, "member", projectA));
+        Person other = person("member", teamA, "member", projectA);
+        otherMember = other.memberId();
+        otherKey = other.keyId();
+        // The master key has no member record: where a case needs "its own", it acts on team A's member's things.
+        Person teamMember = PEOPLE.get(Who.TEAM_MEMBER);
+        PEOPLE.put(Who.MASTER, new Person(teamMember.memberId(), MASTER, teamMember.keyId(), projectA));
+        JsonNode service = admin.post("/admin/keys", MASTER, "{\"project_id\":\"" + projectA + "\",\"member_id\":null}");
+        PEOPLE.put(Who.SERVICE, new Person("", service.path("key").asString(), id(service), projectA));
+        PEOPLE.put(Who.CONFIGURED, new Person("", TestParley.KEY, "", projectA));
+        PEOPLE.put(Who.NO_KEY, new Person("", "", "", projectA));
+        PEOPLE.put(Who.WRONG_KEY, new Person("", WRONG, "", projectA));
+
+        Person bAdmin = person("member", teamB, "admin", projectB);
+        Person bMember = person("member", teamB, "member", projectB);
+        for (Person p : List.of(bAdmin, bMember)) {
+            secret(p.memberId());
+            secret(p.keyId());
+        }
+        serviceB = secret(id(admin.post("/admin/keys", MASTER, "{\"project_id\":\"" + projectB
+                + "\",\"member_id\":null,\"name\":\"bravo-confidential-key\"}")));
+        SECRETS_OF_B.add("bravo-confidential-key");
+
+        for (String scope : List.of("team/" + teamA, "team/" + teamB, "project/" + projectA, "project/" + projectB,
+                "key/" + serviceB)) {
+            admin.expect(200, "PUT", "/admin/limits/" + scope, MASTER, "{\"rpm\":100000}");
+        }
+        for (Who who : List.of(Who.ORG_ADMIN, Who.ORG_VIEWER, Who.TEAM_ADMIN, Who.TEAM_VIEWER, Who.TEAM_MEMBER)) {
+            admin.expect(200, "PUT", "/admin/limits/key/" + PEOPLE.get(who).keyId(), MASTER, "{\"rpm\":100000}");
+        }
+        budgetTeamA = budget("team", teamA);
+        budgetProjectA = budget("project", projectA);
+        budgetTeamB = secret(budget("team", teamB));
+        secret(budget("project", projectB));
+    }
+
+    @AfterAll
+    static void stop() {
+        parley.close();
+    }
+
+    @Test
+    void everyRouteHasCasesAndTheOpenApiDocumentNamesNoOtherRoute() throws Exception {
+        Set<AdminRoute> covered = EnumSet.noneOf(AdminRoute.class);
+        cases().forEach(c -> covered.add(c.route()));
+        assertThat(EnumSet.complementOf(EnumSet.copyOf(covered))).as("routes without a case").isEmpty();
+
+        JsonNode document = admin.get("/admin/openapi.json", "");
+        Set<String> documented = new TreeSet<>();
+        for (String path : document.path("paths").propertyNames()) {
+            for (String method : document.path("paths").path(path).propertyNames()) {
+                documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path);
+            }
+        }
+        Set<String> routes = new TreeSet<>();
+        for (AdminRoute route : AdminRoute.values()) {
+            routes.add(route.method() + " " + route.pattern());
+        }
+        assertThat(documented).isEqualTo(routes);
+    }
+
+    @Test
+    void everyRouteAnswersEachPrincipalAsTheRulesSayAndLeaksNothingOfTeamB() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (Case c : cases()) {
+            for (Who who : Who.values()) {
+                Req req = c.request().apply(who);
+                assertThat(matches(c.route(), req)).as("%s is a request of %s", req, c.route()).isTrue();
+                int expected = expected(c, who);
+                Map<String, List<String>> before = expected >= 300 ? state() : Map.of();
+                HttpResponse<String> answer = send(who, req);
+                calls++;
+                int status = answer.statusCode();
+                boolean ok = expected < 300 ? status >= 200 && status < 300 : status == expected;
+                if (!ok) {
+                    wrong.add(c.route() + " [" + c.owner() + "] as " + who + ": expected " + expected + ", got "
+                            + status + " " + answer.body());
+                }
+                if (TEAM_A_SIDE.contains(who)) {
+                    String text = answer.body() + " " + answer.headers().map();
+                    for (String secret : SECRETS_OF_B) {
+                        if (text.contains(secret) && !req.path().contains(secret) && !req.body().contains(secret)) {
+                            wrong.add(c.route() + " [" + c.owner() + "] as " + who + ": team B's " + secret
+                                    + " in " + text);
+                        }
+                    }
+                }
+                if (expected >= 300) {
+                    Map<String, List<String>> after = state();
+                    if (!after.equals(before)) {
+                        wrong.add(c.route() + " [" + c.owner() + "] as " + who + ": a refused call changed the store");
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("of %d calls", calls).isEmpty();
+        assertThat(calls).isGreaterThan(AdminRoute.values().length * Who.values().length);
+    }
+
+    /** The cases; a fixture a call may consume (a deletion, a revocation) is made afresh for each principal. */
+    private static List<Case> cases() {
+        List<Case> all = new ArrayList<>();
+        String tA = "/admin/teams/" + teamA;
+        String tB = "/admin/teams/" + teamB;
+        add(all, AdminRoute.ME, "-", "SSSSSS", w -> get("/admin/me"));
+        add(all, AdminRoute.OPENAPI, "-", "SSSSSS", w -> get("/admin/openapi.json"));
+        add(all, AdminRoute.LIST_TEAMS, "-", "SSSSSS", w -> get("/admin/teams"));
+        add(all, AdminRoute.CREATE_TEAM, "-", "SSFFFF", w -> post("/admin/teams", "{\"name\":\"" + unique("t") + "\"}"));
+        add(all, AdminRoute.GET_TEAM, "own team", "SSSSSS", w -> get(tA));
+        add(all, AdminRoute.GET_TEAM, "other team", "SSSNNN", w -> get(tB));
+        add(all, AdminRoute.UPDATE_TEAM, "own team", "SSFSFF", w -> req("PATCH", tA, "{\"name\":\"alpha\"}"));
+        add(all, AdminRoute.UPDATE_TEAM, "other team", "SSFNNN", w -> req("PATCH", tB,
+                "{\"name\":\"bravo-confidential-team\"}"));
+        add(all, AdminRoute.DELETE_TEAM, "own team", "CCFFFF", w -> req("DELETE", "/admin/teams/" + teamWithA(), ""));
+        add(all, AdminRoute.DELETE_TEAM, "other team", "SSFNNN", w -> req("DELETE", "/admin/teams/" + secret(team()), ""));
+        add(all, AdminRoute.LIST_TEAM_MEMBERS, "own team", "SSSSSS", w -> get(tA + "/members"));
+        add(all, AdminRoute.LIST_TEAM_MEMBERS, "other team", "SSSNNN", w -> get(tB + "/members"));
+        add(all, AdminRoute.PUT_MEMBERSHIP, "own team", "SSFSFF", w -> req("PUT", tA + "/members/" + member(""),
+                "{\"role\":\"member\"}"));
+        add(all, AdminRoute.PUT_MEMBERSHIP, "other team", "SSFNNN", w -> req("PUT", tB + "/members/" + member(""),
+                "{\"role\":\"member\"}"));
+        add(all, AdminRoute.DELETE_MEMBERSHIP, "own team", "SSFSFN", w -> req("DELETE", tA + "/members/"
+                + member(teamA), ""));
+        add(all, AdminRoute.DELETE_MEMBERSHIP, "other team", "SSFNNN", w -> req("DELETE", tB + "/members/"
+                + secret(member(teamB)), ""));
+        add(all, AdminRoute.LIST_PROJECTS, "-", "SSSSSS", w -> get("/admin/projects"));
+        add(all, AdminRoute.LIST_PROJECTS, "other team", "SSSNNN", w -> get("/admin/projects?team=" + teamB));
+        add(all, AdminRoute.CREATE_PROJECT, "own team", "SSFSFF", w -> post("/admin/projects", "{\"team_id\":\""
+                + teamA + "\",\"name\":\"" + unique("p") + "\"}"));
+        add(all, AdminRoute.CREATE_PROJECT, "other team", "SSFNNN", w -> post("/admin/projects", "{\"team_id\":\""
+                + teamB + "\",\"name\":\"" + unique("p") + "\"}"));
+        add(all, AdminRoute.GET_PROJECT, "own team", "SSSSSS", w -> get("/admin/projects/" + projectA));
+        add(all, AdminRoute.GET_PROJECT, "other team", "SSSNNN", w -> get("/admin/projects/" + projectB));
+        add(all, AdminRoute.UPDATE_PROJECT, "own team", "SSFSFF", w -> req("PATCH", "/admin/projects/" + projectA,
+                "{\"name\":\"alpha-project\"}"));
+        add(all, AdminRoute.UPDATE_PROJECT, "other team", "SSFNNN", w -> req("PATCH", "/admin/projects/" + projectB,
+                "{\"name\":\"x\"}"));
+        add(all, AdminRoute.DELETE_PROJECT, "own team", "SSFSFF", w -> req("DELETE", "/admin/projects/"
+                + project(teamA, unique("p")), ""));
+        add(all, AdminRoute.DELETE_PROJECT, "other team", "SSFNNN", w -> req("DELETE", "/admin/projects/"
+                + secret(project(teamB, unique("p"))), ""));
+        add(all, AdminRoute.LIST_MEMBERS, "-", "SSSSSS", w -> get("/admin/members"));
+        add(all, AdminRoute.LIST_MEMBERS, "other team", "SSSNNN", w -> get("/admin/members?team=" + teamB));
+        add(all, AdminRoute.CREATE_MEMBER, "-", "SSFFFF", w -> post("/admin/members", "{\"email\":\"" + unique("n")
+                + "@example.com\"}"));
+        add(all, AdminRoute.GET_MEMBER, "own", "SSSSSS", w -> get("/admin/members/" + own(w).memberId()));
+        add(all, AdminRoute.GET_MEMBER, "own team", "SSSSSN", w -> get("/admin/members/" + otherMember));
+        add(all, AdminRoute.GET_MEMBER, "other team", "SSSNNN", w -> get("/admin/members/" + secret(member(teamB))));
+        add(all, AdminRoute.UPDATE_MEMBER, "own", "SFFFFF", w -> req("PATCH", "/admin/members/"
+                + (w == Who.MASTER ? member(teamA) : own(w).memberId()), "{\"name\":\"" + unique("n") + "\"}"));
+        add(all, AdminRoute.UPDATE_MEMBER, "own team", "SSFFFN", w -> req("PATCH", "/admin/members/" + member(teamA),
+                "{\"name\":\"x\"}"));
+        add(all, AdminRoute.UPDATE_MEMBER, "other team", "SSFNNN", w -> req("PATCH", "/admin/members/"
+                + secret(member(teamB)), "{\"name\":\"x\"}"));
+        add(all, AdminRoute.DELETE_MEMBER, "own team", "CCFFFN", w -> req("DELETE", "/admin/members/" + member(teamA), ""));
+        add(all, AdminRoute.DELETE_MEMBER, "other team", "CCFNNN", w -> req("DELETE", "/admin/members/"
+                + secret(member(teamB)), ""));
+        add(all, AdminRoute.DELETE_MEMBER, "in no team", "SSFNNN", w -> req("DELETE", "/admin/members/" + member(""),
+                ""));
+        add(all, AdminRoute.LIST_KEYS, "-", "SSSSSS", w -> get("/admin/keys?include_inactive=true"));
+        add(all, AdminRoute.LIST_KEYS, "other member's key", "SSSSSN", w -> get("/admin/keys?member=" + otherMember));
+        add(all, AdminRoute.LIST_KEYS, "other team", "SSSNNN", w -> get("/admin/keys?team=" + teamB));
+        add(all, AdminRoute.CREATE_KEY, "own key", "SSSSFS", w -> post("/admin/keys", "{\"project_id\":\""
+                + own(w).projectId() + "\"}"));
+        add(all, AdminRoute.CREATE_KEY, "other member's key", "SSFFFN", w -> post("/admin/keys", "{\"project_id\":\""
+                + projectA + "\",\"member_id\":\"" + otherMember + "\"}"));
+        add(all, AdminRoute.CREATE_KEY, "own team service key", "SSFSFF", w -> post("/admin/keys", "{\"project_id\":\""
+                + projectA + "\",\"member_id\":null}"));
+        add(all, AdminRoute.CREATE_KEY, "other team", "SSFNNN", w -> post("/admin/keys", "{\"project_id\":\""
+                + projectB + "\",\"member_id\":null}"));
+        add(all, AdminRoute.GET_KEY, "own key", "SSSSSS", w -> get("/admin/keys/" + own(w).keyId()));
+        add(all, AdminRoute.GET_KEY, "other member's key", "SSSSSN", w -> get("/admin/keys/" + otherKey));
+        add(all, AdminRoute.GET_KEY, "other team", "SSSNNN", w -> get("/admin/keys/" + serviceB));
+        add(all, AdminRoute.UPDATE_KEY, "own key", "SSFSFF", w -> req("PATCH", "/admin/keys/" + own(w).keyId(),
+                "{\"name\":\"mine\"}"));
+        add(all, AdminRoute.UPDATE_KEY, "other member's key", "SSFSFN", w -> req("PATCH", "/admin/keys/" + otherKey,
+                "{\"name\":\"theirs\"}"));
+        add(all, AdminRoute.UPDATE_KEY, "other team", "SSFNNN", w -> req("PATCH", "/admin/keys/" + serviceB,
+                "{\"name\":\"x\"}"));
+        add(all, AdminRoute.REVOKE_KEY, "own key", "SSSSSS", w -> post("/admin/keys/" + ownFreshKey(w) + "/revoke", ""));
+        add(all, AdminRoute.REVOKE_KEY, "other member's key", "SSFSFN", w -> post("/admin/keys/"
+                + key(projectA, otherMember) + "/revoke", ""));
+        add(all, AdminRoute.REVOKE_KEY, "other team", "SSFNNN", w -> post("/admin/keys/" + secret(key(projectB, ""))
+                + "/revoke", ""));
+        add(all, AdminRoute.ROTATE_KEY, "own key", "SSSSFS", w -> post("/admin/keys/" + ownFreshKey(w) + "/rotate", ""));
+        add(all, AdminRoute.ROTATE_KEY, "other member's key", "SSFFFN", w -> post("/admin/keys/"
+                + key(projectA, otherMember) + "/rotate", ""));
+        add(all, AdminRoute.ROTATE_KEY, "other team", "SSFNNN", w -> post("/admin/keys/" + secret(key(projectB, ""))
+                + "/rotate", ""));
+        limits(all);
+        budgets(all);
+        for (AdminRoute route : List.of(AdminRoute.LIST_AUDIT, AdminRoute.EXPORT_AUDIT, AdminRoute.VERIFY_AUDIT)) {
+            add(all, route, "-", "SSFFFF", w -> get(route.pattern()));
+        }
+        for (AdminRoute route : List.of(AdminRoute.CHANNELS, AdminRoute.QUEUE, AdminRoute.ALERTS)) {
+            add(all, route, "-", "SSSFFF", w -> get(route.pattern()));
+        }
+        return all;
+    }
+
+    private static void limits(List<Case> all) {
+        String tA = "/admin/limits/team/" + teamA;
+        String pA = "/admin/limits/project/" + projectA;
+        String tB = "/admin/limits/team/" + teamB;
+        String body = "{\"rpm\":100000}";
+        add(all, AdminRoute.GET_LIMITS, "own team", "SSSSSF", w -> get(tA));
+        add(all, AdminRoute.GET_LIMITS, "own team's project", "SSSSSF", w -> get(pA));
+        add(all, AdminRoute.GET_LIMITS, "own key", "SSSSSS", w -> get("/admin/limits/key/" + own(w).keyId()));
+        add(all, AdminRoute.GET_LIMITS, "other team", "SSSNNN", w -> get(tB));
+        add(all, AdminRoute.PUT_LIMITS, "own team", "SSFFFF", w -> req("PUT", tA, body));
+        add(all, AdminRoute.PUT_LIMITS, "own team's project", "SSFSFF", w -> req("PUT", pA, body));
+        add(all, AdminRoute.PUT_LIMITS, "own key", "SSFSFF", w -> req("PUT", "/admin/limits/key/"
+                + own(w).keyId(), body));
+        add(all, AdminRoute.PUT_LIMITS, "other team", "SSFNNN", w -> req("PUT", tB, body));
+        add(all, AdminRoute.DELETE_LIMITS, "own team", "SSFFFF", w -> req("DELETE", limited(tA), ""));
+        add(all, AdminRoute.DELETE_LIMITS, "own team's project", "SSFSFF", w -> req("DELETE", limited(pA), ""));
+        add(all, AdminRoute.DELETE_LIMITS, "other team", "SSFNNN", w -> req("DELETE", limited(tB), ""));
+    }
+
+    private static void budgets(List<Case> all) {
+        add(all, AdminRoute.LIST_BUDGETS, "-", "SSSSSS", w -> get("/admin/budgets"));
+        add(all, AdminRoute.LIST_BUDGETS, "other team", "SSSNNN", w -> get("/admin/budgets?scope_kind=team&scope_id="
+                + teamB));
+        add(all, AdminRoute.CREATE_BUDGET, "own team", "SSFFFF", w -> post("/admin/budgets", budgetBody("team", teamWithA())));
+        add(all, AdminRoute.CREATE_BUDGET, "own team's project", "SSFSFF", w -> post("/admin/budgets",
+                budgetBody("project", project(teamA, unique("p")))));
+        add(all, AdminRoute.CREATE_BUDGET, "other team", "SSFNNN", w -> post("/admin/budgets", budgetBody("team", secret(team()))));
+        add(all, AdminRoute.GET_BUDGET, "own team", "SSSSSN", w -> get("/admin/budgets/" + budgetTeamA));
+        add(all, AdminRoute.GET_BUDGET, "own team's project", "SSSSSN", w -> get("/admin/budgets/" + budgetProjectA));
+        add(all, AdminRoute.GET_BUDGET, "other team", "SSSNNN", w -> get("/admin/budgets/" + budgetTeamB));
+        String amount = "{\"amount\":\"500.00\"}";
+        add(all, AdminRoute.UPDATE_BUDGET, "own team", "SSFFFN", w -> req("PATCH", "/admin/budgets/" + budgetTeamA,
+                amount));
+        add(all, AdminRoute.UPDATE_BUDGET, "own team's project", "SSFSFN", w -> req("PATCH", "/admin/budgets/"
+                + budgetProjectA, amount));
+        add(all, AdminRoute.UPDATE_BUDGET, "other team", "SSFNNN", w -> req("PATCH", "/admin/budgets/" + budgetTeamB,
+                amount));
+        add(all, AdminRoute.DELETE_BUDGET, "own team", "SSFFFN", w -> req("DELETE", "/admin/budgets/"
+                + budget("team", teamWithA()), ""));
+        add(all, AdminRoute.DELETE_BUDGET, "own team's project", "SSFSFN", w -> req("DELETE", "/admin/budgets/"
+                + budget("project", project(teamA, unique("p"))), ""));
+        add(all, AdminRoute.DELETE_BUDGET, "other team", "SSFNNN", w -> req("DELETE", "/admin/budgets/"
+                + secret(budget("team", secret(team()))), ""));
+    }
+
+    private static void add(List<Case> all, AdminRoute route, String owner, String expect, Function<Who, Req> request) {
+        all.add(new Case(route, owner, expect, request));
+    }
+
+    private static int expected(Case c, Who who) {
+        if (c.route() == AdminRoute.OPENAPI) {
+            return 200;
+        }
+        return switch (who) {
+            case SERVICE, CONFIGURED -> 403;
+            case NO_KEY, WRONG_KEY -> 401;
+            case MASTER, ORG_ADMIN, ORG_VIEWER, TEAM_ADMIN, TEAM_VIEWER, TEAM_MEMBER -> switch (c.expect()
+                    .charAt(who.ordinal())) {
+                case 'S' -> 200;
+                case 'F' -> 403;
+                case 'N' -> 404;
+                case 'C' -> 409;
+                default -> throw new IllegalArgumentException(c.expect());
+            };
+        };
+    }
+
+    private static boolean matches(AdminRoute route, Req req) {
+        String path = req.path().split("\\?")[0];
+        String pattern = route.pattern().replaceAll("\\{[a-z_]+}", "[^/]+").replace(".", "\\.");
+        return route.method().equals(req.method()) && path.matches(pattern);
+    }
+
+    private static HttpResponse<String> send(Who who, Req req) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        String key = PEOPLE.get(who).key();
+        if (!key.isEmpty()) {
+            headers.put("authorization", "Bearer " + key);
+        }
+        return parley.send(req.method(), req.path(), headers, req.body());
+    }
+
+    /** The tenancy tables, row by row: what a refused write must leave as it was. */
+    private static Map<String, List<String>> state() throws Exception {
+        Map<String, List<String>> tables = new HashMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("parley.db"));
+             Statement statement = db.createStatement()) {
+            for (String table : List.of("teams", "projects", "members", "memberships", "virtual_keys", "limits",
+                    "budgets")) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            row.append(rs.getString(i)).append('|');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                rows.sort(String::compareTo);
+                tables.put(table, rows);
+            }
+        }
+        return tables;
+    }
+
+    private static Req get(String path) {
+        return new Req("GET", path, "");
+    }
+
+    private static Req post(String path, String body) {
+        return new Req("POST", path, body);
+    }
+
+    private static Req req(String method, String path, String body) {
+        return new Req(method, path, body);
+    }
+
+    private static String secret(String id) {
+        SECRETS_OF_B.add(id);
+        return id;
+    }
+
+    private static String unique(String name) {
+        return name + "-" + NAMES.incrementAndGet();
+    }
+
+    private static String id(JsonNode node) {
+        return node.path("id").asString();
+    }
+
+    private static <T> T unchecked(java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String team() {
+        return unchecked(() -> id(admin.post("/admin/teams", MASTER, "{\"name\":\"" + unique("team") + "\"}")));
+    }
+
+    /** A fresh team in which team A's admin, viewer and member hold the same roles as in team A. */
+    private static String teamWithA() {
+        String team = team();
+        join(team, PEOPLE.get(Who.TEAM_ADMIN).memberId(), "admin");
+        join(team, PEOPLE.get(Who.TEAM_VIEWER).memberId(), "viewer");
+        join(team, PEOPLE.get(Who.TEAM_MEMBER).memberId(), "member");
+        return team;
+    }
+
+    private static void join(String team, String member, String role) {
+        unchecked(() -> admin.call("PUT", "/admin/teams/" + team + "/members/" + member, MASTER,
+                "{\"role\":\"" + role + "\"}"));
+    }
+
+    private static String project(String team, String name) {
+        return unchecked(() -> id(admin.post("/admin/projects", MASTER, "{\"team_id\":\"" + team + "\",\"name\":\""
+                + name + "\"}")));
+    }
+
+    /** A fresh member with the member role, in {@code team} unless it is empty. */
+    private static String member(String team) {
+        String member = unchecked(() -> id(admin.post("/admin/members", MASTER, "{\"email\":\"" + unique("m")
+                + "@example.com\"}")));
+        if (!team.isEmpty()) {
+            join(team, member, "member");
+        }
+        return member;
+    }
+
+    private static String key(String project, String member) {
+        String holder = member.isEmpty() ? "null" : "\"" + member + "\"";
+        return unchecked(() -> id(admin.post("/admin/keys", MASTER, "{\"project_id\":\"" + project
+                + "\",\"member_id\":" + holder + "}")));
+    }
+
+    /** The principal's own things; those without a member record act on team A's member's. */
+    private static Person own(Who who) {
+        return who.ordinal() <= Who.TEAM_MEMBER.ordinal() ? PEOPLE.get(who) : PEOPLE.get(Who.TEAM_MEMBER);
+    }
+
+    private static String ownFreshKey(Who who) {
+        Person person = own(who);
+        return key(person.projectId(), person.memberId());
+    }
+
+    private static String budgetBody(String kind, String id) {
+        return "{\"scope_kind\":\"" + kind + "\",\"scope_id\":\"" + id + "\",\"period\":\"month\",\"amount\":\"100\"}";
+    }
+
+    private static String budget(String kind, String id) {
+        return unchecked(() -> id(admin.post("/admin/budgets", MASTER, budgetBody(kind, id))));
+    }
+
+    /** The path, after making sure its scope has limits to delete. */
+    private static String limited(String path) {
+        unchecked(() -> admin.expect(200, "PUT", path, MASTER, "{\"rpm\":100000}"));
+        return path;
+    }
+
+    /** A member with an organization role, in {@code team} with a team role, and a key of theirs in {@code project}. */
+    private static Person person(String orgRole, String team, String teamRole, String project) throws Exception {
+        String member = id(admin.post("/admin/members", MASTER, "{\"email\":\"" + unique("p") + "@example.com\","
+                + "\"role\":\"" + orgRole + "\"}"));
+        admin.expect(201, "PUT", "/admin/teams/" + team + "/members/" + member, MASTER, "{\"role\":\"" + teamRole
+                + "\"}");
+        JsonNode key = admin.key(MASTER, project, member);
+        return new Person(member, key.path("key").asString(), id(key), project);
+    }
+}
