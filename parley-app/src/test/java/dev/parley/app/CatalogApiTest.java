@@ -2,11 +2,13 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.config.ConfigException;
 import dev.parley.core.config.ConfigLoader;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.testkit.FakeProviderExtension;
+import dev.parley.testkit.Fault;
 import dev.parley.testkit.RecordedRequest;
 import dev.parley.testkit.Reply;
 import java.net.URI;
@@ -68,6 +70,7 @@ class CatalogApiTest {
         return """
                 server: {host: 127.0.0.1, port: 0, data_dir: "%s", shutdown_grace: 10s}
                 retries: {max_attempts: 1}
+                health: {consecutive_failures: 3, minimum_calls: 1000, base_cool_off: 10m, max_cool_off: 10m}
                 master_key: "%s"
                 providers:
                   - {name: fake-file, type: openai-compatible, base_url: "%s/v1", keys: ["${UPSTREAM_KEY}"]}
@@ -245,6 +248,25 @@ class CatalogApiTest {
         assertThat(A.fake().requests()).hasSize(1);
         assertThat(B.fake().requests()).hasSize(1);
         assertThat(stream.isDone()).isTrue();
+    }
+
+    @Test
+    void aProviderMadeThroughTheApiIsHealthCheckedWhileItsCircuitIsOpen() throws Exception {
+        admin.post("/admin/providers", MASTER, """
+                {"name": "api-a", "type": "openai-compatible", "base_url": "%s/v1", "keys": ["%s"],
+                 "health_check": {"interval": "100ms"}}
+                """.formatted(A.baseUrl(), KEY_A));
+        admin.post("/admin/models", MASTER, "{\"name\": \"api-model\", " + routes("api-a", "model-a").substring(1));
+        A.enqueue(Fault.status(500), Fault.status(502), Fault.status(503));
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat("api-model", false).statusCode()).isGreaterThanOrEqualTo(500);
+        }
+
+        // The check is a model list, sent only while a circuit of the provider is open.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(A.fake().requests())
+                .anySatisfy(r -> assertThat(r.path()).isEqualTo("/v1/models")));
+        assertThat(A.fake().requests().stream().filter(r -> r.path().equals("/v1/models")).findFirst().orElseThrow()
+                .header("authorization")).contains("Bearer " + KEY_A);
     }
 
     private List<Path> databaseFiles() throws Exception {

@@ -12,6 +12,7 @@ import dev.parley.core.secrets.SecretBox;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,12 +36,19 @@ final class Catalog {
     private final Optional<CatalogPorts> ports;
     private final AtomicReference<View> current;
     private final ReentrantLock changes = new ReentrantLock();
+    /** Told of each new view after it is routed with (health checks follow the providers). */
+    private volatile Consumer<View> swapped = view -> { };
 
     Catalog(ParleyConfig file, Router router, Pricer pricer, Optional<CatalogPorts> ports) {
         this.file = file;
         this.filePricer = pricer;
         this.ports = ports;
         this.current = new AtomicReference<>(new View(file, router, pricer));
+    }
+
+    /** Sets what is told of each change; the server sets it once, before it takes requests. */
+    void onSwap(Consumer<View> listener) {
+        this.swapped = listener;
     }
 
     View view() {
@@ -89,6 +97,7 @@ final class Catalog {
             View next = compile(candidate.apply(p.store().catalog()));
             T result = write.get();
             current.set(next);
+            swapped.accept(next);
             return result;
         } finally {
             changes.unlock();

@@ -122,7 +122,8 @@ public final class GatewayServer implements AutoCloseable {
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         port = deploy(dispatcher, settings, loops);
-        healthChecks.start(catalog.view().config().providers(), services.config().timeouts());
+        healthChecks.follow(catalog.view().config().providers(), services.config().timeouts());
+        catalog.onSwap(view -> healthChecks.follow(view.config().providers(), services.config().timeouts()));
         LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
     }
 
