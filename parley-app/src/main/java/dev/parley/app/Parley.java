@@ -4,19 +4,25 @@ import dev.parley.core.auth.KeyHasher;
 import dev.parley.core.auth.KeyRing;
 import dev.parley.core.auth.ModelAccess;
 import dev.parley.core.auth.VirtualKey;
+import dev.parley.core.catalog.CatalogPorts;
+import dev.parley.core.config.ConfigException;
 import dev.parley.core.config.KeyConfig;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.ServerSettings;
 import dev.parley.core.routing.Router;
+import dev.parley.core.secrets.SecretBox;
+import dev.parley.core.secrets.SecretOpenException;
 import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.server.GatewayServer;
 import dev.parley.server.ServerServices;
 import dev.parley.store.AuditRepository;
+import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageRepository;
 import dev.parley.store.UsageWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,7 +64,8 @@ public final class Parley implements AutoCloseable {
 
     public static Parley start(ParleyConfig config, Map<String, String> env) {
         Path dataDir = Path.of(config.server().dataDir());
-        KeyRing keys = keyRing(config, ServerSecret.load(dataDir, env));
+        byte[] secret = ServerSecret.load(dataDir, env);
+        KeyRing keys = keyRing(config, secret);
         Database database = Database.open(config.storage().url());
         // Replays a journal left by a crash before the server takes its first request.
         UsageWriter usage = new UsageWriter(new UsageRepository(database), dataDir.resolve(USAGE_JOURNAL),
@@ -66,8 +73,10 @@ public final class Parley implements AutoCloseable {
                 config.usage().queueCapacity());
         try {
             TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database));
-            GatewayServer server = GatewayServer.start(
-                    new ServerServices(config, keys, new Router(config), usage, Optional.of(tenancy)));
+            CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
+                    new SecretBox(secret, new SecureRandom()));
+            GatewayServer server = startServer(
+                    new ServerServices(config, keys, new Router(config), usage, Optional.of(tenancy), Optional.of(catalog)));
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");
             }
@@ -125,6 +134,19 @@ public final class Parley implements AutoCloseable {
                 + " {} left in the journal", usage.writtenRows(), usage.spilledRows(), usage.replayedRows(),
                 usage.pendingRows());
         database.close();
+    }
+
+    /** Starts the server; a stored catalog that cannot be used stops start-up with the reason, not a stack trace. */
+    private static GatewayServer startServer(ServerServices services) {
+        try {
+            return GatewayServer.start(services);
+        } catch (SecretOpenException e) {
+            throw new StartupException(e.getMessage() + ". Start Parley with the " + ServerSecret.ENV
+                    + " (or data folder key file) the key was stored under.");
+        } catch (ConfigException e) {
+            throw new StartupException("the providers and models stored through the admin API no longer fit the"
+                    + " configuration file: " + e.getMessage());
+        }
     }
 
     private static KeyRing keyRing(ParleyConfig config, byte[] secret) {

@@ -7,7 +7,6 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
-import dev.parley.core.routing.Router;
 import dev.parley.core.tenancy.Action;
 import dev.parley.core.tenancy.KeyRecord;
 import dev.parley.core.tenancy.Member;
@@ -57,7 +56,7 @@ final class AdminApi {
     private final KeyRing configuredKeys;
     private final Directory directory;
     private final AdminBackend backend;
-    private final Router router;
+    private final Catalog catalog;
     private final ChannelBoard board;
     private final KeyRotation upstreamKeys;
     private final WaitingRoom room;
@@ -67,15 +66,15 @@ final class AdminApi {
 
     AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
              Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
-             Alerts alerts) {
+             Alerts alerts, Catalog catalog) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.authenticator = authenticator;
         this.configuredKeys = services.keys();
         this.directory = directory;
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
-                audit);
-        this.router = services.router();
+                audit, catalog);
+        this.catalog = catalog;
         this.board = board;
         this.upstreamKeys = upstreamKeys;
         this.room = room;
@@ -128,6 +127,16 @@ final class AdminApi {
             case CHANNELS -> this::channels;
             case QUEUE -> this::queue;
             case ALERTS -> this::alerts;
+            case LIST_PROVIDERS -> AdminCatalog::listProviders;
+            case CREATE_PROVIDER -> AdminCatalog::createProvider;
+            case GET_PROVIDER -> AdminCatalog::getProvider;
+            case UPDATE_PROVIDER -> AdminCatalog::updateProvider;
+            case DELETE_PROVIDER -> AdminCatalog::deleteProvider;
+            case LIST_MODELS -> AdminCatalog::listModels;
+            case CREATE_MODEL -> AdminCatalog::createModel;
+            case GET_MODEL -> AdminCatalog::getModel;
+            case PUT_MODEL -> AdminCatalog::putModel;
+            case DELETE_MODEL -> AdminCatalog::deleteModel;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -312,7 +321,7 @@ final class AdminApi {
 
     private AdminReply channels(AdminCall call) {
         call.require(Action.READ, CHANNELS);
-        return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.render(router, board, upstreamKeys, Instant.now(),
+        return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.render(catalog.router(), board, upstreamKeys, Instant.now(),
                 System.nanoTime())));
     }
 

@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * strong random source for keys and ids, and the audit trail.
  */
 record AdminBackend(Optional<TenancyPorts> ports, Directory directory, KeyHasher hasher, RandomGenerator random,
-                    AuditTrail audit) {
+                    AuditTrail audit, Catalog catalog) {
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -236,6 +236,11 @@ final class AdminInput {
         return values;
     }
 
+    /** The field's JSON as given, for settings whose shape the configuration's validation checks. */
+    Optional<JsonNode> json(String field) {
+        return body.has(field) && !body.get(field).isNull() ? Optional.of(body.get(field)) : Optional.empty();
+    }
+
     private AdminProblem invalid(String field, String reason) {
         return AdminProblem.invalid(prefix.isEmpty() ? field : prefix + "." + field, reason);
     }

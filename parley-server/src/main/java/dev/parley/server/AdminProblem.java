@@ -52,6 +52,11 @@ final class AdminProblem extends RuntimeException {
         return new AdminProblem(ApiError.of(ErrorKind.INVALID_REQUEST, "invalid_request", reason));
     }
 
+    /** A catalog change the configuration's validation refuses (422), with its message: key path and reason. */
+    static AdminProblem invalidCatalog(String message) {
+        return new AdminProblem(ApiError.of(ErrorKind.UNPROCESSABLE, "invalid_catalog", message));
+    }
+
     static AdminProblem conflict(String reason) {
         return new AdminProblem(ApiError.of(ErrorKind.CONFLICT, "conflict", reason));
     }

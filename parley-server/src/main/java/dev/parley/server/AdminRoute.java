@@ -52,6 +52,16 @@ public enum AdminRoute {
     CHANNELS("GET", "/admin/channels"),
     QUEUE("GET", "/admin/queue"),
     ALERTS("GET", "/admin/alerts"),
+    LIST_PROVIDERS("GET", "/admin/providers"),
+    CREATE_PROVIDER("POST", "/admin/providers"),
+    GET_PROVIDER("GET", "/admin/providers/{name}"),
+    UPDATE_PROVIDER("PATCH", "/admin/providers/{name}"),
+    DELETE_PROVIDER("DELETE", "/admin/providers/{name}"),
+    LIST_MODELS("GET", "/admin/models"),
+    CREATE_MODEL("POST", "/admin/models"),
+    GET_MODEL("GET", "/admin/models/{name}"),
+    PUT_MODEL("PUT", "/admin/models/{name}"),
+    DELETE_MODEL("DELETE", "/admin/models/{name}"),
     /** The OpenAPI document: the one route that needs no key, since it describes routes and holds no data. */
     OPENAPI("GET", "/admin/openapi.json");
 

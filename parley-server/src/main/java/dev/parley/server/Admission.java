@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The checks a request of a store key (one with an {@link Attribution}) passes after its model is routed and before
@@ -69,14 +70,15 @@ final class Admission {
     }
 
     private final Directory directory;
-    private final Pricer pricer;
+    /** The current catalog's: a provider made through the admin API is priced from its first request. */
+    private final Supplier<Pricer> pricer;
     private final Alerts alerts;
     private final LimitBook limits = new LimitBook();
     private final BudgetBook budgets = new BudgetBook();
     /** Budgets being read from the ledger, by id: a burst of requests for a new budget waits for one read. */
     private final Map<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
 
-    Admission(Directory directory, Pricer pricer, Alerts alerts) {
+    Admission(Directory directory, Supplier<Pricer> pricer, Alerts alerts) {
         this.directory = directory;
         this.pricer = pricer;
         this.alerts = alerts;
@@ -261,7 +263,7 @@ final class Admission {
      */
     private BigDecimal worstCase(List<Route> routes, Instant at, long prompt, long output) {
         return routes.stream().flatMap(r -> r.channels().stream())
-                .flatMap(c -> pricer.worstCase(c.provider().name(), c.upstreamModel(), at, prompt, output).stream())
+                .flatMap(c -> pricer.get().worstCase(c.provider().name(), c.upstreamModel(), at, prompt, output).stream())
                 .map(Cost::total).max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
     }
 

@@ -35,24 +35,26 @@ final class Dispatcher {
     private final Admission admission;
     private final AuditTrail audit;
     private final AdminApi admin;
+    private final Catalog catalog;
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
                ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
-               Lifecycle lifecycle) {
+               Catalog catalog, Lifecycle lifecycle) {
+        this.catalog = catalog;
         this.services = services;
         this.authenticator = new Authenticator(services.keys(), directory, services.config().masterKey());
         this.admission = admission;
         this.audit = audit;
-        ModelRequests requests = new ModelRequests(services.router(), upstreamKeys, board, services.config().queue(),
+        ModelRequests requests = new ModelRequests(catalog::router, upstreamKeys, board, services.config().queue(),
                 admission);
         this.room = requests.room();
         Upstream upstream = new Upstream(clients, room::answered);
-        this.generate = new Generate(requests, upstream, services.config());
+        this.generate = new Generate(requests, upstream, catalog);
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts);
+                room, alerts, catalog);
     }
 
     void handle(HttpServerRequest request) {
@@ -173,7 +175,7 @@ final class Dispatcher {
     }
 
     private List<String> allowed(VirtualKey key) {
-        return services.router().modelNames().stream().filter(m -> admission.allowsModel(key, m)).toList();
+        return catalog.router().modelNames().stream().filter(m -> admission.allowsModel(key, m)).toList();
     }
 
     private void listModels(Exchange ex, VirtualKey key) {
@@ -185,7 +187,7 @@ final class Dispatcher {
     }
 
     private void oneModel(Exchange ex, VirtualKey key, String model) {
-        if (!admission.allowsModel(key, model) || services.router().resolve(model).isEmpty()) {
+        if (!admission.allowsModel(key, model) || catalog.router().resolve(model).isEmpty()) {
             ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));
             return;

@@ -48,6 +48,8 @@ public final class GatewayServer implements AutoCloseable {
     private final HealthChecks healthChecks;
     /** One price table for the server's life: every row it prices names the same price version. */
     private final Pricer pricer;
+    /** The providers and models requests are routed with: the file's and the store's, swapped whole on a change. */
+    private final Catalog catalog;
     /** The teams, keys, limits and budgets every event loop reads; read at start-up, reloaded after admin changes. */
     private final Directory directory;
     /** Admin changes and authentication failures, appended off the event loops. */
@@ -63,15 +65,18 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(ServerServices services) {
         // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
         this.pricer = Pricer.of(services.config());
+        this.catalog = new Catalog(services.config(), services.router(), pricer, services.catalog());
+        // Also before Vert.x: a provider key the server secret cannot open fails start-up, naming the provider.
+        catalog.load();
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
-        this.clients = new UpstreamClients(vertx, services.config().providers());
-        this.board = ChannelBoard.of(services.config(), System.nanoTime());
+        this.clients = new UpstreamClients(vertx, catalog.view().config().providers());
+        this.board = ChannelBoard.of(catalog.view().config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
         this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
-        this.admission = new Admission(directory, pricer, alerts);
+        this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts);
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -102,7 +107,7 @@ public final class GatewayServer implements AutoCloseable {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
         Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
-                audit, new Dispatcher.Lifecycle() {
+                audit, catalog, new Dispatcher.Lifecycle() {
                 @Override
                 public boolean ready() {
                     return ready;
@@ -117,7 +122,8 @@ public final class GatewayServer implements AutoCloseable {
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         port = deploy(dispatcher, settings, loops);
-        healthChecks.start(services.config().providers(), services.config().timeouts());
+        healthChecks.follow(catalog.view().config().providers(), services.config().timeouts());
+        catalog.onSwap(view -> healthChecks.follow(view.config().providers(), services.config().timeouts()));
         LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
     }
 
@@ -158,7 +164,7 @@ public final class GatewayServer implements AutoCloseable {
         long used = exchange.usage().totalTokens();
         Instant now = Instant.now();
         exchange.answeredWith().ifPresent(key -> keys.spent(key, used, now));
-        Optional<UsageRecord> priced = row.map(pricer::price);
+        Optional<UsageRecord> priced = row.map(catalog.view().pricer()::price);
         // The limits and budgets admission took are given back with what the request really used and cost, once:
         // the exchange ends once, whether it completed, failed, was cut or its client hung up.
         exchange.settlement().ifPresent(taken -> taken.settle(used, priced.flatMap(UsageRecord::cost).map(Cost::total)

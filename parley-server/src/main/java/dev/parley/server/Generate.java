@@ -4,11 +4,11 @@ import dev.parley.core.tokens.TokenEstimator;
 import dev.parley.core.codec.Codecs;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
-import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.config.RetrySettings;
 import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.protocol.Protocol;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,8 +24,15 @@ final class Generate {
     private final PassThrough passThrough;
     private final Translation translation;
     private final Policy everyModel;
-    /** The models with retry settings of their own, and so a budget of their own. */
-    private final Map<String, Policy> ownPolicies = new HashMap<>();
+    /**
+     * The models with retry settings of their own, and so a budget of their own, by name and settings: a model made
+     * or changed through the admin API gets its own from its first request.
+     */
+    private final Map<PolicyKey, Policy> ownPolicies = new ConcurrentHashMap<>();
+    private final Catalog catalog;
+
+    private record PolicyKey(String model, RetrySettings settings) {
+    }
 
     /**
      * How one model's requests are retried. The top-level budget is shared by the whole gateway: the storm it
@@ -37,10 +44,10 @@ final class Generate {
         }
     }
 
-    Generate(ModelRequests requests, Upstream upstream, ParleyConfig config) {
+    Generate(ModelRequests requests, Upstream upstream, Catalog catalog) {
         this.requests = requests;
-        this.everyModel = Policy.of(config.retries());
-        config.models().forEach(m -> m.retries().ifPresent(own -> ownPolicies.put(m.name(), Policy.of(own))));
+        this.catalog = catalog;
+        this.everyModel = Policy.of(catalog.file().retries());
         this.passThrough = new PassThrough(upstream);
         this.translation = new Translation(upstream);
     }
@@ -49,11 +56,18 @@ final class Generate {
         requests.accept(exchange, key, body, gemini.map(GeminiPath::model), gemini.map(GeminiPath::streaming), true,
                 Admission.Spend.GENERATION,
                 accepted -> {
-                    Policy policy = ownPolicies.getOrDefault(accepted.routed().model(), everyModel);
+                    Policy policy = policy(accepted.routed().model());
                     new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), requests.board(),
                             policy.budget(), requests.room(), routed -> send(routed, accepted, body, gemini))
                             .start(accepted.routed());
                 });
+    }
+
+    private Policy policy(String model) {
+        return catalog.view().config().models().stream().filter(m -> m.name().equals(model)).findFirst()
+                .flatMap(m -> m.retries().map(own -> ownPolicies.computeIfAbsent(new PolicyKey(model, own),
+                        k -> Policy.of(own))))
+                .orElse(everyModel);
     }
 
     /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */

@@ -9,8 +9,9 @@ import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.KeySlot;
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,11 @@ final class HealthChecks {
     private final UpstreamClients clients;
     private final ChannelBoard board;
     private final KeyRotation keys;
-    private final List<Long> timers = new ArrayList<>();
+    /** Each checked provider's timer, by name, with the provider record it checks. */
+    private final Map<String, Timer> timers = new HashMap<>();
+
+    private record Timer(ProviderConfig provider, long id) {
+    }
 
     HealthChecks(Vertx vertx, UpstreamClients clients, ChannelBoard board, KeyRotation keys) {
         this.vertx = vertx;
@@ -37,17 +42,35 @@ final class HealthChecks {
         this.keys = keys;
     }
 
-    /** @param timeouts the top-level ones, under each provider's own */
-    void start(List<ProviderConfig> providers, Timeouts timeouts) {
+    /**
+     * Checks exactly {@code providers} from now on: the catalog's, at start-up and after each change (a removed or
+     * changed provider's timer is cancelled, a new or changed one's started).
+     *
+     * @param timeouts the top-level ones, under each provider's own
+     */
+    synchronized void follow(List<ProviderConfig> providers, Timeouts timeouts) {
+        Map<String, ProviderConfig> wanted = new HashMap<>();
+        providers.forEach(p -> wanted.put(p.name(), p));
+        timers.values().removeIf(timer -> {
+            boolean stale = !timer.provider().equals(wanted.get(timer.provider().name()));
+            if (stale) {
+                vertx.cancelTimer(timer.id());
+            }
+            return stale;
+        });
         for (ProviderConfig provider : providers) {
+            if (timers.containsKey(provider.name())) {
+                continue;
+            }
             Timeouts own = Timeouts.resolve(timeouts, provider.timeouts(), TimeoutOverrides.NONE);
-            provider.healthCheck().map(HealthCheck::interval).ifPresent(interval ->
-                    timers.add(vertx.setPeriodic(interval.toMillis(), t -> checkIfOpen(provider, own))));
+            provider.healthCheck().map(HealthCheck::interval).ifPresent(interval -> timers.put(provider.name(),
+                    new Timer(provider, vertx.setPeriodic(interval.toMillis(), t -> checkIfOpen(provider, own)))));
         }
     }
 
-    void stop() {
-        timers.forEach(vertx::cancelTimer);
+    synchronized void stop() {
+        timers.values().forEach(timer -> vertx.cancelTimer(timer.id()));
+        timers.clear();
     }
 
     private void checkIfOpen(ProviderConfig provider, Timeouts timeouts) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -33,7 +34,8 @@ import java.util.function.Function;
  */
 final class ModelRequests {
 
-    private final Router router;
+    /** The current catalog's router: read once per request, which keeps it through its fallbacks. */
+    private final Supplier<Router> router;
     /** Shared by every event loop: a key cooled down or refused on one is out of turn on all. */
     private final KeyRotation keys;
     /** Shared by every event loop, like the keys: one channel's health is the same on all. */
@@ -41,7 +43,7 @@ final class ModelRequests {
     private final WaitingRoom room;
     private final Admission admission;
 
-    ModelRequests(Router router, KeyRotation keys, ChannelBoard board, QueueSettings queue, Admission admission) {
+    ModelRequests(Supplier<Router> router, KeyRotation keys, ChannelBoard board, QueueSettings queue, Admission admission) {
         this.router = router;
         this.keys = keys;
         this.board = board;
@@ -123,7 +125,7 @@ final class ModelRequests {
                     "This key may not use the model '" + model + "'.").withParam("model"));
             return;
         }
-        List<Route> configured = router.chain(model);
+        List<Route> configured = router.get().chain(model);
         if (configured.isEmpty()) {
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
                     "The model '" + model + "' does not exist in this Parley.").withParam("model"));

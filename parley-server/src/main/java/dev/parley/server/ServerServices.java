@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.auth.KeyRing;
+import dev.parley.core.catalog.CatalogPorts;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.routing.Router;
 import dev.parley.core.tenancy.TenancyPorts;
@@ -11,11 +12,14 @@ import java.util.Optional;
 /**
  * What the server needs from the rest of Parley, handed over by the app at start-up.
  *
+ * @param config the configuration file's; the request path routes with {@code catalog}'s merged view of it
  * @param tenancy teams, keys, limits, budgets and the audit log; empty for a server with configured keys only
+ * @param catalog providers and models made through the admin API; empty for a server with the file's only
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
-                             Optional<TenancyPorts> tenancy) {
+                             Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog) {
     public ServerServices {
+        Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(router, "router");
@@ -24,6 +28,11 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
-        this(config, keys, router, usage, Optional.empty());
+        this(config, keys, router, usage, Optional.empty(), Optional.empty());
+    }
+
+    public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
+                          Optional<TenancyPorts> tenancy) {
+        this(config, keys, router, usage, tenancy, Optional.empty());
     }
 }

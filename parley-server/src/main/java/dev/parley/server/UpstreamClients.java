@@ -11,13 +11,15 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One pooled HTTP client per provider. The provider's own credentials are added here and only here, so no
+ * One pooled HTTP client per provider, made at start-up for the providers then known and on first use for one made
+ * through the admin API later (a removed provider's client stays open, idle, until the server closes, so that
+ * requests that started with it finish). The provider's own credentials are added here and only here, so no
  * client header can ever carry a Parley key, or a client's key, to a provider.
  */
 final class UpstreamClients {
@@ -25,26 +27,26 @@ final class UpstreamClients {
     private static final int POOL_SIZE = 512;
     /** The API version Parley's Anthropic requests are written for, unless an Anthropic client names its own. */
     static final String ANTHROPIC_VERSION = "2023-06-01";
-    private final Map<String, HttpClientAgent> clients = new HashMap<>();
+    private final Map<String, HttpClientAgent> clients = new ConcurrentHashMap<>();
+    private final Vertx vertx;
 
     UpstreamClients(Vertx vertx, List<ProviderConfig> providers) {
-        for (ProviderConfig p : providers) {
-            HttpClientOptions options = new HttpClientOptions()
-                    .setTcpNoDelay(true)
-                    .setKeepAlive(true)
-                    // Each request sets its channel's own; this is for anything that does not.
-                    .setConnectTimeout((int) p.timeouts().connect().orElse(Timeouts.DEFAULT_CONNECT).toMillis())
-                    .setDecompressionSupported(false);
-            clients.put(p.name(), vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE)));
-        }
+        this.vertx = vertx;
+        providers.forEach(this::client);
     }
 
     HttpClientAgent client(ProviderConfig provider) {
-        HttpClientAgent client = clients.get(provider.name());
-        if (client == null) {
-            throw new IllegalStateException("no client for provider " + provider.name());
-        }
-        return client;
+        return clients.computeIfAbsent(provider.name(), name -> create(provider));
+    }
+
+    private HttpClientAgent create(ProviderConfig p) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setTcpNoDelay(true)
+                .setKeepAlive(true)
+                // Each request sets its channel's own; this is for anything that does not.
+                .setConnectTimeout((int) p.timeouts().connect().orElse(Timeouts.DEFAULT_CONNECT).toMillis())
+                .setDecompressionSupported(false);
+        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
     }
 
     /**

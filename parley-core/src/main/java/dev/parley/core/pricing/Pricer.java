@@ -33,6 +33,11 @@ public final class Pricer {
         return new Pricer(PriceTable.of(config), Markup.of(config.pricing()), config.providers());
     }
 
+    /** The same prices and markup for another set of providers: the catalog changed, the price version did not. */
+    public Pricer withProviders(Iterable<ProviderConfig> others) {
+        return new Pricer(prices, markup, others);
+    }
+
     /** The version every row priced here records. */
     public String version() {
         return prices.version();

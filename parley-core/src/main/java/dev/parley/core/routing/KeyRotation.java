@@ -22,10 +22,16 @@ public final class KeyRotation {
     private final ConcurrentHashMap<KeyId, RequestWindow> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<KeyId, TokenWindow> tokenWindows = new ConcurrentHashMap<>();
 
-    /** Keys are told apart by provider name and position: the provider's record is the same for its whole life. */
-    private record KeyId(String provider, int index) {
+    /**
+     * Keys are told apart by provider name, position and the key itself: a provider changed through the admin API is
+     * a new record, and a key put in another's place starts without the cool-down or refusal of the one it replaced.
+     * The key is kept as its hash code only, so that no secret sits in these maps.
+     */
+    private record KeyId(String provider, int index, int key) {
         static KeyId of(KeySlot slot) {
-            return new KeyId(slot.provider().name(), slot.index());
+            var keys = slot.provider().keys();
+            return new KeyId(slot.provider().name(), slot.index(),
+                    keys.isEmpty() ? 0 : keys.get(slot.index()).value().hashCode());
         }
     }
 

@@ -27,6 +27,8 @@ import java.util.Optional;
  *       revokes their own keys; and reads their own keys' and their own member record's rules, limits, budgets and
  *       usage. A member may always revoke their own key, even after leaving its team.</li>
  *   <li>A member's own limits and budgets span their teams, so only organization admins set them.</li>
+ *   <li>Providers and models (the catalog) serve every team, so only organization owners and admins change them;
+ *       organization viewers read them. They hold provider keys, shown only masked.</li>
  *   <li>Some actions fit no target and are refused to everyone, the owner too: the audit log is append-only,
  *       channels, the queue and alerts are read only, usage is written by requests, key actions apply to keys and a role
  *       change to members.</li>
@@ -67,7 +69,7 @@ public final class Authorization {
             case READ -> Optional.empty();
             case WRITE -> switch (target) {
                 case Target.Org org -> switch (org.resource()) {
-                    case TEAMS -> Optional.empty();
+                    case TEAMS, CATALOG -> Optional.empty();
                     case AUDIT -> Optional.of("the audit log is append-only");
                     case CHANNELS, QUEUE, ALERTS -> Optional.of("channels, the queue and alerts follow the configuration"
                             + " and the traffic; they are read only");
@@ -112,6 +114,7 @@ public final class Authorization {
             case Target.Org org -> Decision.deny(switch (org.resource()) {
                 case AUDIT -> "only organization owners and admins read the audit log";
                 case TEAMS -> "only organization admins make and delete teams";
+                case CATALOG -> "only organization admins change providers and models, and viewers read them";
                 case CHANNELS, QUEUE, ALERTS -> "only organization admins and viewers see channels, the queue and"
                         + " alerts";
             });

@@ -18,7 +18,9 @@ public sealed interface Target {
         CHANNELS,
         QUEUE,
         /** Budgets that reached their soft threshold. */
-        ALERTS
+        ALERTS,
+        /** The providers and models made through the admin API (the file's own are read only). */
+        CATALOG
     }
 
     /** What a limit, a budget or usage can be counted on: a team, a project, a member or a key. */

@@ -66,6 +66,7 @@ class AuthorizationTest {
             org:channels                     R      R      R      R      -       -        -        -        R
             org:queue                        R      R      R      R      -       -        -        -        R
             org:alerts                       R      R      R      R      -       -        -        -        R
+            org:catalog                      RW     RW     RW     R      -       -        -        -        R
             team:A                           RW     RW     RW     R      RW      R        R        -        RW
             team:B                           RW     RW     RW     R      -       -        -        -        R
             project:A                        RW     RW     RW     R      RW      R        R        -        RW
@@ -121,6 +122,7 @@ class AuthorizationTest {
         NAMED.put("org:channels", new Target.Org(Target.OrgResource.CHANNELS));
         NAMED.put("org:queue", new Target.Org(Target.OrgResource.QUEUE));
         NAMED.put("org:alerts", new Target.Org(Target.OrgResource.ALERTS));
+        NAMED.put("org:catalog", new Target.Org(Target.OrgResource.CATALOG));
         NAMED.put("team:A", TEAM_A);
         NAMED.put("team:B", TEAM_B);
         NAMED.put("project:A", PROJECT_A);
