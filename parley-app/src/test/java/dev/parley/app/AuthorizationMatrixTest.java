@@ -46,6 +46,8 @@ class AuthorizationMatrixTest {
     private static final String MASTER = AdminApiTest.MASTER;
     private static final String WRONG = "sk-parley-wrong0000000000000000000000000000000000000000";
     private static final AtomicInteger NAMES = new AtomicInteger();
+    /** The provider the models made by the catalog cases route to; never deleted. */
+    private static final String CATALOG_PROVIDER = "matrix-provider";
 
     @RegisterExtension
     static final FakeProviderExtension FAKE = new FakeProviderExtension();
@@ -132,6 +134,7 @@ class AuthorizationMatrixTest {
         for (Who who : List.of(Who.ORG_ADMIN, Who.ORG_VIEWER, Who.TEAM_ADMIN, Who.TEAM_VIEWER, Who.TEAM_MEMBER)) {
             admin.expect(200, "PUT", "/admin/limits/key/" + PEOPLE.get(who).keyId(), MASTER, "{\"rpm\":100000}");
         }
+        admin.post("/admin/providers", MASTER, providerBody(CATALOG_PROVIDER));
         budgetTeamA = budget("team", teamA);
         budgetProjectA = budget("project", projectA);
         budgetTeamB = secret(budget("team", teamB));
@@ -294,6 +297,7 @@ class AuthorizationMatrixTest {
                 + "/rotate", ""));
         limits(all);
         budgets(all);
+        catalog(all);
         for (AdminRoute route : List.of(AdminRoute.LIST_AUDIT, AdminRoute.EXPORT_AUDIT, AdminRoute.VERIFY_AUDIT)) {
             add(all, route, "-", "SSFFFF", w -> get(route.pattern()));
         }
@@ -301,6 +305,48 @@ class AuthorizationMatrixTest {
             add(all, route, "-", "SSSFFF", w -> get(route.pattern()));
         }
         return all;
+    }
+
+    /** Providers and models are the organization's: its owners and admins write them, its viewers read them. */
+    private static void catalog(List<Case> all) {
+        String read = "SSSFFF";
+        String write = "SSFFFF";
+        add(all, AdminRoute.LIST_PROVIDERS, "-", read, w -> get("/admin/providers"));
+        add(all, AdminRoute.GET_PROVIDER, "-", read, w -> get("/admin/providers/" + apiProvider()));
+        add(all, AdminRoute.CREATE_PROVIDER, "-", write, w -> post("/admin/providers", providerBody(unique("prov"))));
+        add(all, AdminRoute.UPDATE_PROVIDER, "-", write, w -> req("PATCH", "/admin/providers/" + apiProvider(),
+                "{\"rpm\":100}"));
+        add(all, AdminRoute.DELETE_PROVIDER, "-", write, w -> req("DELETE", "/admin/providers/" + apiProvider(), ""));
+        add(all, AdminRoute.LIST_MODELS, "-", read, w -> get("/admin/models"));
+        add(all, AdminRoute.GET_MODEL, "-", read, w -> get("/admin/models/" + apiModel()));
+        add(all, AdminRoute.CREATE_MODEL, "-", write, w -> post("/admin/models", "{\"name\":\"" + unique("model")
+                + "\"," + modelRoutes().substring(1)));
+        add(all, AdminRoute.PUT_MODEL, "-", write, w -> req("PUT", "/admin/models/" + apiModel(), modelRoutes()));
+        add(all, AdminRoute.DELETE_MODEL, "-", write, w -> req("DELETE", "/admin/models/" + apiModel(), ""));
+    }
+
+    private static String providerBody(String name) {
+        return "{\"name\":\"" + name + "\",\"type\":\"openai-compatible\",\"base_url\":\"" + FAKE.baseUrl()
+                + "/v1\",\"keys\":[\"sk-matrix-0123456789\"]}";
+    }
+
+    private static String modelRoutes() {
+        return "{\"routes\":[{\"provider\":\"" + CATALOG_PROVIDER + "\",\"model\":\"fake-model\"}]}";
+    }
+
+    /** A provider made through the API for one call, which may change or delete it. */
+    private static String apiProvider() {
+        String name = unique("prov");
+        unchecked(() -> admin.post("/admin/providers", MASTER, providerBody(name)));
+        return name;
+    }
+
+    /** A model made through the API for one call, routed to the provider every model case shares. */
+    private static String apiModel() {
+        String name = unique("model");
+        unchecked(() -> admin.post("/admin/models", MASTER, "{\"name\":\"" + name + "\","
+                + modelRoutes().substring(1)));
+        return name;
     }
 
     private static void limits(List<Case> all) {
@@ -385,13 +431,13 @@ class AuthorizationMatrixTest {
         return parley.send(req.method(), req.path(), headers, req.body());
     }
 
-    /** The tenancy tables, row by row: what a refused write must leave as it was. */
+    /** The tenancy and catalog tables, row by row: what a refused write must leave as it was. */
     private static Map<String, List<String>> state() throws Exception {
         Map<String, List<String>> tables = new HashMap<>();
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("parley.db"));
              Statement statement = db.createStatement()) {
             for (String table : List.of("teams", "projects", "members", "memberships", "virtual_keys", "limits",
-                    "budgets")) {
+                    "budgets", "providers", "models")) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();
