@@ -61,7 +61,7 @@ final class TenantParley implements AutoCloseable {
     }
 
     static TenantParley inFrontOf(String upstreamBaseUrl, Path dataDir) {
-        TestParley parley = TestParley.start("""
+        return of("""
                 server: {host: 127.0.0.1, port: 0, data_dir: "%1$s", shutdown_grace: 10s}
                 retries: {max_attempts: 1}
                 master_key: "%2$s"
@@ -83,6 +83,11 @@ final class TenantParley implements AutoCloseable {
                   - {provider: fake-eu, model: upstream-model, input: 1000, output: 10000}
                   - {provider: fake-plain, model: upstream-model, input: 1000, output: 10000}
                 """.formatted(dataDir, MASTER, upstreamBaseUrl, TestParley.KEY), dataDir);
+    }
+
+    /** A Parley of {@code yaml}, whose data folder is {@code dataDir}, with its tenancy store at hand. */
+    static TenantParley of(String yaml, Path dataDir) {
+        TestParley parley = TestParley.start(yaml, dataDir);
         Database database = Database.open("sqlite:" + dataDir.resolve("parley.db"));
         // The secret Parley created in its data folder at start-up: keys are stored as their HMAC under it.
         return new TenantParley(parley, database, new KeyHasher(ServerSecret.load(dataDir, Map.of())));

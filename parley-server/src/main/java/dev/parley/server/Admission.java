@@ -50,7 +50,8 @@ final class Admission {
 
     /**
      * The output a request that names no maximum is assumed to write, for its token estimate and its budgets'
-     * worst case. A request that writes more may take its budgets past their amount by the difference.
+     * worst case. A generation under a budget that names none is sent with this maximum (see
+     * {@link MaxOutputTokens#cap}), so that it cannot cost more than its budgets reserved.
      */
     static final long DEFAULT_OUTPUT_TOKENS = 4096;
 
@@ -62,6 +63,13 @@ final class Admission {
         EMBEDDING,
         /** A token count: nothing; only the access rules apply. */
         NONE
+    }
+
+    /**
+     * An admitted request: the routes narrowed to the channels its key may use, and the body every attempt sends
+     * (the client's, with the maximum output its budgets reserved for when it named none).
+     */
+    record Admitted(List<Route> chain, TopLevelObject body) {
     }
 
     /** What one admitted request holds in the books, given back when its exchange ends. */
@@ -108,10 +116,10 @@ final class Admission {
      * context with the routes narrowed to the channels the key may use; otherwise the client has its error.
      */
     void admit(Exchange exchange, VirtualKey key, TopLevelObject body, String model, List<Route> chain, Spend spend,
-               Consumer<List<Route>> then) {
+               Consumer<Admitted> then) {
         Attribution who = key.attribution();
         if (who.keyId().isEmpty()) {
-            then.accept(chain);
+            then.accept(new Admitted(chain, body));
             return;
         }
         TenancySnapshot snapshot = directory.snapshot();
@@ -140,7 +148,7 @@ final class Admission {
             return;
         }
         if (spend == Spend.NONE) {
-            then.accept(allowed);
+            then.accept(new Admitted(allowed, body));
             return;
         }
         long prompt = body.bytes().length;
@@ -148,9 +156,10 @@ final class Admission {
         Request request = new Request(exchange, scopes(who).stream().map(s -> limitsOf(snapshot, s)).toList(),
                 prompt / 4 + output, scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream()).toList(),
                 worstCase(allowed, exchange.startedAt, prompt, output), asked.map(MaxOutputTokens::param));
+        Admitted admitted = new Admitted(allowed, capped(exchange, body, spend, asked, request.budgets()));
         List<Budget> unseeded = request.budgets().stream().filter(budgets::needsSeed).toList();
         if (unseeded.isEmpty()) {
-            take(request, () -> then.accept(allowed));
+            take(request, () -> then.accept(admitted));
             return;
         }
         Context context = Vertx.currentContext();
@@ -164,8 +173,22 @@ final class Admission {
                                 "Parley cannot read this key's budgets now; retry shortly."));
                         return;
                     }
-                    take(request, () -> then.accept(allowed));
+                    take(request, () -> then.accept(admitted));
                 }));
+    }
+
+    /**
+     * A generation under a budget that names no maximum output is sent with the one its budgets reserved for: the
+     * provider then cannot write, nor the request cost, more than was reserved. Without a budget the body stays
+     * the client's, byte for byte.
+     */
+    private static TopLevelObject capped(Exchange exchange, TopLevelObject body, Spend spend,
+                                         Optional<MaxOutputTokens> asked, List<Budget> budgets) {
+        if (spend != Spend.GENERATION || asked.isPresent() || budgets.isEmpty()) {
+            return body;
+        }
+        byte[] bytes = MaxOutputTokens.cap(exchange.protocol, body, DEFAULT_OUTPUT_TOKENS);
+        return bytes == body.bytes() ? body : TopLevelObject.scan(bytes);
     }
 
     /** One request as the books see it. */

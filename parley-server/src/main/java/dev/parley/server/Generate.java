@@ -58,7 +58,7 @@ final class Generate {
                 accepted -> {
                     Policy policy = policy(accepted.routed().model());
                     new Attempts(exchange, accepted.chain(), policy.settings(), requests.keys(), requests.board(),
-                            policy.budget(), requests.room(), routed -> send(routed, accepted, body, gemini))
+                            policy.budget(), requests.room(), routed -> send(routed, accepted, gemini))
                             .start(accepted.routed());
                 });
     }
@@ -71,7 +71,9 @@ final class Generate {
     }
 
     /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */
-    private void send(Routed routed, ModelRequests.Accepted accepted, byte[] body, Optional<GeminiPath> gemini) {
+    private void send(Routed routed, ModelRequests.Accepted accepted, Optional<GeminiPath> gemini) {
+        // The body as admission left it (capped under a budget), which both paths send.
+        byte[] body = accepted.body().bytes();
         Map<String, String> headers = protocolHeaders(routed);
         RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
                 .orElse(RequestTarget.BODY);

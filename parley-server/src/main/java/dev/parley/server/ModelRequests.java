@@ -70,8 +70,11 @@ final class ModelRequests {
     record Accepted(Routed routed, TopLevelObject body, List<Route> chain) {
     }
 
-    /** A routed first attempt, and the routes further attempts may take: the model's, then its fallbacks'. */
-    record FirstAttempt(Routed routed, List<Route> chain) {
+    /**
+     * A routed first attempt, the routes further attempts may take (the model's, then its fallbacks'), and the
+     * body every attempt sends (as admission left it).
+     */
+    record FirstAttempt(Routed routed, List<Route> chain, TopLevelObject body) {
     }
 
     /**
@@ -113,7 +116,7 @@ final class ModelRequests {
         }
         boolean streaming = stream.orElseGet(() -> scanned.bool("stream").orElse(false));
         firstAttempt(exchange, key, scanned, model.get(), streaming, spend, upstreamProtocol,
-                first -> then.accept(new Accepted(first.routed(), scanned, first.chain())));
+                first -> then.accept(new Accepted(first.routed(), first.body(), first.chain())));
     }
 
     private void firstAttempt(Exchange exchange, VirtualKey key, TopLevelObject body, String model, boolean stream,
@@ -139,20 +142,21 @@ final class ModelRequests {
             return;
         }
         // A store key's access rules, limits and budgets; the chain keeps only the channels the key may use.
-        admission.admit(exchange, key, body, model, configured, spend,
-                chain -> route(exchange, model, stream, chain, maxWait, priority, upstreamProtocol, then));
+        admission.admit(exchange, key, body, model, configured, spend, admitted -> route(exchange, model, stream,
+                admitted, maxWait, priority, upstreamProtocol, then));
     }
 
-    private void route(Exchange exchange, String model, boolean stream, List<Route> chain, Optional<Duration> maxWait,
-                       Optional<Integer> priority, BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol,
-                       Consumer<FirstAttempt> then) {
+    private void route(Exchange exchange, String model, boolean stream, Admission.Admitted admitted,
+                       Optional<Duration> maxWait, Optional<Integer> priority,
+                       BiFunction<ProviderType, Protocol, Protocol> upstreamProtocol, Consumer<FirstAttempt> then) {
+        List<Route> chain = admitted.chain();
         Consumer<Choice> routed = choice -> {
             // Claimed first: whatever happens to the exchange now, the channel's attempt is ended with it.
             exchange.claim(choice.attempt());
             Channel channel = choice.channel();
             Protocol upstream = upstreamProtocol.apply(channel.provider().type(), exchange.protocol);
             then.accept(new FirstAttempt(new Routed(exchange, channel, choice.key(), exchange.protocol, upstream,
-                    model, stream, Failover.NONE, choice.attempt()), chain));
+                    model, stream, Failover.NONE, choice.attempt()), chain, admitted.body()));
         };
         Instant now = Instant.now();
         long nowNanos = System.nanoTime();

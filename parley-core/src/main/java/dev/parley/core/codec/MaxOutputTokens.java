@@ -2,6 +2,7 @@ package dev.parley.core.codec;
 
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
+import dev.parley.core.json.JsonSplice;
 import dev.parley.core.json.TopLevelObject;
 import dev.parley.core.protocol.Protocol;
 import java.math.BigDecimal;
@@ -43,6 +44,48 @@ public record MaxOutputTokens(String param, long value) {
             case ANTHROPIC_MESSAGES -> "max_tokens";
             case GEMINI -> "generationConfig.maxOutputTokens";
         };
+    }
+
+    /**
+     * The body with its maximum output set to {@code tokens} when it names none, every other byte copied
+     * unchanged; the body's own bytes when it names one (Anthropic's is required, so it always does). What bounds a
+     * budgeted request's output to what its budgets reserved for. Chat gets {@code max_completion_tokens}, the name
+     * every Chat model accepts (OpenAI's reasoning models refuse {@code max_tokens}), and the one the Chat writer
+     * sends every Chat upstream already.
+     */
+    public static byte[] cap(Protocol protocol, TopLevelObject body, long tokens) {
+        if (of(protocol, body).isPresent()) {
+            return body.bytes();
+        }
+        byte[] value = Long.toString(tokens).getBytes(StandardCharsets.US_ASCII);
+        return switch (protocol) {
+            case OPENAI_CHAT, OPENAI_RESPONSES -> JsonSplice.of(body).set(paramOf(protocol), value).apply();
+            case ANTHROPIC_MESSAGES -> body.bytes();
+            case GEMINI -> capGemini(body, value);
+        };
+    }
+
+    /**
+     * Into the configuration object the client wrote, in its spelling; a {@code generationConfig} of its own when
+     * it wrote none (or one that is not an object, which the provider would refuse anyway).
+     */
+    private static byte[] capGemini(TopLevelObject body, byte[] value) {
+        Optional<JsonMember> snake = body.member("generation_config").filter(m -> m.kind() == JsonMember.Kind.OBJECT);
+        Optional<JsonMember> camel = body.member("generationConfig").filter(m -> m.kind() == JsonMember.Kind.OBJECT);
+        if (camel.isPresent()) {
+            return JsonSplice.of(body).set("generationConfig", into(body, camel.get(), "maxOutputTokens", value)).apply();
+        }
+        if (snake.isPresent() && body.member("generationConfig").isEmpty()) {
+            return JsonSplice.of(body).set("generation_config", into(body, snake.get(), "max_output_tokens", value))
+                    .apply();
+        }
+        byte[] config = ("{\"maxOutputTokens\":" + new String(value, StandardCharsets.US_ASCII) + "}")
+                .getBytes(StandardCharsets.US_ASCII);
+        return JsonSplice.of(body).set("generationConfig", config).apply();
+    }
+
+    private static byte[] into(TopLevelObject body, JsonMember config, String name, byte[] value) {
+        return JsonSplice.of(TopLevelObject.scan(body.rawValue(config))).set(name, value).apply();
     }
 
     private static Optional<MaxOutputTokens> gemini(TopLevelObject body, String config, String name) {

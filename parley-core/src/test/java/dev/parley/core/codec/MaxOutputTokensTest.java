@@ -42,4 +42,40 @@ class MaxOutputTokensTest {
         assertThat(read(Protocol.GEMINI, "{\"generationConfig\":[1]}")).isEmpty();
         assertThat(MaxOutputTokens.paramOf(Protocol.GEMINI)).isEqualTo("generationConfig.maxOutputTokens");
     }
+
+    private static String cap(Protocol protocol, String json) {
+        return new String(MaxOutputTokens.cap(protocol, TopLevelObject.scan(json.getBytes(StandardCharsets.UTF_8)),
+                4096), StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            OPENAI_CHAT      | {"model":"m", "messages":[]}                     | {"max_completion_tokens":4096,"model":"m", "messages":[]}
+            OPENAI_CHAT      | {}                                              | {"max_completion_tokens":4096}
+            OPENAI_RESPONSES | { "input" : "hi" }                               | {"max_output_tokens":4096, "input" : "hi" }
+            GEMINI           | {"contents":[]}                                  | {"generationConfig":{"maxOutputTokens":4096},"contents":[]}
+            GEMINI           | {"contents":[],"generationConfig":{"temperature": 1.0}} | {"contents":[],"generationConfig":{"maxOutputTokens":4096,"temperature": 1.0}}
+            GEMINI           | {"generationConfig":{}}                          | {"generationConfig":{"maxOutputTokens":4096}}
+            GEMINI           | {"generation_config":{"top_k":3}}                | {"generation_config":{"max_output_tokens":4096,"top_k":3}}
+            GEMINI           | {"generationConfig":null}                        | {"generationConfig":{"maxOutputTokens":4096}}
+            """)
+    void aBodyWithoutAMaximumGetsTheCapAndKeepsEveryOtherByte(Protocol protocol, String json, String capped) {
+        assertThat(cap(protocol, json)).isEqualTo(capped);
+        assertThat(MaxOutputTokens.of(protocol, TopLevelObject.scan(capped.getBytes(StandardCharsets.UTF_8))))
+                .map(MaxOutputTokens::value).contains(4096L);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            OPENAI_CHAT        | {"model":"m","max_tokens":100}
+            OPENAI_CHAT        | {"max_completion_tokens": 1e5}
+            OPENAI_RESPONSES   | {"max_output_tokens":9000}
+            ANTHROPIC_MESSAGES | {"max_tokens":10}
+            ANTHROPIC_MESSAGES | {"messages":[]}
+            GEMINI             | {"generationConfig":{"maxOutputTokens":8}}
+            GEMINI             | {"generation_config":{"max_output_tokens":8}}
+            """)
+    void aBodyThatNamesItsMaximumIsReturnedAsItCame(Protocol protocol, String json) {
+        assertThat(cap(protocol, json)).isEqualTo(json);
+    }
 }
