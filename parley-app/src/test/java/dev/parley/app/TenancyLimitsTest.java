@@ -3,6 +3,7 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.core.codec.MaxOutputTokens;
 import dev.parley.core.tenancy.BudgetPeriod;
 import dev.parley.core.tenancy.ScopeKind;
 import dev.parley.testkit.FakeProviderExtension;
@@ -133,8 +134,8 @@ class TenancyLimitsTest {
     @ParameterizedTest
     @EnumSource(ScopeKind.class)
     void theBudgetOfEachScopeAdmitsExactlyTheWorstCasesItHolds(ScopeKind kind) throws Exception {
-        String body = chat(10);
-        BigDecimal worstCase = TenantParley.worstCase(body, 10);
+        String body = chat(20);
+        BigDecimal worstCase = TenantParley.worstCase(body, 20);
         BigDecimal amount = worstCase.multiply(BigDecimal.valueOf(7)).add(worstCase.movePointLeft(1).multiply(
                 BigDecimal.valueOf(5)));
         TenantParley.Tenant tenant = parley.tenant("budget-" + kind.wire());
@@ -156,8 +157,21 @@ class TenancyLimitsTest {
     }
 
     @Test
+    void aMaximumBelowTheSmallestSentIsReservedAtThatSmallest() throws Exception {
+        // Responses providers are sent at least 16 output tokens, so a request naming 5 may write 16.
+        String body = chat(5);
+        BigDecimal sixteen = TenantParley.worstCase(body, MaxOutputTokens.SMALLEST_SENT);
+        TenantParley.Tenant tenant = parley.tenant("budget-floor");
+        tenant.budget(ScopeKind.KEY, BudgetPeriod.TOTAL, sixteen.subtract(new BigDecimal("0.0000000001")),
+                OptionalInt.empty());
+
+        assertThat(TenantParley.worstCase(body, 5)).isLessThan(sixteen.subtract(new BigDecimal("0.0000000001")));
+        assertThat(tenant.chat(body).statusCode()).isEqualTo(402);
+    }
+
+    @Test
     void underSustainedLoadTheLedgerNeverSpendsMoreThanTheBudget() throws Exception {
-        String body = chat(10);
+        String body = chat(20);
         BigDecimal amount = new BigDecimal("1.00");
         TenantParley.Tenant tenant = parley.tenant("load");
         tenant.budget(ScopeKind.TEAM, BudgetPeriod.MONTH, amount, OptionalInt.empty());
@@ -170,7 +184,7 @@ class TenancyLimitsTest {
             return count;
         });
         int concurrently = admitted.stream().mapToInt(Integer::intValue).sum();
-        assertThat(concurrently).isGreaterThanOrEqualTo(amount.divideToIntegralValue(TenantParley.worstCase(body, 10))
+        assertThat(concurrently).isGreaterThanOrEqualTo(amount.divideToIntegralValue(TenantParley.worstCase(body, 20))
                 .intValue());
         assertThat(tenant.spent(ScopeKind.TEAM)).isLessThanOrEqualTo(amount);
 
@@ -183,13 +197,13 @@ class TenancyLimitsTest {
         assertThat(spent).isLessThanOrEqualTo(amount);
         assertThat(spent).isEqualByComparingTo(TenantParley.defaultReplyCost().multiply(
                 BigDecimal.valueOf(concurrently + alone)));
-        assertThat(amount.subtract(spent)).isLessThan(TenantParley.worstCase(body, 10));
+        assertThat(amount.subtract(spent)).isLessThan(TenantParley.worstCase(body, 20));
     }
 
     @Test
     void failedRequestsGiveTheirPlaceAndTheirReservationBack() throws Exception {
-        String body = chat(10);
-        BigDecimal worstCase = TenantParley.worstCase(body, 10);
+        String body = chat(20);
+        BigDecimal worstCase = TenantParley.worstCase(body, 20);
         TenantParley.Tenant tenant = parley.tenant("failed")
                 .limits(ScopeKind.KEY, OptionalInt.empty(), OptionalLong.empty(), OptionalInt.of(1));
         // Room for one reservation at a time: a failure that kept its reservation would refuse the next request.

@@ -152,7 +152,9 @@ final class Admission {
             return;
         }
         long prompt = body.bytes().length;
-        long output = spend == Spend.EMBEDDING ? 0 : asked.map(MaxOutputTokens::value).orElse(DEFAULT_OUTPUT_TOKENS);
+        // A maximum below the smallest one a provider is sent is raised on the way: reserve what may be written.
+        long output = spend == Spend.EMBEDDING ? 0
+                : Math.max(MaxOutputTokens.SMALLEST_SENT, asked.map(MaxOutputTokens::value).orElse(DEFAULT_OUTPUT_TOKENS));
         Request request = new Request(exchange, scopes(who).stream().map(s -> limitsOf(snapshot, s)).toList(),
                 prompt / 4 + output, scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream()).toList(),
                 worstCase(allowed, exchange.startedAt, prompt, output), asked.map(MaxOutputTokens::param));

@@ -22,6 +22,12 @@ import java.util.Optional;
  */
 public record MaxOutputTokens(String param, long value) {
 
+    /**
+     * The smallest maximum any upstream writer sends: OpenAI's Responses API refuses less, so a smaller one is raised
+     * to it, and whoever reserves for a request's output must reserve at least this much.
+     */
+    public static final int SMALLEST_SENT = 16;
+
     private static final List<String> CHAT = List.of("max_completion_tokens", "max_tokens");
 
     /** The largest output the body allows, when it says; empty when it names none (or not as a number). */

@@ -1,6 +1,7 @@
 package dev.parley.core.codec.responses;
 
 import dev.parley.core.codec.Json;
+import dev.parley.core.codec.MaxOutputTokens;
 import dev.parley.core.codec.UpstreamCall;
 import dev.parley.core.model.ChatRequest;
 import dev.parley.core.model.Effort;
@@ -19,7 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class RequestWriter {
 
     /** OpenAI refuses a smaller {@code max_output_tokens}. */
-    private static final int MIN_OUTPUT_TOKENS = 16;
     /** OpenAI's limit for {@code safety_identifier} and {@code prompt_cache_key}. */
     private static final int MAX_IDENTIFIER = 64;
 
@@ -42,7 +42,7 @@ final class RequestWriter {
         boolean reasoning = request.reasoning().isPresent() && !request.reasoning().get().disabled();
         request.reasoning().ifPresent(r -> reasoning(root, r));
         request.responseFormat().ifPresent(format -> root.putObject("text").set("format", format(format)));
-        request.maxOutputTokens().ifPresent(max -> root.put("max_output_tokens", Math.max(MIN_OUTPUT_TOKENS, max)));
+        request.maxOutputTokens().ifPresent(max -> root.put("max_output_tokens", Math.max(MaxOutputTokens.SMALLEST_SENT, max)));
         if (!reasoning) {
             // OpenAI's reasoning models refuse sampling parameters (H18); others take 0-2 and 0-1.
             request.temperature().ifPresent(t -> root.put("temperature", Math.clamp(t, 0.0, 2.0)));
