@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.tenancy.VirtualKeys;
-import dev.parley.testkit.FakeProviderExtension;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,23 +27,7 @@ class AdminApiTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @RegisterExtension
-    static final FakeProviderExtension FAKE = new FakeProviderExtension();
-
-    @TempDir
-    static Path dataDir;
-    static TestParley parley;
-    static AdminClient admin;
-
-    @BeforeAll
-    static void start() {
-        parley = TestParley.start(yaml(FAKE.baseUrl(), dataDir), dataDir);
-        admin = new AdminClient(parley);
-    }
-
-    @AfterAll
-    static void stop() {
-        parley.close();
-    }
+    static final AdminParley SETUP = new AdminParley();
 
     static String yaml(String upstream, Path dataDir) {
         return """
@@ -65,21 +45,21 @@ class AdminApiTest {
 
     @Test
     void anOperatorHandsOutAKeyThatWorksUntilItIsRevoked() throws Exception {
-        JsonNode team = admin.post("/admin/teams", MASTER, "{\"name\":\"" + unique("research") + "\"}");
+        JsonNode team = SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"" + unique("research") + "\"}");
         String teamId = team.path("id").asString();
         assertThat(teamId).startsWith("team_");
-        JsonNode project = admin.post("/admin/projects", MASTER,
+        JsonNode project = SETUP.admin().post("/admin/projects", MASTER,
                 "{\"team_id\":\"" + teamId + "\",\"name\":\"chatbot\"}");
         String projectId = project.path("id").asString();
-        JsonNode member = admin.post("/admin/members", MASTER,
+        JsonNode member = SETUP.admin().post("/admin/members", MASTER,
                 "{\"email\":\"" + unique("ada") + "@example.com\",\"name\":\"Ada\"}");
         String memberId = member.path("id").asString();
         assertThat(member.path("role").asString()).isEqualTo("member");
-        JsonNode membership = admin.expect(201, "PUT", "/admin/teams/" + teamId + "/members/" + memberId, MASTER,
+        JsonNode membership = SETUP.admin().expect(201, "PUT", "/admin/teams/" + teamId + "/members/" + memberId, MASTER,
                 "{\"role\":\"member\"}");
         assertThat(membership.path("role").asString()).isEqualTo("member");
 
-        JsonNode created = admin.key(MASTER, projectId, memberId);
+        JsonNode created = SETUP.admin().key(MASTER, projectId, memberId);
         String key = created.path("key").asString();
         String keyId = created.path("id").asString();
         assertThat(VirtualKeys.looksLike(key)).as(key).isTrue();
@@ -90,16 +70,16 @@ class AdminApiTest {
 
         assertThat(chat(key).statusCode()).as("the new key calls models at once").isEqualTo(200);
 
-        JsonNode shown = admin.get("/admin/keys/" + keyId, MASTER);
+        JsonNode shown = SETUP.admin().get("/admin/keys/" + keyId, MASTER);
         assertThat(shown.has("key")).as("the key is shown once, at creation").isFalse();
         assertThat(shown.toString()).doesNotContain(key.substring(10)).doesNotContain("hash");
-        assertThat(admin.get("/admin/keys?project=" + projectId, MASTER).toString()).doesNotContain(key.substring(10));
+        assertThat(SETUP.admin().get("/admin/keys?project=" + projectId, MASTER).toString()).doesNotContain(key.substring(10));
 
-        JsonNode revoked = admin.expect(200, "POST", "/admin/keys/" + keyId + "/revoke", MASTER, "");
+        JsonNode revoked = SETUP.admin().expect(200, "POST", "/admin/keys/" + keyId + "/revoke", MASTER, "");
         assertThat(revoked.path("active").asBoolean()).isFalse();
         assertThat(revoked.path("revoked_at").isString()).isTrue();
         assertThat(chat(key).statusCode()).as("refused from the very next request").isEqualTo(401);
-        assertThat(admin.expect(200, "POST", "/admin/keys/" + keyId + "/revoke", MASTER, "")
+        assertThat(SETUP.admin().expect(200, "POST", "/admin/keys/" + keyId + "/revoke", MASTER, "")
                 .path("revoked_at").asString()).as("revoking again changes nothing")
                 .isEqualTo(revoked.path("revoked_at").asString());
     }
@@ -107,11 +87,11 @@ class AdminApiTest {
     @Test
     void aRotatedKeyWorksAlongsideItsSuccessorForTheOverlapThenStops() throws Exception {
         String projectId = project(team());
-        JsonNode old = admin.key(MASTER, projectId, "");
+        JsonNode old = SETUP.admin().key(MASTER, projectId, "");
         assertThat(old.path("service").asBoolean()).as("the master key makes service keys").isTrue();
         String oldKey = old.path("key").asString();
 
-        JsonNode rotated = admin.post("/admin/keys/" + old.path("id").asString() + "/rotate", MASTER,
+        JsonNode rotated = SETUP.admin().post("/admin/keys/" + old.path("id").asString() + "/rotate", MASTER,
                 "{\"overlap\":\"3s\"}");
         String newKey = rotated.path("key").asString();
         assertThat(VirtualKeys.looksLike(newKey)).isTrue();
@@ -128,14 +108,14 @@ class AdminApiTest {
                 .until(() -> chat(oldKey).statusCode() == 401);
         assertThat(Instant.now()).as("not before the overlap ends").isAfterOrEqualTo(oldEnd);
         assertThat(chat(newKey).statusCode()).isEqualTo(200);
-        assertThat(admin.call("POST", "/admin/keys/" + old.path("id").asString() + "/rotate", MASTER, "").status())
+        assertThat(SETUP.admin().call("POST", "/admin/keys/" + old.path("id").asString() + "/rotate", MASTER, "").status())
                 .as("an expired key is not rotated again").isEqualTo(409);
     }
 
     @Test
     void rotationWithoutAnOverlapStopsTheOldKeyAtOnce() throws Exception {
-        JsonNode old = admin.key(MASTER, project(team()), "");
-        JsonNode rotated = admin.post("/admin/keys/" + old.path("id").asString() + "/rotate", MASTER, "");
+        JsonNode old = SETUP.admin().key(MASTER, project(team()), "");
+        JsonNode rotated = SETUP.admin().post("/admin/keys/" + old.path("id").asString() + "/rotate", MASTER, "");
 
         assertThat(chat(old.path("key").asString()).statusCode()).isEqualTo(401);
         assertThat(chat(rotated.path("key").asString()).statusCode()).isEqualTo(200);
@@ -146,10 +126,10 @@ class AdminApiTest {
         String prefix = unique("paged");
         List<String> made = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            made.add(admin.post("/admin/teams", MASTER, "{\"name\":\"" + prefix + "-" + i + "\"}").path("id")
+            made.add(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"" + prefix + "-" + i + "\"}").path("id")
                     .asString());
         }
-        List<String> listed = admin.all("/admin/teams", MASTER, 2).stream().map(t -> t.path("id").asString())
+        List<String> listed = SETUP.admin().all("/admin/teams", MASTER, 2).stream().map(t -> t.path("id").asString())
                 .toList();
         assertThat(listed).doesNotHaveDuplicates().isSorted().containsAll(made);
 
@@ -158,137 +138,137 @@ class AdminApiTest {
         String projectA = project(teamA);
         project(teamA);
         String projectB = project(teamB);
-        assertThat(admin.all("/admin/projects?team=" + teamA, MASTER, 1)).hasSize(2)
+        assertThat(SETUP.admin().all("/admin/projects?team=" + teamA, MASTER, 1)).hasSize(2)
                 .allSatisfy(p -> assertThat(p.path("team_id").asString()).isEqualTo(teamA));
 
-        JsonNode keyA = admin.key(MASTER, projectA, "");
-        admin.key(MASTER, projectB, "");
-        admin.expect(200, "POST", "/admin/keys/" + keyA.path("id").asString() + "/revoke", MASTER, "");
-        admin.key(MASTER, projectA, "");
-        assertThat(admin.all("/admin/keys?project=" + projectA, MASTER, 10)).hasSize(1);
-        assertThat(admin.all("/admin/keys?project=" + projectA + "&include_inactive=true", MASTER, 10)).hasSize(2);
-        assertThat(admin.all("/admin/keys?team=" + teamB, MASTER, 10)).hasSize(1)
+        JsonNode keyA = SETUP.admin().key(MASTER, projectA, "");
+        SETUP.admin().key(MASTER, projectB, "");
+        SETUP.admin().expect(200, "POST", "/admin/keys/" + keyA.path("id").asString() + "/revoke", MASTER, "");
+        SETUP.admin().key(MASTER, projectA, "");
+        assertThat(SETUP.admin().all("/admin/keys?project=" + projectA, MASTER, 10)).hasSize(1);
+        assertThat(SETUP.admin().all("/admin/keys?project=" + projectA + "&include_inactive=true", MASTER, 10)).hasSize(2);
+        assertThat(SETUP.admin().all("/admin/keys?team=" + teamB, MASTER, 10)).hasSize(1)
                 .allSatisfy(k -> assertThat(k.path("project_id").asString()).isEqualTo(projectB));
 
         String member = member("");
-        admin.expect(201, "PUT", "/admin/teams/" + teamB + "/members/" + member, MASTER, "{\"role\":\"viewer\"}");
-        assertThat(admin.all("/admin/members?team=" + teamB, MASTER, 5)).extracting(m -> m.path("id").asString())
+        SETUP.admin().expect(201, "PUT", "/admin/teams/" + teamB + "/members/" + member, MASTER, "{\"role\":\"viewer\"}");
+        assertThat(SETUP.admin().all("/admin/members?team=" + teamB, MASTER, 5)).extracting(m -> m.path("id").asString())
                 .containsExactly(member);
-        assertThat(admin.get("/admin/teams/" + teamB + "/members", MASTER).path("items")).hasSize(1);
+        assertThat(SETUP.admin().get("/admin/teams/" + teamB + "/members", MASTER).path("items")).hasSize(1);
     }
 
     @Test
     void badInputIsRefusedNamingTheField() throws Exception {
         String teamId = team();
-        assertRefused(admin.call("POST", "/admin/teams", MASTER, "{}"), 422, "name");
-        assertRefused(admin.call("POST", "/admin/teams", MASTER, "{\"name\":5}"), 422, "name");
-        assertRefused(admin.call("POST", "/admin/teams", MASTER, "{\"name\":\"x\",\"nmae\":\"y\"}"), 422, "nmae");
-        assertRefused(admin.call("POST", "/admin/teams", MASTER, "{\"name\":\"x\",\"rules\":{\"models\":\"gpt\"}}"),
+        assertRefused(SETUP.admin().call("POST", "/admin/teams", MASTER, "{}"), 422, "name");
+        assertRefused(SETUP.admin().call("POST", "/admin/teams", MASTER, "{\"name\":5}"), 422, "name");
+        assertRefused(SETUP.admin().call("POST", "/admin/teams", MASTER, "{\"name\":\"x\",\"nmae\":\"y\"}"), 422, "nmae");
+        assertRefused(SETUP.admin().call("POST", "/admin/teams", MASTER, "{\"name\":\"x\",\"rules\":{\"models\":\"gpt\"}}"),
                 422, "rules.models");
-        assertThat(admin.call("POST", "/admin/teams", MASTER, "{\"name\":").status()).isEqualTo(400);
-        assertRefused(admin.call("GET", "/admin/teams?limit=0", MASTER, ""), 400, "limit");
-        assertRefused(admin.call("GET", "/admin/teams?limit=501", MASTER, ""), 400, "limit");
-        assertRefused(admin.call("POST", "/admin/members", MASTER, "{\"email\":\"nobody\"}"), 422, "email");
-        assertRefused(admin.call("POST", "/admin/members", MASTER, "{\"email\":\"a@b.c\",\"role\":\"boss\"}"), 422,
+        assertThat(SETUP.admin().call("POST", "/admin/teams", MASTER, "{\"name\":").status()).isEqualTo(400);
+        assertRefused(SETUP.admin().call("GET", "/admin/teams?limit=0", MASTER, ""), 400, "limit");
+        assertRefused(SETUP.admin().call("GET", "/admin/teams?limit=501", MASTER, ""), 400, "limit");
+        assertRefused(SETUP.admin().call("POST", "/admin/members", MASTER, "{\"email\":\"nobody\"}"), 422, "email");
+        assertRefused(SETUP.admin().call("POST", "/admin/members", MASTER, "{\"email\":\"a@b.c\",\"role\":\"boss\"}"), 422,
                 "role");
         String member = member("");
-        assertRefused(admin.call("PUT", "/admin/teams/" + teamId + "/members/" + member, MASTER,
+        assertRefused(SETUP.admin().call("PUT", "/admin/teams/" + teamId + "/members/" + member, MASTER,
                 "{\"role\":\"owner\"}"), 422, "role");
         String projectId = project(teamId);
-        assertRefused(admin.call("POST", "/admin/keys", MASTER, "{\"project_id\":\"" + projectId
+        assertRefused(SETUP.admin().call("POST", "/admin/keys", MASTER, "{\"project_id\":\"" + projectId
                 + "\",\"expires_in\":\"soon\"}"), 422, "expires_in");
-        assertRefused(admin.call("POST", "/admin/keys", MASTER, "{\"project_id\":\"" + projectId
+        assertRefused(SETUP.admin().call("POST", "/admin/keys", MASTER, "{\"project_id\":\"" + projectId
                 + "\",\"expires_at\":\"2001-01-01T00:00:00Z\"}"), 422, "expires_at");
-        assertRefused(admin.call("POST", "/admin/keys", MASTER, "{\"project_id\":\"proj_nope\"}"), 404, "project_id");
-        assertRefused(admin.call("POST", "/admin/keys", MASTER, "{\"project_id\":\"" + projectId
+        assertRefused(SETUP.admin().call("POST", "/admin/keys", MASTER, "{\"project_id\":\"proj_nope\"}"), 404, "project_id");
+        assertRefused(SETUP.admin().call("POST", "/admin/keys", MASTER, "{\"project_id\":\"" + projectId
                 + "\",\"member_id\":\"" + member + "\"}"), 422, "member_id");
-        assertRefused(admin.call("POST", "/admin/budgets", MASTER, budget("team", teamId, "week", "\"10\"")), 422,
+        assertRefused(SETUP.admin().call("POST", "/admin/budgets", MASTER, budget("team", teamId, "week", "\"10\"")), 422,
                 "period");
-        assertRefused(admin.call("POST", "/admin/budgets", MASTER, budget("team", teamId, "day", "\"-1\"")), 422,
+        assertRefused(SETUP.admin().call("POST", "/admin/budgets", MASTER, budget("team", teamId, "day", "\"-1\"")), 422,
                 "amount");
-        assertRefused(admin.call("POST", "/admin/budgets", MASTER, budget("galaxy", teamId, "day", "1")), 422,
+        assertRefused(SETUP.admin().call("POST", "/admin/budgets", MASTER, budget("galaxy", teamId, "day", "1")), 422,
                 "scope_kind");
-        assertRefused(admin.call("PUT", "/admin/limits/team/" + teamId, MASTER, "{\"rpm\":0}"), 422, "rpm");
-        assertRefused(admin.call("GET", "/admin/limits/galaxy/" + teamId, MASTER, ""), 400, "scope_kind");
-        assertRefused(admin.call("POST", "/admin/keys/key_nope/rotate", MASTER, "{\"overlap\":\"31d\"}"), 404, "");
-        JsonNode key = admin.key(MASTER, projectId, "");
-        assertRefused(admin.call("POST", "/admin/keys/" + key.path("id").asString() + "/rotate", MASTER,
+        assertRefused(SETUP.admin().call("PUT", "/admin/limits/team/" + teamId, MASTER, "{\"rpm\":0}"), 422, "rpm");
+        assertRefused(SETUP.admin().call("GET", "/admin/limits/galaxy/" + teamId, MASTER, ""), 400, "scope_kind");
+        assertRefused(SETUP.admin().call("POST", "/admin/keys/key_nope/rotate", MASTER, "{\"overlap\":\"31d\"}"), 404, "");
+        JsonNode key = SETUP.admin().key(MASTER, projectId, "");
+        assertRefused(SETUP.admin().call("POST", "/admin/keys/" + key.path("id").asString() + "/rotate", MASTER,
                 "{\"overlap\":\"31d\"}"), 422, "overlap");
     }
 
     @Test
     void unknownPathsMethodsAndConflicts() throws Exception {
-        assertThat(admin.call("GET", "/admin/nothing", MASTER, "").status()).isEqualTo(404);
-        AdminClient.Answer wrongMethod = admin.call("DELETE", "/admin/teams", MASTER, "");
+        assertThat(SETUP.admin().call("GET", "/admin/nothing", MASTER, "").status()).isEqualTo(404);
+        AdminClient.Answer wrongMethod = SETUP.admin().call("DELETE", "/admin/teams", MASTER, "");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.response().headers().firstValue("allow")).contains("GET, POST");
-        assertThat(admin.call("GET", "/admin/teams/team_nope", MASTER, "").errorType()).isEqualTo("not_found");
+        assertThat(SETUP.admin().call("GET", "/admin/teams/team_nope", MASTER, "").errorType()).isEqualTo("not_found");
 
         String name = unique("twice");
-        admin.post("/admin/teams", MASTER, "{\"name\":\"" + name + "\"}");
-        AdminClient.Answer duplicate = admin.call("POST", "/admin/teams", MASTER, "{\"name\":\"" + name + "\"}");
+        SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"" + name + "\"}");
+        AdminClient.Answer duplicate = SETUP.admin().call("POST", "/admin/teams", MASTER, "{\"name\":\"" + name + "\"}");
         assertThat(duplicate.status()).as(duplicate.body()).isEqualTo(409);
         assertThat(duplicate.errorType()).isEqualTo("conflict");
 
         String teamId = team();
         project(teamId);
-        assertThat(admin.call("DELETE", "/admin/teams/" + teamId, MASTER, "").status())
+        assertThat(SETUP.admin().call("DELETE", "/admin/teams/" + teamId, MASTER, "").status())
                 .as("a team with projects stays").isEqualTo(409);
         String empty = team();
-        assertThat(admin.call("DELETE", "/admin/teams/" + empty, MASTER, "").status()).isEqualTo(204);
-        assertThat(admin.call("GET", "/admin/teams/" + empty, MASTER, "").status()).isEqualTo(404);
+        assertThat(SETUP.admin().call("DELETE", "/admin/teams/" + empty, MASTER, "").status()).isEqualTo(204);
+        assertThat(SETUP.admin().call("GET", "/admin/teams/" + empty, MASTER, "").status()).isEqualTo(404);
     }
 
     @Test
     void teamsProjectsMembersAndBudgetsChange() throws Exception {
         String teamId = team();
-        JsonNode renamed = admin.expect(200, "PATCH", "/admin/teams/" + teamId, MASTER,
+        JsonNode renamed = SETUP.admin().expect(200, "PATCH", "/admin/teams/" + teamId, MASTER,
                 "{\"name\":\"" + unique("renamed") + "\",\"rules\":{\"models\":[\"gpt-*\"]}}");
         assertThat(renamed.at("/rules/models/0").asString()).isEqualTo("gpt-*");
         String projectId = project(teamId);
-        assertThat(admin.expect(200, "PATCH", "/admin/projects/" + projectId, MASTER,
+        assertThat(SETUP.admin().expect(200, "PATCH", "/admin/projects/" + projectId, MASTER,
                 "{\"rules\":{\"max_tokens_per_request\":512}}").at("/rules/max_tokens_per_request").asInt())
                 .isEqualTo(512);
         String member = member("");
-        assertThat(admin.expect(200, "PATCH", "/admin/members/" + member, MASTER, "{\"role\":\"viewer\"}")
+        assertThat(SETUP.admin().expect(200, "PATCH", "/admin/members/" + member, MASTER, "{\"role\":\"viewer\"}")
                 .path("role").asString()).isEqualTo("viewer");
 
-        JsonNode limits = admin.expect(200, "PUT", "/admin/limits/project/" + projectId, MASTER,
+        JsonNode limits = SETUP.admin().expect(200, "PUT", "/admin/limits/project/" + projectId, MASTER,
                 "{\"rpm\":60,\"tpm\":100000}");
         assertThat(limits.path("rpm").asInt()).isEqualTo(60);
         assertThat(limits.path("concurrency").isNull()).isTrue();
-        assertThat(admin.get("/admin/limits/project/" + projectId, MASTER)).isEqualTo(limits);
-        assertThat(admin.call("DELETE", "/admin/limits/project/" + projectId, MASTER, "").status()).isEqualTo(204);
-        assertThat(admin.call("GET", "/admin/limits/project/" + projectId, MASTER, "").status()).isEqualTo(404);
+        assertThat(SETUP.admin().get("/admin/limits/project/" + projectId, MASTER)).isEqualTo(limits);
+        assertThat(SETUP.admin().call("DELETE", "/admin/limits/project/" + projectId, MASTER, "").status()).isEqualTo(204);
+        assertThat(SETUP.admin().call("GET", "/admin/limits/project/" + projectId, MASTER, "").status()).isEqualTo(404);
 
-        JsonNode budget = admin.post("/admin/budgets", MASTER, budget("team", teamId, "month", "\"25.50\""));
+        JsonNode budget = SETUP.admin().post("/admin/budgets", MASTER, budget("team", teamId, "month", "\"25.50\""));
         assertThat(new BigDecimal(budget.path("amount").asString())).isEqualByComparingTo("25.50");
         String budgetId = budget.path("id").asString();
-        JsonNode changed = admin.expect(200, "PATCH", "/admin/budgets/" + budgetId, MASTER,
+        JsonNode changed = SETUP.admin().expect(200, "PATCH", "/admin/budgets/" + budgetId, MASTER,
                 "{\"amount\":30.125,\"alert_percent\":80}");
         assertThat(new BigDecimal(changed.path("amount").asString())).as("exact, never a double")
                 .isEqualByComparingTo("30.125");
         assertThat(changed.path("alert_percent").asInt()).isEqualTo(80);
-        assertThat(admin.call("POST", "/admin/budgets", MASTER, budget("team", teamId, "month", "1")).status())
+        assertThat(SETUP.admin().call("POST", "/admin/budgets", MASTER, budget("team", teamId, "month", "1")).status())
                 .as("one budget per scope and period").isEqualTo(409);
-        assertThat(admin.all("/admin/budgets?scope_kind=team&scope_id=" + teamId, MASTER, 10))
+        assertThat(SETUP.admin().all("/admin/budgets?scope_kind=team&scope_id=" + teamId, MASTER, 10))
                 .extracting(b -> b.path("id").asString()).containsExactly(budgetId);
-        assertThat(admin.get("/admin/budgets/" + budgetId, MASTER)).isEqualTo(changed);
-        assertThat(admin.call("DELETE", "/admin/budgets/" + budgetId, MASTER, "").status()).isEqualTo(204);
-        assertThat(admin.call("GET", "/admin/budgets/" + budgetId, MASTER, "").status()).isEqualTo(404);
+        assertThat(SETUP.admin().get("/admin/budgets/" + budgetId, MASTER)).isEqualTo(changed);
+        assertThat(SETUP.admin().call("DELETE", "/admin/budgets/" + budgetId, MASTER, "").status()).isEqualTo(204);
+        assertThat(SETUP.admin().call("GET", "/admin/budgets/" + budgetId, MASTER, "").status()).isEqualTo(404);
     }
 
     @Test
     void keysChangeAndWhatTheyBelongToStays() throws Exception {
         String teamId = team();
         String projectId = project(teamId);
-        assertThat(admin.get("/admin/projects/" + projectId, MASTER).path("team_id").asString()).isEqualTo(teamId);
+        assertThat(SETUP.admin().get("/admin/projects/" + projectId, MASTER).path("team_id").asString()).isEqualTo(teamId);
         String member = member("");
-        admin.expect(201, "PUT", "/admin/teams/" + teamId + "/members/" + member, MASTER, "{\"role\":\"member\"}");
-        JsonNode key = admin.key(MASTER, projectId, member);
+        SETUP.admin().expect(201, "PUT", "/admin/teams/" + teamId + "/members/" + member, MASTER, "{\"role\":\"member\"}");
+        JsonNode key = SETUP.admin().key(MASTER, projectId, member);
         String keyId = key.path("id").asString();
 
-        JsonNode changed = admin.expect(200, "PATCH", "/admin/keys/" + keyId, MASTER,
+        JsonNode changed = SETUP.admin().expect(200, "PATCH", "/admin/keys/" + keyId, MASTER,
                 "{\"name\":\"laptop\",\"expires_in\":\"30d\",\"rules\":{\"models\":[\"gpt-*\"]}}");
         assertThat(changed.path("name").asString()).isEqualTo("laptop");
         assertThat(Instant.parse(changed.path("expires_at").asString()))
@@ -296,30 +276,30 @@ class AdminApiTest {
         assertThat(changed.at("/rules/models/0").asString()).isEqualTo("gpt-*");
         assertThat(changed.path("hint").asString()).isEqualTo(key.path("hint").asString());
         assertThat(chat(key.path("key").asString()).statusCode()).isEqualTo(200);
-        JsonNode forever = admin.expect(200, "PATCH", "/admin/keys/" + keyId, MASTER, "{\"expires_at\":null}");
+        JsonNode forever = SETUP.admin().expect(200, "PATCH", "/admin/keys/" + keyId, MASTER, "{\"expires_at\":null}");
         assertThat(forever.path("expires_at").isNull()).isTrue();
 
-        assertThat(admin.get("/admin/members/" + member, MASTER).at("/teams/0/team_id").asString()).isEqualTo(teamId);
-        assertThat(admin.call("DELETE", "/admin/projects/" + projectId, MASTER, "").status())
+        assertThat(SETUP.admin().get("/admin/members/" + member, MASTER).at("/teams/0/team_id").asString()).isEqualTo(teamId);
+        assertThat(SETUP.admin().call("DELETE", "/admin/projects/" + projectId, MASTER, "").status())
                 .as("a project with keys stays").isEqualTo(409);
-        assertThat(admin.call("DELETE", "/admin/members/" + member, MASTER, "").status())
+        assertThat(SETUP.admin().call("DELETE", "/admin/members/" + member, MASTER, "").status())
                 .as("a member with keys stays").isEqualTo(409);
         String emptyProject = project(teamId);
-        assertThat(admin.call("DELETE", "/admin/projects/" + emptyProject, MASTER, "").status()).isEqualTo(204);
+        assertThat(SETUP.admin().call("DELETE", "/admin/projects/" + emptyProject, MASTER, "").status()).isEqualTo(204);
         String loner = member("");
-        assertThat(admin.call("DELETE", "/admin/members/" + loner, MASTER, "").status()).isEqualTo(204);
-        assertThat(admin.call("GET", "/admin/members/" + loner, MASTER, "").status()).isEqualTo(404);
+        assertThat(SETUP.admin().call("DELETE", "/admin/members/" + loner, MASTER, "").status()).isEqualTo(204);
+        assertThat(SETUP.admin().call("GET", "/admin/members/" + loner, MASTER, "").status()).isEqualTo(404);
     }
 
     @Test
     void meSaysWhoTheKeyIs() throws Exception {
-        assertThat(admin.get("/admin/me", MASTER).path("principal").asString()).isEqualTo("master");
+        assertThat(SETUP.admin().get("/admin/me", MASTER).path("principal").asString()).isEqualTo("master");
         String teamId = team();
         String member = member("");
-        admin.expect(201, "PUT", "/admin/teams/" + teamId + "/members/" + member, MASTER, "{\"role\":\"admin\"}");
-        String key = admin.key(MASTER, project(teamId), member).path("key").asString();
+        SETUP.admin().expect(201, "PUT", "/admin/teams/" + teamId + "/members/" + member, MASTER, "{\"role\":\"admin\"}");
+        String key = SETUP.admin().key(MASTER, project(teamId), member).path("key").asString();
 
-        JsonNode me = admin.get("/admin/me", key);
+        JsonNode me = SETUP.admin().get("/admin/me", key);
         assertThat(me.path("principal").asString()).isEqualTo("member");
         assertThat(me.at("/member/id").asString()).isEqualTo(member);
         assertThat(me.at("/teams/0/role").asString()).isEqualTo("admin");
@@ -327,7 +307,7 @@ class AdminApiTest {
 
     @Test
     void theOpenApiDocumentNeedsNoKey() throws Exception {
-        JsonNode document = admin.get("/admin/openapi.json", "");
+        JsonNode document = SETUP.admin().get("/admin/openapi.json", "");
         assertThat(document.path("openapi").asString()).isEqualTo("3.1.0");
         assertThat(document.path("paths").has("/admin/keys/{id}/rotate")).isTrue();
     }
@@ -347,7 +327,7 @@ class AdminApiTest {
     }
 
     static java.net.http.HttpResponse<String> chat(String key) throws Exception {
-        return parley.post("/v1/chat/completions", key, CHAT);
+        return SETUP.parley().post("/v1/chat/completions", key, CHAT);
     }
 
     static String unique(String name) {
@@ -355,18 +335,18 @@ class AdminApiTest {
     }
 
     static String team() throws Exception {
-        return admin.post("/admin/teams", MASTER, "{\"name\":\"" + unique("team") + "\"}").path("id").asString();
+        return SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"" + unique("team") + "\"}").path("id").asString();
     }
 
     static String project(String teamId) throws Exception {
-        return admin.post("/admin/projects", MASTER, "{\"team_id\":\"" + teamId + "\",\"name\":\"" + unique("p")
+        return SETUP.admin().post("/admin/projects", MASTER, "{\"team_id\":\"" + teamId + "\",\"name\":\"" + unique("p")
                 + "\"}").path("id").asString();
     }
 
     /** A new member with an organization role ({@code ""}: the default, member). */
     static String member(String role) throws Exception {
         String roleField = role.isEmpty() ? "" : ",\"role\":\"" + role + "\"";
-        return admin.post("/admin/members", MASTER, "{\"email\":\"" + unique("m") + "@example.com\"" + roleField + "}")
+        return SETUP.admin().post("/admin/members", MASTER, "{\"email\":\"" + unique("m") + "@example.com\"" + roleField + "}")
                 .path("id").asString();
     }
 }

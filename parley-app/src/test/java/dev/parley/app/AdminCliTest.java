@@ -2,26 +2,21 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.testkit.FakeProviderExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code parley keys|teams|projects|members}, as an operator runs them against a real Parley (SQLite, random port):
+ * {@code SETUP.parley() keys|teams|projects|members}, as an operator runs them against a real Parley (SQLite, random port):
  * what they print, their exit codes, and that the admin key is never printed.
  */
 class AdminCliTest {
@@ -30,23 +25,7 @@ class AdminCliTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @RegisterExtension
-    static final FakeProviderExtension FAKE = new FakeProviderExtension();
-
-    @TempDir
-    static Path dataDir;
-    static TestParley parley;
-    static AdminClient admin;
-
-    @BeforeAll
-    static void start() {
-        parley = TestParley.start(AdminApiTest.yaml(FAKE.baseUrl(), dataDir), dataDir);
-        admin = new AdminClient(parley);
-    }
-
-    @AfterAll
-    static void stop() {
-        parley.close();
-    }
+    static final AdminParley SETUP = new AdminParley();
 
     @Test
     void anOperatorSetsUpATeamAndHandsOutAKeyThatWorksUntilRevoked() throws Exception {
@@ -65,7 +44,7 @@ class AdminCliTest {
         assertThat(text).startsWith("sk-parley-");
         assertThat(chat(text)).isEqualTo(200);
 
-        JsonNode record = admin.get("/admin/keys/" + keyId, MASTER);
+        JsonNode record = SETUP.admin().get("/admin/keys/" + keyId, MASTER);
         assertThat(record.path("member_id").asString()).isEqualTo(member);
         assertThat(record.path("name").asString()).isEqualTo("laptop");
         assertThat(record.at("/rules/models").toString()).isEqualTo("[\"gpt-*\",\"claude-*\"]");
@@ -140,7 +119,7 @@ class AdminCliTest {
         assertThat(invalid.code).isEqualTo(1);
         assertThat(invalid.err).contains("expires_in", "422");
 
-        Result wrongKey = run(Map.of(), "teams", "list", "--url", parley.parley.baseUrl(), "--admin-key",
+        Result wrongKey = run(Map.of(), "teams", "list", "--url", SETUP.parley().parley.baseUrl(), "--admin-key",
                 "pk-wrong-0123456789");
         assertThat(wrongKey.code).isEqualTo(1);
         assertThat(wrongKey.err).contains("not valid", "401").doesNotContain("pk-wrong-0123456789");
@@ -149,7 +128,7 @@ class AdminCliTest {
 
     @Test
     void usageAndConnectionProblemsExitTwoWithoutTheKey() throws Exception {
-        Result noKey = run(Map.of(), "teams", "list", "--url", parley.parley.baseUrl());
+        Result noKey = run(Map.of(), "teams", "list", "--url", SETUP.parley().parley.baseUrl());
         assertThat(noKey.code).isEqualTo(2);
         assertThat(noKey.err).contains("no admin key", "PARLEY_ADMIN_KEY");
 
@@ -174,7 +153,7 @@ class AdminCliTest {
     @Test
     void theEnvironmentGivesTheAddressAndTheKeyWhichIsNeverPrinted() {
         Map<String, String> env = new HashMap<>();
-        env.put("PARLEY_URL", parley.parley.baseUrl());
+        env.put("PARLEY_URL", SETUP.parley().parley.baseUrl());
         env.put("PARLEY_MASTER_KEY", MASTER);
         String name = unique("env");
         Result created = run(env, "teams", "create", name);
@@ -189,7 +168,7 @@ class AdminCliTest {
     }
 
     private static int chat(String key) throws Exception {
-        return parley.post("/v1/chat/completions", key,
+        return SETUP.parley().post("/v1/chat/completions", key,
                 "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode();
     }
 
@@ -200,7 +179,7 @@ class AdminCliTest {
 
     private static JsonNode admin(String method, String path, String body) {
         try {
-            return admin.expect(method.equals("POST") ? 201 : 200, method, path, MASTER, body);
+            return SETUP.admin().expect(method.equals("POST") ? 201 : 200, method, path, MASTER, body);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -228,7 +207,7 @@ class AdminCliTest {
     /** The command against the test's Parley with the master key. */
     private static Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", parley.parley.baseUrl(), "--admin-key", MASTER));
+        all.addAll(List.of("--url", SETUP.parley().parley.baseUrl(), "--admin-key", MASTER));
         return run(Map.of(), all.toArray(String[]::new));
     }
 

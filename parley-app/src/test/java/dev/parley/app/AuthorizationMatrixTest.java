@@ -3,9 +3,7 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.AdminRoute;
-import dev.parley.testkit.FakeProviderExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,11 +20,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,12 +46,7 @@ class AuthorizationMatrixTest {
     private static final String CATALOG_PROVIDER = "matrix-provider";
 
     @RegisterExtension
-    static final FakeProviderExtension FAKE = new FakeProviderExtension();
-
-    @TempDir
-    static Path dataDir;
-    static TestParley parley;
-    static AdminClient admin;
+    static final AdminParley SETUP = new AdminParley();
 
     /** Who calls; the first six are the letters of an expectation. */
     enum Who { MASTER, ORG_ADMIN, ORG_VIEWER, TEAM_ADMIN, TEAM_VIEWER, TEAM_MEMBER, SERVICE, CONFIGURED, NO_KEY, WRONG_KEY }
@@ -89,11 +80,9 @@ class AuthorizationMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestParley.start(AdminApiTest.yaml(FAKE.baseUrl(), dataDir), dataDir);
-        admin = new AdminClient(parley);
-        teamA = id(admin.post("/admin/teams", MASTER, "{\"name\":\"alpha\"}"));
-        teamO = id(admin.post("/admin/teams", MASTER, "{\"name\":\"org-people\"}"));
-        teamB = secret(id(admin.post("/admin/teams", MASTER, "{\"name\":\"bravo-confidential-team\"}")));
+        teamA = id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"alpha\"}"));
+        teamO = id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"org-people\"}"));
+        teamB = secret(id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"bravo-confidential-team\"}")));
         SECRETS_OF_B.add("bravo-confidential-team");
         projectA = project(teamA, "alpha-project");
         String projectO = project(teamO, "org-project");
@@ -111,7 +100,7 @@ class AuthorizationMatrixTest {
         // The master key has no member record: where a case needs "its own", it acts on team A's member's things.
         Person teamMember = PEOPLE.get(Who.TEAM_MEMBER);
         PEOPLE.put(Who.MASTER, new Person(teamMember.memberId(), MASTER, teamMember.keyId(), projectA));
-        JsonNode service = admin.post("/admin/keys", MASTER, "{\"project_id\":\"" + projectA + "\",\"member_id\":null}");
+        JsonNode service = SETUP.admin().post("/admin/keys", MASTER, "{\"project_id\":\"" + projectA + "\",\"member_id\":null}");
         PEOPLE.put(Who.SERVICE, new Person("", service.path("key").asString(), id(service), projectA));
         PEOPLE.put(Who.CONFIGURED, new Person("", TestParley.KEY, "", projectA));
         PEOPLE.put(Who.NO_KEY, new Person("", "", "", projectA));
@@ -123,27 +112,22 @@ class AuthorizationMatrixTest {
             secret(p.memberId());
             secret(p.keyId());
         }
-        serviceB = secret(id(admin.post("/admin/keys", MASTER, "{\"project_id\":\"" + projectB
+        serviceB = secret(id(SETUP.admin().post("/admin/keys", MASTER, "{\"project_id\":\"" + projectB
                 + "\",\"member_id\":null,\"name\":\"bravo-confidential-key\"}")));
         SECRETS_OF_B.add("bravo-confidential-key");
 
         for (String scope : List.of("team/" + teamA, "team/" + teamB, "project/" + projectA, "project/" + projectB,
                 "key/" + serviceB)) {
-            admin.expect(200, "PUT", "/admin/limits/" + scope, MASTER, "{\"rpm\":100000}");
+            SETUP.admin().expect(200, "PUT", "/admin/limits/" + scope, MASTER, "{\"rpm\":100000}");
         }
         for (Who who : List.of(Who.ORG_ADMIN, Who.ORG_VIEWER, Who.TEAM_ADMIN, Who.TEAM_VIEWER, Who.TEAM_MEMBER)) {
-            admin.expect(200, "PUT", "/admin/limits/key/" + PEOPLE.get(who).keyId(), MASTER, "{\"rpm\":100000}");
+            SETUP.admin().expect(200, "PUT", "/admin/limits/key/" + PEOPLE.get(who).keyId(), MASTER, "{\"rpm\":100000}");
         }
-        admin.post("/admin/providers", MASTER, providerBody(CATALOG_PROVIDER));
+        SETUP.admin().post("/admin/providers", MASTER, providerBody(CATALOG_PROVIDER));
         budgetTeamA = budget("team", teamA);
         budgetProjectA = budget("project", projectA);
         budgetTeamB = secret(budget("team", teamB));
         secret(budget("project", projectB));
-    }
-
-    @AfterAll
-    static void stop() {
-        parley.close();
     }
 
     @Test
@@ -152,7 +136,7 @@ class AuthorizationMatrixTest {
         cases().forEach(c -> covered.add(c.route()));
         assertThat(EnumSet.complementOf(EnumSet.copyOf(covered))).as("routes without a case").isEmpty();
 
-        JsonNode document = admin.get("/admin/openapi.json", "");
+        JsonNode document = SETUP.admin().get("/admin/openapi.json", "");
         Set<String> documented = new TreeSet<>();
         for (String path : document.path("paths").propertyNames()) {
             for (String method : document.path("paths").path(path).propertyNames()) {
@@ -326,7 +310,7 @@ class AuthorizationMatrixTest {
     }
 
     private static String providerBody(String name) {
-        return "{\"name\":\"" + name + "\",\"type\":\"openai-compatible\",\"base_url\":\"" + FAKE.baseUrl()
+        return "{\"name\":\"" + name + "\",\"type\":\"openai-compatible\",\"base_url\":\"" + SETUP.baseUrl()
                 + "/v1\",\"keys\":[\"sk-matrix-0123456789\"]}";
     }
 
@@ -337,14 +321,14 @@ class AuthorizationMatrixTest {
     /** A provider made through the API for one call, which may change or delete it. */
     private static String apiProvider() {
         String name = unique("prov");
-        unchecked(() -> admin.post("/admin/providers", MASTER, providerBody(name)));
+        unchecked(() -> SETUP.admin().post("/admin/providers", MASTER, providerBody(name)));
         return name;
     }
 
     /** A model made through the API for one call, routed to the provider every model case shares. */
     private static String apiModel() {
         String name = unique("model");
-        unchecked(() -> admin.post("/admin/models", MASTER, "{\"name\":\"" + name + "\","
+        unchecked(() -> SETUP.admin().post("/admin/models", MASTER, "{\"name\":\"" + name + "\","
                 + modelRoutes().substring(1)));
         return name;
     }
@@ -428,13 +412,13 @@ class AuthorizationMatrixTest {
         if (!key.isEmpty()) {
             headers.put("authorization", "Bearer " + key);
         }
-        return parley.send(req.method(), req.path(), headers, req.body());
+        return SETUP.parley().send(req.method(), req.path(), headers, req.body());
     }
 
     /** The tenancy and catalog tables, row by row: what a refused write must leave as it was. */
     private static Map<String, List<String>> state() throws Exception {
         Map<String, List<String>> tables = new HashMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("parley.db"));
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + SETUP.dataDir().resolve("parley.db"));
              Statement statement = db.createStatement()) {
             for (String table : List.of("teams", "projects", "members", "memberships", "virtual_keys", "limits",
                     "budgets", "providers", "models")) {
@@ -490,7 +474,7 @@ class AuthorizationMatrixTest {
     }
 
     private static String team() {
-        return unchecked(() -> id(admin.post("/admin/teams", MASTER, "{\"name\":\"" + unique("team") + "\"}")));
+        return unchecked(() -> id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"" + unique("team") + "\"}")));
     }
 
     /** A fresh team in which team A's admin, viewer and member hold the same roles as in team A. */
@@ -503,18 +487,18 @@ class AuthorizationMatrixTest {
     }
 
     private static void join(String team, String member, String role) {
-        unchecked(() -> admin.call("PUT", "/admin/teams/" + team + "/members/" + member, MASTER,
+        unchecked(() -> SETUP.admin().call("PUT", "/admin/teams/" + team + "/members/" + member, MASTER,
                 "{\"role\":\"" + role + "\"}"));
     }
 
     private static String project(String team, String name) {
-        return unchecked(() -> id(admin.post("/admin/projects", MASTER, "{\"team_id\":\"" + team + "\",\"name\":\""
+        return unchecked(() -> id(SETUP.admin().post("/admin/projects", MASTER, "{\"team_id\":\"" + team + "\",\"name\":\""
                 + name + "\"}")));
     }
 
     /** A fresh member with the member role, in {@code team} unless it is empty. */
     private static String member(String team) {
-        String member = unchecked(() -> id(admin.post("/admin/members", MASTER, "{\"email\":\"" + unique("m")
+        String member = unchecked(() -> id(SETUP.admin().post("/admin/members", MASTER, "{\"email\":\"" + unique("m")
                 + "@example.com\"}")));
         if (!team.isEmpty()) {
             join(team, member, "member");
@@ -524,7 +508,7 @@ class AuthorizationMatrixTest {
 
     private static String key(String project, String member) {
         String holder = member.isEmpty() ? "null" : "\"" + member + "\"";
-        return unchecked(() -> id(admin.post("/admin/keys", MASTER, "{\"project_id\":\"" + project
+        return unchecked(() -> id(SETUP.admin().post("/admin/keys", MASTER, "{\"project_id\":\"" + project
                 + "\",\"member_id\":" + holder + "}")));
     }
 
@@ -543,22 +527,22 @@ class AuthorizationMatrixTest {
     }
 
     private static String budget(String kind, String id) {
-        return unchecked(() -> id(admin.post("/admin/budgets", MASTER, budgetBody(kind, id))));
+        return unchecked(() -> id(SETUP.admin().post("/admin/budgets", MASTER, budgetBody(kind, id))));
     }
 
     /** The path, after making sure its scope has limits to delete. */
     private static String limited(String path) {
-        unchecked(() -> admin.expect(200, "PUT", path, MASTER, "{\"rpm\":100000}"));
+        unchecked(() -> SETUP.admin().expect(200, "PUT", path, MASTER, "{\"rpm\":100000}"));
         return path;
     }
 
     /** A member with an organization role, in {@code team} with a team role, and a key of theirs in {@code project}. */
     private static Person person(String orgRole, String team, String teamRole, String project) throws Exception {
-        String member = id(admin.post("/admin/members", MASTER, "{\"email\":\"" + unique("p") + "@example.com\","
+        String member = id(SETUP.admin().post("/admin/members", MASTER, "{\"email\":\"" + unique("p") + "@example.com\","
                 + "\"role\":\"" + orgRole + "\"}"));
-        admin.expect(201, "PUT", "/admin/teams/" + team + "/members/" + member, MASTER, "{\"role\":\"" + teamRole
+        SETUP.admin().expect(201, "PUT", "/admin/teams/" + team + "/members/" + member, MASTER, "{\"role\":\"" + teamRole
                 + "\"}");
-        JsonNode key = admin.key(MASTER, project, member);
+        JsonNode key = SETUP.admin().key(MASTER, project, member);
         return new Person(member, key.path("key").asString(), id(key), project);
     }
 }

@@ -1,21 +1,18 @@
 package dev.parley.app.e2e;
 
+import dev.parley.app.TestFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.FakeProvider;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.RecordedRequest;
 import dev.parley.testkit.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -83,7 +80,7 @@ final class FakeBehindParley implements BeforeAllCallback, AfterAllCallback, Bef
                 parley.close();
                 parley = null;
             }
-            delete(dataDir);
+            TestFiles.deleteTree(dataDir);
         } finally {
             upstream.afterAll(context);
         }
@@ -97,13 +94,5 @@ final class FakeBehindParley implements BeforeAllCallback, AfterAllCallback, Bef
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         upstream.afterEach(context);
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }

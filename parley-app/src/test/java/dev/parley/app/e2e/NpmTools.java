@@ -1,5 +1,6 @@
 package dev.parley.app.e2e;
 
+import dev.parley.app.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,13 +16,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -141,7 +140,7 @@ public final class NpmTools implements BeforeAllCallback {
 
     /** Installs into a fresh temporary folder beside the target, then renames it into place. */
     private static void installInto(Path npm, Path cacheRoot, Path target) throws IOException {
-        deleteTree(target);
+        TestFiles.deleteTree(target);
         Path temp = cacheRoot.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
         Files.createDirectories(temp);
         try {
@@ -153,7 +152,7 @@ public final class NpmTools implements BeforeAllCallback {
                 throw new AssertionError("could not move " + temp + " to " + target, e);
             }
         } finally {
-            deleteTree(temp);
+            TestFiles.deleteTree(temp);
         }
     }
 
@@ -182,19 +181,6 @@ public final class NpmTools implements BeforeAllCallback {
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("deleting " + dir, e);
         }
     }
 }
