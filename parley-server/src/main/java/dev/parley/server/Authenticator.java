@@ -30,11 +30,16 @@ final class Authenticator {
     }
 
     Optional<VirtualKey> authenticate(String presented, Instant now) {
-        Optional<VirtualKey> key = keys.authenticate(presented);
+        if (presented.isEmpty()) {
+            return Optional.empty();
+        }
+        // One HMAC per request: the same hash finds a configured key and a store key.
+        String hash = keys.hasher().hash(presented);
+        Optional<VirtualKey> key = keys.byHash(hash);
         if (key.isPresent()) {
             return key;
         }
-        Optional<KeyRecord> stored = storedKey(presented, now);
+        Optional<KeyRecord> stored = storedByHash(hash, now);
         if (stored.isPresent()) {
             // The store key's access rules are checked with its project's and team's when the request is admitted.
             KeyRecord record = stored.get();
@@ -45,10 +50,11 @@ final class Authenticator {
 
     /** The store's key the presented one is, when it is active at {@code now}. */
     Optional<KeyRecord> storedKey(String presented, Instant now) {
-        if (presented.isEmpty() || directory.snapshot().keyCount() == 0) {
-            return Optional.empty();
-        }
-        return directory.snapshot().keyByHash(keys.hasher().hash(presented)).filter(k -> k.activeAt(now));
+        return presented.isEmpty() ? Optional.empty() : storedByHash(keys.hasher().hash(presented), now);
+    }
+
+    private Optional<KeyRecord> storedByHash(String hash, Instant now) {
+        return directory.snapshot().keyByHash(hash).filter(k -> k.activeAt(now));
     }
 
     /** Whether the presented key is the master key, not a virtual key that happens to be named like it. */

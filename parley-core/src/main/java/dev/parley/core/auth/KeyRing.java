@@ -24,7 +24,12 @@ public final class KeyRing {
         if (presented.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byHash.get(hasher.hash(presented)));
+        return byHash(hasher.hash(presented));
+    }
+
+    /** The key whose hash ({@link KeyHasher#hash}) is {@code hash}, for a caller that has hashed the key already. */
+    public Optional<VirtualKey> byHash(String hash) {
+        return Optional.ofNullable(byHash.get(hash));
     }
 
     /** The hasher keys are looked up with, for keys kept elsewhere (the store's virtual keys). */
