@@ -6,9 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads and writes the usage ledger. The SQL is the same on SQLite and PostgreSQL.
@@ -17,11 +19,8 @@ import java.util.Optional;
  */
 public final class UsageRepository {
 
-    // A request id is written at most once: replaying a batch after an unclear failure (say, a commit whose
-    // acknowledgement was lost) can never count a request twice. The first version of a row wins.
-    private static final String INSERT = "INSERT INTO usage_records (" + UsageRows.COLUMNS + ")"
-            + " VALUES (" + UsageRows.PLACEHOLDERS + ")"
-            + " ON CONFLICT (request_id) DO NOTHING";
+    // Rows per INSERT statement: 37 placeholders each stays far below SQLite's 32,766 and PostgreSQL's 65,535.
+    private static final int ROWS_PER_STATEMENT = 100;
 
     private static final String COUNT = "SELECT count(*) FROM usage_records";
 
@@ -51,12 +50,12 @@ public final class UsageRepository {
         }
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (UsageRecord row : rows) {
-                    UsageRows.bind(insert, row);
-                    insert.addBatch();
+            try {
+                List<UsageRecord> inserted = new ArrayList<>(rows.size());
+                for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                    inserted.addAll(insert(connection, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT))));
                 }
-                insert.executeBatch();
+                LedgerEffects.apply(connection, database.kind(), List.copyOf(inserted));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollback(connection, e);
@@ -66,6 +65,38 @@ public final class UsageRepository {
             throw SqlFailures.classify(database.kind(), "inserting " + rows.size() + " usage row(s)", e);
         } catch (ArithmeticException e) {
             throw new StoreException.Rejected("a usage row has a time or duration beyond the storable range", e);
+        }
+    }
+
+    /**
+     * Inserts {@code rows} with one statement and returns those it stored: a row whose request id was already
+     * stored, or came earlier in the same batch, is skipped and not returned. A request id is written at most once,
+     * so replaying a batch after an unclear failure (say, a commit whose acknowledgement was lost) can never count a
+     * request twice; the first version of a row wins. RETURNING tells exactly which rows went in, which the
+     * effects of an insert ({@link LedgerEffects}) need in the same transaction.
+     */
+    private static List<UsageRecord> insert(Connection connection, List<UsageRecord> rows) throws SQLException {
+        String values = ("(" + UsageRows.PLACEHOLDERS + "), ").repeat(rows.size() - 1) + "(" + UsageRows.PLACEHOLDERS + ")";
+        String sql = "INSERT INTO usage_records (" + UsageRows.COLUMNS + ") VALUES " + values
+                + " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (int i = 0; i < rows.size(); i++) {
+                UsageRows.bind(insert, i * UsageRows.COLUMN_COUNT, rows.get(i));
+            }
+            Set<String> stored = new HashSet<>();
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+            List<UsageRecord> inserted = new ArrayList<>(stored.size());
+            for (UsageRecord row : rows) {
+                // remove: a request id twice in one batch was stored once, as its first row.
+                if (stored.remove(UsageRows.text(row.requestId()))) {
+                    inserted.add(row);
+                }
+            }
+            return inserted;
         }
     }
 

@@ -30,51 +30,55 @@ final class UsageRows {
             + " estimate_method, raw_usage, cost_base, cost_markup, cost_total, markup_percent, price_version,"
             + " key_id, member_id, project_id, team_id";
 
+    /** How many columns {@link #COLUMNS} names: the placeholders one row takes. */
+    static final int COLUMN_COUNT = COLUMNS.split(",").length;
+
     /** One placeholder per column of {@link #COLUMNS}. */
-    static final String PLACEHOLDERS = "?, ".repeat(COLUMNS.split(",").length - 1) + "?";
+    static final String PLACEHOLDERS = "?, ".repeat(COLUMN_COUNT - 1) + "?";
 
     private UsageRows() {}
 
-    static void bind(PreparedStatement insert, UsageRecord row) throws SQLException {
+    /** Binds {@code row} to the placeholders after {@code base}: the first column is {@code base + 1}. */
+    static void bind(PreparedStatement insert, int base, UsageRecord row) throws SQLException {
         TokenUsage usage = row.usage();
-        insert.setString(1, text(row.requestId()));
-        insert.setLong(2, Micros.of(row.startedAt()));
-        insert.setString(3, text(row.keyName()));
-        insert.setString(4, row.protocol().wireName());
-        insert.setString(5, text(row.model()));
-        setOptionalText(insert, 6, row.provider());
-        setOptionalText(insert, 7, row.upstreamModel());
-        insert.setBoolean(8, row.stream());
-        insert.setInt(9, row.status());
-        setOptionalText(insert, 10, row.errorType());
-        insert.setLong(11, Micros.of(row.latency()));
-        setOptionalMicros(insert, 12, row.timeToFirstToken());
-        insert.setLong(13, usage.inputTokens());
-        insert.setLong(14, usage.outputTokens());
-        insert.setLong(15, usage.cacheReadTokens());
-        insert.setLong(16, usage.cacheWriteTokens());
-        insert.setLong(17, usage.reasoningTokens());
-        insert.setString(18, sourceName(usage.source()));
-        insert.setInt(19, row.attempts());
-        insert.setString(20, AttemptLogJson.write(row.attemptLog()));
-        insert.setLong(21, usage.cacheWrites().fiveMinutes());
-        insert.setLong(22, usage.cacheWrites().oneHour());
-        insert.setLong(23, usage.modalities().audioInput());
-        insert.setLong(24, usage.modalities().imageInput());
-        insert.setLong(25, usage.modalities().audioOutput());
-        insert.setLong(26, usage.modalities().imageOutput());
-        setOptionalText(insert, 27, estimateMethod(usage.source()));
-        setOptionalText(insert, 28, usage.raw());
-        setOptionalDecimal(insert, 29, row.cost().map(Cost::base));
-        setOptionalDecimal(insert, 30, row.cost().map(Cost::markup));
-        setOptionalDecimal(insert, 31, row.cost().map(Cost::total));
-        setOptionalDecimal(insert, 32, row.cost().map(Cost::markupPercent));
-        setOptionalText(insert, 33, row.priceVersion());
+        insert.setString(base + 1, text(row.requestId()));
+        insert.setLong(base + 2, Micros.of(row.startedAt()));
+        insert.setString(base + 3, text(row.keyName()));
+        insert.setString(base + 4, row.protocol().wireName());
+        insert.setString(base + 5, text(row.model()));
+        setOptionalText(insert, base + 6, row.provider());
+        setOptionalText(insert, base + 7, row.upstreamModel());
+        insert.setBoolean(base + 8, row.stream());
+        insert.setInt(base + 9, row.status());
+        setOptionalText(insert, base + 10, row.errorType());
+        insert.setLong(base + 11, Micros.of(row.latency()));
+        setOptionalMicros(insert, base + 12, row.timeToFirstToken());
+        insert.setLong(base + 13, usage.inputTokens());
+        insert.setLong(base + 14, usage.outputTokens());
+        insert.setLong(base + 15, usage.cacheReadTokens());
+        insert.setLong(base + 16, usage.cacheWriteTokens());
+        insert.setLong(base + 17, usage.reasoningTokens());
+        insert.setString(base + 18, sourceName(usage.source()));
+        insert.setInt(base + 19, row.attempts());
+        insert.setString(base + 20, AttemptLogJson.write(row.attemptLog()));
+        insert.setLong(base + 21, usage.cacheWrites().fiveMinutes());
+        insert.setLong(base + 22, usage.cacheWrites().oneHour());
+        insert.setLong(base + 23, usage.modalities().audioInput());
+        insert.setLong(base + 24, usage.modalities().imageInput());
+        insert.setLong(base + 25, usage.modalities().audioOutput());
+        insert.setLong(base + 26, usage.modalities().imageOutput());
+        setOptionalText(insert, base + 27, estimateMethod(usage.source()));
+        setOptionalText(insert, base + 28, usage.raw());
+        setOptionalDecimal(insert, base + 29, row.cost().map(Cost::base));
+        setOptionalDecimal(insert, base + 30, row.cost().map(Cost::markup));
+        setOptionalDecimal(insert, base + 31, row.cost().map(Cost::total));
+        setOptionalDecimal(insert, base + 32, row.cost().map(Cost::markupPercent));
+        setOptionalText(insert, base + 33, row.priceVersion());
         Attribution to = row.attribution();
-        setOptionalText(insert, 34, to.keyId());
-        setOptionalText(insert, 35, to.memberId());
-        setOptionalText(insert, 36, to.projectId());
-        setOptionalText(insert, 37, to.teamId());
+        setOptionalText(insert, base + 34, to.keyId());
+        setOptionalText(insert, base + 35, to.memberId());
+        setOptionalText(insert, base + 36, to.projectId());
+        setOptionalText(insert, base + 37, to.teamId());
     }
 
     static UsageRecord read(ResultSet rs) throws SQLException {
