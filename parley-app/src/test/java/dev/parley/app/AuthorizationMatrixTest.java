@@ -282,6 +282,7 @@ class AuthorizationMatrixTest {
         limits(all);
         budgets(all);
         catalog(all);
+        pricing(all);
         for (AdminRoute route : List.of(AdminRoute.LIST_AUDIT, AdminRoute.EXPORT_AUDIT, AdminRoute.VERIFY_AUDIT)) {
             add(all, route, "-", "SSFFFF", w -> get(route.pattern()));
         }
@@ -307,6 +308,57 @@ class AuthorizationMatrixTest {
                 + "\"," + modelRoutes().substring(1)));
         add(all, AdminRoute.PUT_MODEL, "-", write, w -> req("PUT", "/admin/models/" + apiModel(), modelRoutes()));
         add(all, AdminRoute.DELETE_MODEL, "-", write, w -> req("DELETE", "/admin/models/" + apiModel(), ""));
+    }
+
+    /**
+     * Prices are the catalog's: organization owners and admins set them, viewers read them. A markup is a price on a
+     * scope: whoever reads the scope's settings reads it, only organization admins set it (a team admin could
+     * otherwise discount their own team's requests).
+     */
+    private static void pricing(List<Case> all) {
+        String read = "SSSFFF";
+        String write = "SSFFFF";
+        add(all, AdminRoute.LIST_PRICES, "-", read, w -> get("/admin/prices"));
+        add(all, AdminRoute.PUT_PRICE, "-", write, w -> req("PUT", "/admin/prices", priceBody(unique("priced"))));
+        add(all, AdminRoute.DELETE_PRICE, "-", write, w -> req("DELETE", "/admin/prices?provider=" + CATALOG_PROVIDER
+                + "&model=" + priced(), ""));
+        add(all, AdminRoute.LIST_PRICE_VERSIONS, "-", read, w -> get("/admin/prices/versions"));
+        add(all, AdminRoute.GET_PRICE_VERSION, "-", read, w -> get("/admin/prices/versions/" + priceVersion()));
+        String tA = "/admin/markups/team/" + teamA;
+        String pA = "/admin/markups/project/" + projectA;
+        String tB = "/admin/markups/team/" + teamB;
+        String body = "{\"percent\":\"12.5\"}";
+        add(all, AdminRoute.GET_MARKUP, "own team", "SSSSSF", w -> get(marked(tA)));
+        add(all, AdminRoute.GET_MARKUP, "own team's project", "SSSSSF", w -> get(marked(pA)));
+        add(all, AdminRoute.GET_MARKUP, "own key", "SSSSSS", w -> get(marked("/admin/markups/key/" + own(w).keyId())));
+        add(all, AdminRoute.GET_MARKUP, "other team", "SSSNNN", w -> get(marked(tB)));
+        add(all, AdminRoute.PUT_MARKUP, "own team", write, w -> req("PUT", tA, body));
+        add(all, AdminRoute.PUT_MARKUP, "own team's project", write, w -> req("PUT", pA, body));
+        add(all, AdminRoute.PUT_MARKUP, "own key", write, w -> req("PUT", "/admin/markups/key/" + own(w).keyId(), body));
+        add(all, AdminRoute.PUT_MARKUP, "other team", "SSFNNN", w -> req("PUT", tB, body));
+        add(all, AdminRoute.DELETE_MARKUP, "own team", write, w -> req("DELETE", marked(tA), ""));
+        add(all, AdminRoute.DELETE_MARKUP, "own team's project", write, w -> req("DELETE", marked(pA), ""));
+        add(all, AdminRoute.DELETE_MARKUP, "other team", "SSFNNN", w -> req("DELETE", marked(tB), ""));
+    }
+
+    private static String priceBody(String model) {
+        return "{\"provider\":\"" + CATALOG_PROVIDER + "\",\"model\":\"" + model + "\",\"input\":\"1.25\",\"output\":5}";
+    }
+
+    /** A model priced through the API for one call, which may delete the price. */
+    private static String priced() {
+        String model = unique("priced");
+        unchecked(() -> SETUP.admin().expect(200, "PUT", "/admin/prices", MASTER, priceBody(model)));
+        return model;
+    }
+
+    private static String priceVersion() {
+        return unchecked(() -> SETUP.admin().expect(200, "GET", "/admin/prices", MASTER, "")).get("version").asString();
+    }
+
+    private static String marked(String path) {
+        unchecked(() -> SETUP.admin().expect(200, "PUT", path, MASTER, "{\"percent\":5}"));
+        return path;
     }
 
     private static String providerBody(String name) {
@@ -421,7 +473,7 @@ class AuthorizationMatrixTest {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + SETUP.dataDir().resolve("parley.db"));
              Statement statement = db.createStatement()) {
             for (String table : List.of("teams", "projects", "members", "memberships", "virtual_keys", "limits",
-                    "budgets", "providers", "models")) {
+                    "budgets", "providers", "models", "markups", "prices")) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();

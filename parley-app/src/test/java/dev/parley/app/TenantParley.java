@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.parley.core.auth.KeyHasher;
 import dev.parley.core.tenancy.AccessRules;
 import dev.parley.core.tenancy.Budget;
@@ -13,12 +15,15 @@ import dev.parley.core.tenancy.Scope;
 import dev.parley.core.tenancy.ScopeKind;
 import dev.parley.core.tenancy.Team;
 import dev.parley.core.tenancy.TenancyStore;
+import dev.parley.core.usage.UsageRecord;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
+import dev.parley.store.UsageRepository;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +110,18 @@ final class TenantParley implements AutoCloseable {
                 project.id(), team.id(), Optional.of(member.id()), AccessRules.NONE, now, Optional.empty(),
                 Optional.empty(), Optional.empty()));
         return new Tenant(this, team, project, member, key, secret);
+    }
+
+    /** The admin API of this Parley. */
+    AdminClient admin() {
+        return new AdminClient(parley);
+    }
+
+    /** The ledger's row of {@code requestId}, once it is written. */
+    UsageRecord row(String requestId) {
+        UsageRepository ledger = new UsageRepository(database);
+        return await().atMost(Duration.ofSeconds(10)).until(() -> ledger.findByRequestId(requestId), Optional::isPresent)
+                .orElseThrow();
     }
 
     /** The store's changes take effect, as after an admin action. */

@@ -137,6 +137,14 @@ final class AdminApi {
             case GET_MODEL -> AdminCatalog::getModel;
             case PUT_MODEL -> AdminCatalog::putModel;
             case DELETE_MODEL -> AdminCatalog::deleteModel;
+            case GET_MARKUP -> AdminMarkups::get;
+            case PUT_MARKUP -> AdminMarkups::put;
+            case DELETE_MARKUP -> AdminMarkups::delete;
+            case LIST_PRICES -> AdminPrices::list;
+            case PUT_PRICE -> AdminPrices::put;
+            case DELETE_PRICE -> AdminPrices::delete;
+            case LIST_PRICE_VERSIONS -> AdminPrices::versions;
+            case GET_PRICE_VERSION -> AdminPrices::version;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }

@@ -117,7 +117,7 @@ final class AdminCatalog {
             throw AdminProblem.conflict("provider " + name + " is routed to by model(s) " + String.join(", ", users)
                     + "; change or delete them first");
         }
-        change(call, c -> without(c, name, List.of()), () -> store(call).deleteProvider(name));
+        change(call, c -> deleted(c, name), () -> store(call).deleteProvider(name));
         call.changed("provider.delete", name, Optional.of(provider(before, box(call))), Optional.empty());
         return AdminReply.noContent();
     }
@@ -216,19 +216,26 @@ final class AdminCatalog {
     private static StoredCatalog withProvider(StoredCatalog c, StoredProvider p) {
         List<StoredProvider> providers = new ArrayList<>(c.providers());
         providers.add(p);
-        return new StoredCatalog(providers, c.models());
+        return new StoredCatalog(providers, c.models(), c.prices());
     }
 
     private static StoredCatalog withModel(StoredCatalog c, StoredModel m) {
         List<StoredModel> models = new ArrayList<>(c.models());
         models.add(m);
         models.sort(Comparator.comparing(StoredModel::name));
-        return new StoredCatalog(c.providers(), models);
+        return new StoredCatalog(c.providers(), models, c.prices());
     }
 
     private static StoredCatalog without(StoredCatalog c, String provider, List<String> models) {
         return new StoredCatalog(c.providers().stream().filter(p -> !p.name().equals(provider)).toList(),
-                c.models().stream().filter(m -> !models.contains(m.name())).toList());
+                c.models().stream().filter(m -> !models.contains(m.name())).toList(), c.prices());
+    }
+
+    /** {@code c} without {@code provider} and the prices set for it, which the store deletes with it. */
+    private static StoredCatalog deleted(StoredCatalog c, String provider) {
+        StoredCatalog rest = without(c, provider, List.of());
+        return new StoredCatalog(rest.providers(), rest.models(),
+                c.prices().stream().filter(p -> !p.provider().equals(provider)).toList());
     }
 
     private static void notInFile(AdminCall call, String what, String name, boolean inFile) {

@@ -112,6 +112,23 @@ final class AdminInput {
 
     /** An exact decimal, as a JSON number or a string ({@code "12.50"}), at least zero; never through a double. */
     Optional<BigDecimal> money(String field) {
+        Optional<BigDecimal> value = decimal(field, "a decimal amount such as \"25.00\"");
+        if (value.filter(v -> v.signum() < 0).isPresent()) {
+            throw invalid(field, "must not be negative");
+        }
+        return value;
+    }
+
+    /** A percentage from {@code min} to {@code max}, as a JSON number or a string ({@code "-12.5"}), exact. */
+    Optional<BigDecimal> percent(String field, BigDecimal min, BigDecimal max) {
+        Optional<BigDecimal> value = decimal(field, "a percentage such as 15 or \"-12.5\"");
+        if (value.filter(v -> v.compareTo(min) < 0 || v.compareTo(max) > 0).isPresent()) {
+            throw invalid(field, "must be from " + min.toPlainString() + " to " + max.toPlainString());
+        }
+        return value;
+    }
+
+    private Optional<BigDecimal> decimal(String field, String expected) {
         if (!body.has(field)) {
             return Optional.empty();
         }
@@ -121,15 +138,12 @@ final class AdminInput {
             try {
                 value = new BigDecimal(node.stringValue().strip());
             } catch (NumberFormatException e) {
-                throw invalid(field, "must be a decimal amount such as \"25.00\"");
+                throw invalid(field, "must be " + expected);
             }
         } else if (node.isNumber()) {
             value = node.decimalValue();
         } else {
-            throw invalid(field, "must be a decimal amount such as \"25.00\"");
-        }
-        if (value.signum() < 0) {
-            throw invalid(field, "must not be negative");
+            throw invalid(field, "must be " + expected);
         }
         if (value.scale() > 10 || value.precision() - value.scale() > 14) {
             throw invalid(field, "must have at most 14 digits before the point and 10 after it");

@@ -1,10 +1,12 @@
 package dev.parley.server;
 
+import dev.parley.core.config.PriceOverride;
 import dev.parley.core.tenancy.AccessRules;
 import dev.parley.core.tenancy.AuditEntry;
 import dev.parley.core.tenancy.Budget;
 import dev.parley.core.tenancy.KeyRecord;
 import dev.parley.core.tenancy.Limits;
+import dev.parley.core.tenancy.MarkupRule;
 import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Membership;
 import dev.parley.core.tenancy.Page;
@@ -125,6 +127,27 @@ final class AdminJson {
         strings(out.putArray("regions"), rules.regions());
         optional(out, "max_tokens_per_request", rules.maxTokensPerRequest());
         rules.logBodies().ifPresentOrElse(b -> out.put("log_bodies", b), () -> out.putNull("log_bodies"));
+        return out;
+    }
+
+    /** A price in the configuration's {@code prices:} shape; amounts as decimal strings, never through a double. */
+    static ObjectNode price(PriceOverride price) {
+        ObjectNode out = object();
+        out.put("provider", price.provider());
+        out.put("model", price.model());
+        out.put("input", price.input().toPlainString());
+        out.put("output", price.output().toPlainString());
+        price.cacheRead().ifPresent(v -> out.put("cache_read", v.toPlainString()));
+        price.cacheWrite().ifPresent(v -> out.put("cache_write", v.toPlainString()));
+        price.cacheWrite1h().ifPresent(v -> out.put("cache_write_1h", v.toPlainString()));
+        return out;
+    }
+
+    static ObjectNode markup(MarkupRule markup) {
+        ObjectNode out = object();
+        out.put("scope_kind", markup.scope().kind().wire());
+        out.put("scope_id", markup.scope().id());
+        out.put("percent", markup.markup().percent().toPlainString());
         return out;
     }
 

@@ -62,6 +62,14 @@ public enum AdminRoute {
     GET_MODEL("GET", "/admin/models/{name}"),
     PUT_MODEL("PUT", "/admin/models/{name}"),
     DELETE_MODEL("DELETE", "/admin/models/{name}"),
+    GET_MARKUP("GET", "/admin/markups/{scope_kind}/{scope_id}"),
+    PUT_MARKUP("PUT", "/admin/markups/{scope_kind}/{scope_id}"),
+    DELETE_MARKUP("DELETE", "/admin/markups/{scope_kind}/{scope_id}"),
+    LIST_PRICES("GET", "/admin/prices"),
+    PUT_PRICE("PUT", "/admin/prices"),
+    DELETE_PRICE("DELETE", "/admin/prices"),
+    LIST_PRICE_VERSIONS("GET", "/admin/prices/versions"),
+    GET_PRICE_VERSION("GET", "/admin/prices/versions/{version}"),
     /** The OpenAPI document: the one route that needs no key, since it describes routes and holds no data. */
     OPENAPI("GET", "/admin/openapi.json");
 

@@ -4,6 +4,7 @@ import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.MaxOutputTokens;
 import dev.parley.core.json.TopLevelObject;
 import dev.parley.core.pricing.Cost;
+import dev.parley.core.pricing.Markup;
 import dev.parley.core.pricing.Pricer;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
@@ -130,6 +131,8 @@ final class Admission {
             return;
         }
         EffectiveAccess access = EffectiveAccess.of(record.get(), snapshot);
+        Markup markup = snapshot.markup(who).orElseGet(() -> pricer.get().markup());
+        exchange.pricedWith(markup);
         if (!access.allowsModel(model)) {
             // Like a model that does not exist: a key learns nothing of the models it may not use.
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",
@@ -157,7 +160,7 @@ final class Admission {
                 : Math.max(MaxOutputTokens.SMALLEST_SENT, asked.map(MaxOutputTokens::value).orElse(DEFAULT_OUTPUT_TOKENS));
         Request request = new Request(exchange, scopes(who).stream().map(s -> limitsOf(snapshot, s)).toList(),
                 prompt / 4 + output, scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream()).toList(),
-                worstCase(allowed, exchange.startedAt, prompt, output), asked.map(MaxOutputTokens::param));
+                worstCase(allowed, exchange.startedAt, prompt, output, markup), asked.map(MaxOutputTokens::param));
         Admitted admitted = new Admitted(allowed, capped(exchange, body, spend, asked, request.budgets()));
         List<Budget> unseeded = request.budgets().stream().filter(budgets::needsSeed).toList();
         if (unseeded.isEmpty()) {
@@ -284,11 +287,12 @@ final class Admission {
 
     /**
      * The most the request can cost on any channel it may be sent to (a retry may go to another): priced at its
-     * start, with the markup. A channel without a price costs nothing, as its ledger row will.
+     * start, with the request's markup. A channel without a price costs nothing, as its ledger row will.
      */
-    private BigDecimal worstCase(List<Route> routes, Instant at, long prompt, long output) {
+    private BigDecimal worstCase(List<Route> routes, Instant at, long prompt, long output, Markup markup) {
+        Pricer prices = pricer.get();
         return routes.stream().flatMap(r -> r.channels().stream())
-                .flatMap(c -> pricer.get().worstCase(c.provider().name(), c.upstreamModel(), at, prompt, output).stream())
+                .flatMap(c -> prices.worstCase(c.provider().name(), c.upstreamModel(), at, prompt, output, markup).stream())
                 .map(Cost::total).max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
     }
 

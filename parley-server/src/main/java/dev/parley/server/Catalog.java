@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.catalog.CatalogPorts;
+import dev.parley.core.catalog.PriceVersionRecord;
 import dev.parley.core.catalog.StoredCatalog;
 import dev.parley.core.catalog.StoredModel;
 import dev.parley.core.catalog.StoredProvider;
@@ -9,6 +10,7 @@ import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.pricing.Pricer;
 import dev.parley.core.routing.Router;
 import dev.parley.core.secrets.SecretBox;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,11 +21,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The providers and models the request path routes with: the configuration file's and the store's, merged into one
- * {@link ParleyConfig} validated exactly as a file holding all of them would be ({@link ConfigLoader#withCatalog}),
- * with its {@link Router} and {@link Pricer}. The whole {@link View} is swapped at once: a request reads it once when
- * it starts and keeps it through its retries and fallbacks, and the next request sees the change. Changes are
- * serialized, and each is validated on the whole catalog it would make before the store takes it.
+ * The providers, models and prices the request path routes and prices with: the configuration file's and the
+ * store's, merged into one {@link ParleyConfig} validated exactly as a file holding all of them would be
+ * ({@link ConfigLoader#withCatalog}), with its {@link Router} and {@link Pricer}. The whole {@link View} is swapped
+ * at once: a request reads it once when it starts and keeps it through its retries and fallbacks, and the next
+ * request sees the change. Changes are serialized, and each is validated on the whole catalog it would make before
+ * the store takes it.
  */
 final class Catalog {
 
@@ -80,7 +83,22 @@ final class Catalog {
      * be opened under this server secret, and, naming the key path, when the store's catalog no longer fits the file.
      */
     void load() {
-        ports.ifPresent(p -> current.set(compile(p.store().catalog())));
+        ports.ifPresent(p -> {
+            View loaded = compile(p.store().catalog());
+            current.set(loaded);
+            recordVersion(p, loaded);
+        });
+    }
+
+    /**
+     * Keeps the view's price version with the operator's prices it has, so that the version a row names can be
+     * explained after the prices change (a version already kept stays as it was first recorded).
+     */
+    private static void recordVersion(CatalogPorts p, View view) {
+        ArrayNode prices = AdminJson.MAPPER.createArrayNode();
+        view.config().pricing().prices().forEach(price -> prices.add(AdminJson.price(price)));
+        p.store().recordPriceVersion(new PriceVersionRecord(view.pricer().version(),
+                AdminJson.MAPPER.writeValueAsString(prices), Instant.now()));
     }
 
     /**
@@ -96,6 +114,9 @@ final class Catalog {
         try {
             View next = compile(candidate.apply(p.store().catalog()));
             T result = write.get();
+            if (!next.pricer().version().equals(current.get().pricer().version())) {
+                recordVersion(p, next);
+            }
             current.set(next);
             swapped.accept(next);
             return result;
@@ -106,7 +127,7 @@ final class Catalog {
 
     /** The merged view of the file and {@code stored}; opens the sealed keys. */
     View compile(StoredCatalog stored) {
-        if (stored.providers().isEmpty() && stored.models().isEmpty()) {
+        if (stored.isEmpty()) {
             return new View(file, new Router(file), filePricer);
         }
         SecretBox box = ports.orElseThrow().box();
@@ -115,10 +136,14 @@ final class Catalog {
         stored.providers().forEach(p -> providers.add(provider(p, box)));
         ArrayNode models = root.putArray("models");
         stored.models().forEach(m -> models.add(model(m)));
+        ArrayNode prices = root.putArray("prices");
+        stored.prices().forEach(p -> prices.add(AdminJson.price(p)));
         // The catalog's text is read with no environment; $${ keeps a literal ${ (in a key, say) as it is.
         String text = AdminJson.MAPPER.writeValueAsString(root).replace("${", "$${");
         ParleyConfig merged = ConfigLoader.withCatalog(file, text);
-        return new View(merged, new Router(merged), filePricer.withProviders(merged.providers()));
+        // Prices of their own make another price table, and so another version; otherwise the file's table stays.
+        Pricer pricer = stored.prices().isEmpty() ? filePricer.withProviders(merged.providers()) : Pricer.of(merged);
+        return new View(merged, new Router(merged), pricer);
     }
 
     private static ObjectNode provider(StoredProvider p, SecretBox box) {

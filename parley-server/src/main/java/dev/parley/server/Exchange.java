@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.pricing.Markup;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.health.Attempt;
 import dev.parley.core.protocol.ApiError;
@@ -59,6 +60,7 @@ final class Exchange {
     private Attribution attribution = Attribution.NONE;
     /** What admission took for this request from the limits and budgets, given back once when it ends. */
     private Optional<Admission.Settlement> settlement = Optional.empty();
+    private Optional<Markup> markup = Optional.empty();
     private String model = "";
     private Optional<Channel> channel = Optional.empty();
     private boolean stream;
@@ -103,6 +105,16 @@ final class Exchange {
     /** Admission took places in the limits and budgets; they are given back when the exchange ends. */
     void admitted(Admission.Settlement taken) {
         this.settlement = Optional.of(taken);
+    }
+
+    /** The markup of the key's team, project or key, which the request's row is priced at. */
+    void pricedWith(Markup charged) {
+        this.markup = Optional.of(charged);
+    }
+
+    /** The markup admission chose; empty for a configured key, whose row gets the configuration's. */
+    Optional<Markup> markup() {
+        return markup;
     }
 
     /** What to settle when the exchange ends: empty for a request admission never took anything for. */

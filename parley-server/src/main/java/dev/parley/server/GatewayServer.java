@@ -164,7 +164,9 @@ public final class GatewayServer implements AutoCloseable {
         long used = exchange.usage().totalTokens();
         Instant now = Instant.now();
         exchange.answeredWith().ifPresent(key -> keys.spent(key, used, now));
-        Optional<UsageRecord> priced = row.map(catalog.view().pricer()::price);
+        Pricer pricer = catalog.view().pricer();
+        // A store key's row is priced at the markup of its key, project or team, chosen when it was admitted.
+        Optional<UsageRecord> priced = row.map(r -> pricer.price(r, exchange.markup().orElseGet(pricer::markup)));
         // The limits and budgets admission took are given back with what the request really used and cost, once:
         // the exchange ends once, whether it completed, failed, was cut or its client hung up.
         exchange.settlement().ifPresent(taken -> taken.settle(used, priced.flatMap(UsageRecord::cost).map(Cost::total)

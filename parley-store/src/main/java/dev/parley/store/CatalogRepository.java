@@ -1,13 +1,18 @@
 package dev.parley.store;
 
 import dev.parley.core.catalog.CatalogStore;
+import dev.parley.core.catalog.PriceVersionRecord;
 import dev.parley.core.catalog.StoredCatalog;
 import dev.parley.core.catalog.StoredModel;
 import dev.parley.core.catalog.StoredProvider;
+import dev.parley.core.config.PriceOverride;
 import dev.parley.core.tenancy.TenancyConflictException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +36,8 @@ public final class CatalogRepository implements CatalogStore {
     private static final String PROVIDER = "name, type, base_url, keys, headers, region, rpm, tpm, timeouts,"
             + " health_check, created_at, updated_at";
     private static final String MODEL = "name, routes, fallbacks, retries, timeouts, created_at, updated_at";
+    private static final String PRICE = "provider, model, input, output, cache_read, cache_write, cache_write_1h";
+    private static final String VERSION = "version, prices, first_used_at";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Jdbc jdbc;
@@ -44,7 +51,9 @@ public final class CatalogRepository implements CatalogStore {
         return jdbc.snapshot("reading the catalog", c -> new StoredCatalog(
                 Jdbc.list(c, "SELECT " + PROVIDER + " FROM providers ORDER BY name", List.of(),
                         CatalogRepository::provider),
-                Jdbc.list(c, "SELECT " + MODEL + " FROM models ORDER BY name", List.of(), CatalogRepository::model)));
+                Jdbc.list(c, "SELECT " + MODEL + " FROM models ORDER BY name", List.of(), CatalogRepository::model),
+                Jdbc.list(c, "SELECT " + PRICE + " FROM prices ORDER BY provider, model", List.of(),
+                        CatalogRepository::price)));
     }
 
     @Override
@@ -79,8 +88,10 @@ public final class CatalogRepository implements CatalogStore {
 
     @Override
     public boolean deleteProvider(String name) {
-        return jdbc.transaction("deleting a provider",
-                c -> Jdbc.update(c, "DELETE FROM providers WHERE name = ?", List.of(name)) > 0);
+        return jdbc.transaction("deleting a provider", c -> {
+            Jdbc.update(c, "DELETE FROM prices WHERE provider = ?", List.of(name));
+            return Jdbc.update(c, "DELETE FROM providers WHERE name = ?", List.of(name)) > 0;
+        });
     }
 
     @Override
@@ -112,6 +123,70 @@ public final class CatalogRepository implements CatalogStore {
     public boolean deleteModel(String name) {
         return jdbc.transaction("deleting a model",
                 c -> Jdbc.update(c, "DELETE FROM models WHERE name = ?", List.of(name)) > 0);
+    }
+
+    @Override
+    public PriceOverride putPrice(PriceOverride p) {
+        return jdbc.transaction("putting a price", c -> {
+            Jdbc.update(c, "INSERT INTO prices (" + PRICE + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (provider, model) DO UPDATE SET input = excluded.input,"
+                            + " output = excluded.output, cache_read = excluded.cache_read,"
+                            + " cache_write = excluded.cache_write, cache_write_1h = excluded.cache_write_1h,"
+                            + " updated_at = excluded.updated_at",
+                    List.of(p.provider(), p.model(), new SqlValue.Decimal(p.input()), new SqlValue.Decimal(p.output()),
+                            decimal(p.cacheRead()), decimal(p.cacheWrite()), decimal(p.cacheWrite1h()),
+                            Micros.of(Instant.now())));
+            return Jdbc.first(c, "SELECT " + PRICE + " FROM prices WHERE provider = ? AND model = ?",
+                    List.of(p.provider(), p.model()), CatalogRepository::price).orElseThrow();
+        });
+    }
+
+    @Override
+    public boolean deletePrice(String provider, String model) {
+        return jdbc.transaction("deleting a price", c -> Jdbc.update(c,
+                "DELETE FROM prices WHERE provider = ? AND model = ?", List.of(provider, model)) > 0);
+    }
+
+    @Override
+    public void recordPriceVersion(PriceVersionRecord v) {
+        jdbc.transaction("recording a price version", c -> Jdbc.update(c, "INSERT INTO price_versions (" + VERSION
+                + ") VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING",
+                List.of(v.version(), v.prices(), Micros.of(v.firstUsedAt()))));
+    }
+
+    @Override
+    public Optional<PriceVersionRecord> priceVersion(String version) {
+        return jdbc.read("reading a price version", c -> Jdbc.first(c, "SELECT " + VERSION
+                + " FROM price_versions WHERE version = ?", List.of(version), CatalogRepository::version));
+    }
+
+    @Override
+    public List<PriceVersionRecord> priceVersions() {
+        return jdbc.read("listing price versions", c -> Jdbc.list(c, "SELECT " + VERSION
+                + " FROM price_versions ORDER BY first_used_at DESC, version", List.of(), CatalogRepository::version));
+    }
+
+    private static SqlValue decimal(Optional<BigDecimal> value) {
+        return value.<SqlValue>map(SqlValue.Decimal::new).orElseGet(() -> new SqlValue.Nullable(value, Types.NUMERIC));
+    }
+
+    private static PriceOverride price(ResultSet rs) throws SQLException {
+        return new PriceOverride(rs.getString("provider"), rs.getString("model"), decimal(rs, "input").orElseThrow(),
+                decimal(rs, "output").orElseThrow(), decimal(rs, "cache_read"), decimal(rs, "cache_write"),
+                decimal(rs, "cache_write_1h"));
+    }
+
+    /** A decimal column read as its text, never through a double; without the trailing zeros PostgreSQL adds. */
+    private static Optional<BigDecimal> decimal(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column)).map(text -> {
+            BigDecimal stripped = new BigDecimal(text).stripTrailingZeros();
+            return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        });
+    }
+
+    private static PriceVersionRecord version(ResultSet rs) throws SQLException {
+        return new PriceVersionRecord(rs.getString("version"), rs.getString("prices"),
+                Micros.instant(rs.getLong("first_used_at")));
     }
 
     private static Optional<StoredProvider> provider(Connection c, String name) throws SQLException {

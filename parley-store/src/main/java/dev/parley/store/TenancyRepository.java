@@ -4,6 +4,7 @@ import dev.parley.core.tenancy.Budget;
 import dev.parley.core.tenancy.KeyFilter;
 import dev.parley.core.tenancy.KeyRecord;
 import dev.parley.core.tenancy.Limits;
+import dev.parley.core.tenancy.MarkupRule;
 import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Membership;
 import dev.parley.core.tenancy.Page;
@@ -314,6 +315,38 @@ public final class TenancyRepository implements TenancyStore {
                 c -> Jdbc.update(c, "DELETE FROM budgets WHERE id = ?", List.of(id)) > 0);
     }
 
+    // --- Markups
+
+    @Override
+    public MarkupRule putMarkup(MarkupRule markup) {
+        Scope scope = markup.scope();
+        return jdbc.transaction("putting a markup", c -> {
+            requireScope(c, scope);
+            Jdbc.update(c, "INSERT INTO markups (" + TenancyRows.MARKUP + ", updated_at) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (scope_kind, scope_id) DO UPDATE SET percent = excluded.percent,"
+                            + " updated_at = excluded.updated_at",
+                    List.of(scope.kind().wire(), scope.id(), new SqlValue.Decimal(TenancyRows.percent(markup)),
+                            Micros.of(Instant.now())));
+            return markup(c, scope).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<MarkupRule> markup(Scope scope) {
+        return jdbc.read("reading a markup", c -> markup(c, scope));
+    }
+
+    @Override
+    public boolean deleteMarkup(Scope scope) {
+        return jdbc.transaction("deleting a markup", c -> Jdbc.update(c,
+                "DELETE FROM markups WHERE scope_kind = ? AND scope_id = ?", scopeParameters(scope)) > 0);
+    }
+
+    private static Optional<MarkupRule> markup(Connection c, Scope scope) throws SQLException {
+        return Jdbc.first(c, "SELECT " + TenancyRows.MARKUP + " FROM markups WHERE scope_kind = ? AND scope_id = ?",
+                scopeParameters(scope), TenancyRows::markup);
+    }
+
     // --- What the request path reads
 
     @Override
@@ -350,7 +383,8 @@ public final class TenancyRepository implements TenancyStore {
                 Jdbc.list(c, "SELECT " + TenancyRows.KEY + " FROM virtual_keys" + active.sql(), active.parameters(),
                         TenancyRows::key),
                 allLimits(c),
-                Jdbc.list(c, "SELECT " + TenancyRows.BUDGET + " FROM budgets", List.of(), TenancyRows::budget)));
+                Jdbc.list(c, "SELECT " + TenancyRows.BUDGET + " FROM budgets", List.of(), TenancyRows::budget),
+                Jdbc.list(c, "SELECT " + TenancyRows.MARKUP + " FROM markups", List.of(), TenancyRows::markup)));
     }
 
     // --- Helpers
@@ -374,8 +408,9 @@ public final class TenancyRepository implements TenancyStore {
         return new Page<>(items, Optional.of(id.apply(items.getLast())));
     }
 
-    /** Deletes a team, project or member with the limits and budgets set on it; false when there was none. */
+    /** Deletes a team, project or member with the limits, budgets and markup set on it; false when there was none. */
     private static boolean deleteScope(Connection c, Scope scope, String table) throws SQLException {
+        Jdbc.update(c, "DELETE FROM markups WHERE scope_kind = ? AND scope_id = ?", scopeParameters(scope));
         Jdbc.update(c, "DELETE FROM limits WHERE scope_kind = ? AND scope_id = ?", scopeParameters(scope));
         Jdbc.update(c, "DELETE FROM budgets WHERE scope_kind = ? AND scope_id = ?", scopeParameters(scope));
         return Jdbc.update(c, "DELETE FROM " + table + " WHERE id = ?", List.of(scope.id())) > 0;

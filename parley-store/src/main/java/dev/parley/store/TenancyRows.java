@@ -1,9 +1,11 @@
 package dev.parley.store;
 
+import dev.parley.core.pricing.Markup;
 import dev.parley.core.tenancy.Budget;
 import dev.parley.core.tenancy.BudgetPeriod;
 import dev.parley.core.tenancy.KeyRecord;
 import dev.parley.core.tenancy.Limits;
+import dev.parley.core.tenancy.MarkupRule;
 import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Membership;
 import dev.parley.core.tenancy.Project;
@@ -33,6 +35,7 @@ final class TenancyRows {
             + " revoked_at, rotated_from";
     static final String LIMITS = "scope_kind, scope_id, rpm, tpm, concurrency";
     static final String BUDGET = "id, scope_kind, scope_id, period, amount, alert_percent";
+    static final String MARKUP = "scope_kind, scope_id, percent";
 
     /** The digits NUMERIC(24, 10) holds, on both databases alike. */
     private static final int MAX_SCALE = 10;
@@ -83,6 +86,20 @@ final class TenancyRows {
         return new Budget(rs.getString("id"), scope(rs), BudgetPeriod.parse(period)
                 .orElseThrow(() -> new IllegalStateException("unknown budget period in the database: " + period)),
                 amount(new BigDecimal(rs.getString("amount"))), optionalAlert);
+    }
+
+    static MarkupRule markup(ResultSet rs) throws SQLException {
+        return new MarkupRule(scope(rs), new Markup(plain(new BigDecimal(rs.getString("percent")))));
+    }
+
+    /** A markup's percent as both databases keep it: a plain decimal without trailing zeros. */
+    static BigDecimal percent(MarkupRule markup) {
+        return plain(markup.markup().percent());
+    }
+
+    private static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /**

@@ -3,11 +3,14 @@ package dev.parley.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.catalog.PriceVersionRecord;
 import dev.parley.core.catalog.StoredCatalog;
 import dev.parley.core.catalog.StoredModel;
 import dev.parley.core.catalog.StoredProvider;
+import dev.parley.core.config.PriceOverride;
 import dev.parley.core.secrets.SecretBox;
 import dev.parley.core.tenancy.TenancyConflictException;
+import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +123,39 @@ abstract class CatalogStoreContract extends RealDatabaseTest {
                 Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), "{}", "{}", T0, T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining(PLAINTEXT);
+    }
+
+    @Test
+    void keepsPricesExactlyAndDeletesThemWithTheirProvider() {
+        store.createProvider(provider("priced"));
+        store.createProvider(provider("other"));
+        PriceOverride exact = new PriceOverride("priced", "m/with-slash", new BigDecimal("0.0000000001"),
+                new BigDecimal("12345678901234.5"), Optional.of(new BigDecimal("0.3")), Optional.empty(),
+                Optional.of(new BigDecimal("6")));
+        PriceOverride other = new PriceOverride("other", "m", BigDecimal.ONE, BigDecimal.TEN);
+
+        assertThat(store.putPrice(exact)).isEqualTo(exact);
+        store.putPrice(other);
+        PriceOverride cheaper = new PriceOverride("other", "m", new BigDecimal("0.5"), BigDecimal.TEN);
+        assertThat(store.putPrice(cheaper)).isEqualTo(cheaper);
+
+        assertThat(store.catalog().prices()).containsExactly(cheaper, exact);
+        assertThat(store.deleteProvider("priced")).isTrue();
+        assertThat(store.catalog().prices()).containsExactly(cheaper);
+        assertThat(store.deletePrice("other", "m")).isTrue();
+        assertThat(store.deletePrice("other", "m")).isFalse();
+        assertThat(store.catalog().prices()).isEmpty();
+    }
+
+    @Test
+    void keepsEachPriceVersionAsFirstRecorded() {
+        store.recordPriceVersion(new PriceVersionRecord("v1", "[]", T0));
+        store.recordPriceVersion(new PriceVersionRecord("v2", "[{\"provider\":\"p\"}]", T1));
+        store.recordPriceVersion(new PriceVersionRecord("v1", "[\"again\"]", T1));
+
+        assertThat(store.priceVersion("v1")).contains(new PriceVersionRecord("v1", "[]", T0));
+        assertThat(store.priceVersions()).extracting(PriceVersionRecord::version).containsExactly("v2", "v1");
+        assertThat(store.priceVersion("v3")).isEmpty();
     }
 
     private StoredProvider provider(String name) {

@@ -16,6 +16,8 @@ import dev.parley.core.tenancy.BudgetPeriod;
 import dev.parley.core.tenancy.KeyFilter;
 import dev.parley.core.tenancy.KeyRecord;
 import dev.parley.core.tenancy.Limits;
+import dev.parley.core.pricing.Markup;
+import dev.parley.core.tenancy.MarkupRule;
 import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Membership;
 import dev.parley.core.tenancy.Page;
@@ -402,6 +404,36 @@ abstract class TenancyStoreContract extends RealDatabaseTest {
         KeyFilter teamA = new KeyFilter(Optional.of("team-a"), Optional.empty(), Optional.empty(), true);
         assertThat(allPages(page -> store.keys(teamA, page, now), KeyRecord::id, 2)).containsExactly(
                 List.of("k1", "k2"), List.of("k3", "k5"), List.of("k6", "k7"));
+    }
+
+    // --- Markups
+
+    @Test
+    void markupsArePutReplacedReadAndDeletedExactlyAndGoWithTheirScope() {
+        tenancyWithTwoTeams();
+        store.createKey(key("k1", "p1", "team-a", "m1"));
+        Scope key = new Scope(ScopeKind.KEY, "k1");
+        Scope project = new Scope(ScopeKind.PROJECT, "p3");
+
+        store.putMarkup(new MarkupRule(TEAM_A, Markup.percent("12.5")));
+        store.putMarkup(new MarkupRule(key, Markup.percent("-100")));
+        store.putMarkup(new MarkupRule(project, Markup.percent("0.0000000001")));
+        MarkupRule replaced = store.putMarkup(new MarkupRule(TEAM_A, Markup.percent("7.50")));
+
+        assertThat(replaced.markup().percent()).isEqualByComparingTo("7.5");
+        assertThat(store.markup(project).orElseThrow().markup().percent().toPlainString()).isEqualTo("0.0000000001");
+        assertThat(store.markup(key).orElseThrow().markup().percent()).isEqualByComparingTo("-100");
+        TenancySnapshot snapshot = store.snapshot(T0);
+        assertThat(snapshot.markup(Attribution.of(store.key("k1").orElseThrow())).orElseThrow().percent())
+                .isEqualByComparingTo("-100");
+        assertThat(store.deleteMarkup(key)).isTrue();
+        assertThat(store.deleteMarkup(key)).isFalse();
+        assertThat(store.snapshot(T0).markup(Attribution.of(store.key("k1").orElseThrow())).orElseThrow().percent())
+                .isEqualByComparingTo("7.5");
+        store.deleteProject("p3");
+        assertThat(store.markup(project)).isEmpty();
+        assertThatThrownBy(() -> store.putMarkup(new MarkupRule(new Scope(ScopeKind.TEAM, "nope"), Markup.NONE)))
+                .isInstanceOf(TenancyConflictException.class);
     }
 
     // --- Limits

@@ -31,11 +31,12 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code file} with more providers and models after its own, validated as a file holding all of them would be:
-     * the view the request path routes with when providers and models are also made through the admin API.
-     * {@code catalogText} is a YAML (or JSON) mapping with only {@code providers} and {@code models}, in the file's
-     * shape. It is read with no environment, so a {@code ${NAME}} in it can never pull a variable's value into a
-     * provider's URL or headers; a caller passing values that must stay literal writes {@code $${} for {@code ${}.
+     * {@code file} with more providers, models and prices after its own, validated as a file holding all of them would
+     * be: the view the request path routes with when providers, models and prices are also made through the admin
+     * API. {@code catalogText} is a YAML (or JSON) mapping with only {@code providers}, {@code models} and
+     * {@code prices}, in the file's shape (the file's {@code markup_percent} stays). It is read with no environment,
+     * so a {@code ${NAME}} in it can never pull a variable's value into a provider's URL or headers; a caller
+     * passing values that must stay literal writes {@code $${} for {@code ${}.
      *
      * @throws ConfigException naming the first key that is wrong; an appended entry by its index in the merged list
      */
@@ -48,9 +49,11 @@ public final class ConfigLoader {
         providers.addAll(extra.providers());
         List<ModelConfig> models = new ArrayList<>(file.models());
         models.addAll(extra.models());
+        List<PriceOverride> prices = new ArrayList<>(file.pricing().prices());
+        prices.addAll(extra.pricing().prices());
         var merged = new ParleyConfig(file.server(), file.storage(), file.usage(), file.retries(), file.queue(),
                 providers, models, file.keys(), file.masterKey(), List.of(), file.timeouts(), file.health(),
-                file.pricing());
+                new PricingSettings(prices, file.pricing().markupPercent()));
         // Lines would point into the catalog's text, not the file's: messages name the key path only.
         var validated = ConfigValidator.validate(merged, YamlNode.emptyMapping());
         return validated.withWarnings(file.warnings());

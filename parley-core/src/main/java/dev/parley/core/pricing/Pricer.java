@@ -43,9 +43,19 @@ public final class Pricer {
         return prices.version();
     }
 
-    /** {@code row} with its cost and this table's version. */
+    /** The configuration's markup: what a request is charged on top when no team, project or key has its own. */
+    public Markup markup() {
+        return markup;
+    }
+
+    /** {@code row} with its cost at the configuration's markup and this table's version. */
     public UsageRecord price(UsageRecord row) {
-        return row.withCost(cost(row), version());
+        return price(row, markup);
+    }
+
+    /** {@code row} with its cost at {@code charged} (its team's, project's or key's markup) and this table's version. */
+    public UsageRecord price(UsageRecord row, Markup charged) {
+        return row.withCost(cost(row, charged), version());
     }
 
     /**
@@ -56,9 +66,15 @@ public final class Pricer {
      */
     public Optional<Cost> worstCase(String providerName, String upstreamModel, Instant at, long promptTokens,
                                     long outputTokens) {
+        return worstCase(providerName, upstreamModel, at, promptTokens, outputTokens, markup);
+    }
+
+    /** {@link #worstCase(String, String, Instant, long, long)} at the markup {@code charged}. */
+    public Optional<Cost> worstCase(String providerName, String upstreamModel, Instant at, long promptTokens,
+                                    long outputTokens, Markup charged) {
         return Optional.ofNullable(providers.get(providerName))
                 .flatMap(provider -> prices.find(provider, upstreamModel, at))
-                .map(price -> Cost.worstCase(price, promptTokens, outputTokens, markup));
+                .map(price -> Cost.worstCase(price, promptTokens, outputTokens, charged));
     }
 
     /**
@@ -66,11 +82,16 @@ public final class Pricer {
      * here, not even a price's fee per request: it was not served.
      */
     public Optional<Cost> cost(UsageRecord row) {
+        return cost(row, markup);
+    }
+
+    /** {@link #cost(UsageRecord)} at the markup {@code charged}. */
+    public Optional<Cost> cost(UsageRecord row, Markup charged) {
         if (row.usage().source() instanceof TokenUsage.Source.None) {
             return Optional.empty();
         }
         return row.provider().flatMap(name -> Optional.ofNullable(providers.get(name)))
                 .flatMap(provider -> row.upstreamModel().flatMap(model -> prices.find(provider, model, row.startedAt())))
-                .map(price -> Cost.of(price, row.usage(), markup));
+                .map(price -> Cost.of(price, row.usage(), charged));
     }
 }

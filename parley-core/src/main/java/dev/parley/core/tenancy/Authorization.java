@@ -83,6 +83,7 @@ public final class Authorization {
                 case Target.Rules r -> Optional.empty();
                 case Target.Limits l -> Optional.empty();
                 case Target.Budget b -> Optional.empty();
+                case Target.Markup m -> Optional.empty();
             };
             case CREATE_KEY, REVOKE_KEY, ROTATE_KEY -> target instanceof Target.Key
                     ? Optional.empty() : Optional.of("key actions apply to keys");
@@ -135,6 +136,8 @@ public final class Authorization {
             case Target.Rules rules -> settings(member, action, rules.scope(), "rules");
             case Target.Limits limits -> settings(member, action, limits.scope(), "limits");
             case Target.Budget budget -> settings(member, action, budget.scope(), "budgets");
+            case Target.Markup markup -> action == Action.READ ? readable(member, markup.scope(), "markup")
+                    : Decision.deny("a markup is a price: only organization admins set it");
             case Target.Usage usage -> readable(member, usage.scope(), "usage");
         };
     }

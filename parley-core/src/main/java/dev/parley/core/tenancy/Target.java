@@ -112,6 +112,13 @@ public sealed interface Target {
         }
     }
 
+    /** The markup or discount on a scope's requests: a price, which only organization admins set. */
+    record Markup(Scoped scope) implements Target {
+        public Markup {
+            Objects.requireNonNull(scope, "scope");
+        }
+    }
+
     /** The usage and spend counted on a scope. */
     record Usage(Scoped scope) implements Target {
         public Usage {

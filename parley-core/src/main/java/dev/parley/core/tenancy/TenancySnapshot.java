@@ -1,5 +1,6 @@
 package dev.parley.core.tenancy;
 
+import dev.parley.core.pricing.Markup;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 public final class TenancySnapshot {
 
     public static final TenancySnapshot EMPTY = new TenancySnapshot(List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of());
 
     private final Map<String, Team> teams;
     private final Map<String, Project> projects;
@@ -25,10 +26,11 @@ public final class TenancySnapshot {
     private final Map<String, KeyRecord> keysById;
     private final Map<Scope, Limits> limits;
     private final Map<Scope, List<Budget>> budgets;
+    private final Map<Scope, Markup> markups;
 
     public TenancySnapshot(Collection<Team> teams, Collection<Project> projects, Collection<Member> members,
                            Collection<Membership> memberships, Collection<KeyRecord> keys,
-                           Collection<Limits> limits, Collection<Budget> budgets) {
+                           Collection<Limits> limits, Collection<Budget> budgets, Collection<MarkupRule> markups) {
         this.teams = index(teams, Team::id);
         this.projects = index(projects, Project::id);
         this.members = index(members, Member::id);
@@ -39,6 +41,7 @@ public final class TenancySnapshot {
         this.limits = index(limits, Limits::scope);
         this.budgets = Map.copyOf(budgets.stream()
                 .collect(Collectors.groupingBy(Budget::scope, Collectors.toUnmodifiableList())));
+        this.markups = Map.copyOf(markups.stream().collect(Collectors.toMap(MarkupRule::scope, MarkupRule::markup)));
     }
 
     private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
@@ -80,6 +83,20 @@ public final class TenancySnapshot {
 
     public List<Budget> budgets(Scope scope) {
         return budgets.getOrDefault(scope, List.of());
+    }
+
+    /**
+     * The markup of the requests {@code who} makes: its key's, else its project's, else its team's; empty when none
+     * is set (the configuration's {@code markup_percent} applies).
+     */
+    public Optional<Markup> markup(Attribution who) {
+        for (ScopeKind kind : List.of(ScopeKind.KEY, ScopeKind.PROJECT, ScopeKind.TEAM)) {
+            Optional<Markup> set = who.id(kind).map(id -> markups.get(new Scope(kind, id)));
+            if (set.isPresent()) {
+                return set;
+            }
+        }
+        return Optional.empty();
     }
 
     public int keyCount() {

@@ -85,6 +85,13 @@ public interface TenancyStore {
 
     boolean deleteBudget(String id);
 
+    // Markups: at most one per team, project or key; putting replaces it.
+    MarkupRule putMarkup(MarkupRule markup);
+
+    Optional<MarkupRule> markup(Scope scope);
+
+    boolean deleteMarkup(Scope scope);
+
     /** What the ledger's priced rows attributed to {@code scope} cost since {@code from} (total, with markup). */
     BigDecimal spent(Scope scope, Instant from);
 

@@ -127,6 +127,7 @@ class AuthorizationPropertiesTest {
                 ruled.map(Target.Rules::new),
                 scoped.map(Target.Limits::new),
                 scoped.map(Target.Budget::new),
+                scoped.map(Target.Markup::new),
                 scoped.map(Target.Usage::new));
     }
 
@@ -140,6 +141,7 @@ class AuthorizationPropertiesTest {
             case Target.Rules r -> teamOf(r.scope());
             case Target.Limits l -> teamOf(l.scope());
             case Target.Budget b -> teamOf(b.scope());
+            case Target.Markup k -> teamOf(k.scope());
             case Target.Usage u -> teamOf(u.scope());
             case Target.Member m -> Optional.empty();
             case Target.Org o -> Optional.empty();
@@ -155,6 +157,7 @@ class AuthorizationPropertiesTest {
             case Target.Rules r -> ownerOf(r.scope());
             case Target.Limits l -> ownerOf(l.scope());
             case Target.Budget b -> ownerOf(b.scope());
+            case Target.Markup k -> ownerOf(k.scope());
             case Target.Usage u -> ownerOf(u.scope());
             case Target.Team t -> Optional.empty();
             case Target.Project p -> Optional.empty();

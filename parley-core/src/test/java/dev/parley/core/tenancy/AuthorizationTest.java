@@ -103,6 +103,18 @@ class AuthorizationTest {
             """;
 
     //                                       MASTER OWNER  ADMIN  VIEWER A_ADMIN A_VIEWER A_MEMBER OUTSIDER VIEW_AADM
+    private static final String MARKUPS = """
+            team:A                           RW     RW     RW     R      R       R        -        -        R
+            team:B                           RW     RW     RW     R      -       -        -        -        R
+            project:A                        RW     RW     RW     R      R       R        -        -        R
+            project:B                        RW     RW     RW     R      -       -        -        -        R
+            key:A-mine                       RW     RW     RW     R      R       R        R        -        R
+            key:A-service                    RW     RW     RW     R      R       R        -        -        R
+            key:A-left                       RW     RW     RW     R      R       R        -        R        R
+            key:B                            RW     RW     RW     R      -       -        -        -        R
+            """;
+
+    //                                       MASTER OWNER  ADMIN  VIEWER A_ADMIN A_VIEWER A_MEMBER OUTSIDER VIEW_AADM
     private static final String USAGE = """
             team:A                           R      R      R      R      R       R        -        -        R
             team:B                           R      R      R      R      -       -        -        -        R
@@ -165,6 +177,11 @@ class AuthorizationTest {
     @Test
     void budgetsOfEveryScope() {
         assertTable(SETTINGS, name -> new Target.Budget((Target.Scoped) NAMED.get(name)));
+    }
+
+    @Test
+    void markupsAreSetByOrganizationAdminsOnly() {
+        assertTable(MARKUPS, name -> new Target.Markup((Target.Scoped) NAMED.get(name)));
     }
 
     @Test

@@ -75,7 +75,7 @@ class EffectiveAccessTest {
         KeyRecord key = new KeyRecord("k1", "ci", "hash", "sk-parley-…abcd", "p1", "t1", Optional.empty(),
                 models("*-haiku-*", "gpt-*"), now, Optional.empty(), Optional.empty(), Optional.empty());
         TenancySnapshot snapshot = new TenancySnapshot(List.of(team), List.of(project), List.of(), List.of(),
-                List.of(key), List.of(), List.of());
+                List.of(key), List.of(), List.of(), List.of());
 
         EffectiveAccess access = EffectiveAccess.of(key, snapshot);
 
