@@ -77,6 +77,7 @@ public final class Parley implements AutoCloseable {
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(
                     new ServerServices(config, keys, new Router(config), usage, Optional.of(tenancy), Optional.of(catalog)));
+            LedgerMetrics.bind(server.meterRegistry(), usage);
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");
             }

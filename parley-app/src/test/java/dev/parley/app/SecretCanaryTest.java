@@ -250,26 +250,34 @@ class SecretCanaryTest {
     private static final class LogCapture extends AppenderBase<ILoggingEvent> {
         private final List<String> lines;
         private final ch.qos.logback.classic.Logger root;
+        /** The access log does not add to the root's appenders: it is captured on its own logger. */
+        private final ch.qos.logback.classic.Logger access;
         private final Level level;
 
-        private LogCapture(List<String> lines, ch.qos.logback.classic.Logger root) {
+        private LogCapture(List<String> lines, ch.qos.logback.classic.Logger root, ch.qos.logback.classic.Logger access) {
             this.lines = lines;
             this.root = root;
+            this.access = access;
             this.level = root.getLevel();
         }
 
         static LogCapture attach(List<String> lines) {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-            LogCapture capture = new LogCapture(lines, context.getLogger(Logger.ROOT_LOGGER_NAME));
+            LogCapture capture = new LogCapture(lines, context.getLogger(Logger.ROOT_LOGGER_NAME),
+                    context.getLogger("parley.access"));
             capture.setContext(context);
             capture.start();
             capture.root.addAppender(capture);
+            if (!capture.access.isAdditive()) {
+                capture.access.addAppender(capture);
+            }
             capture.root.setLevel(Level.DEBUG);
             return capture;
         }
 
         void detach() {
             root.detachAppender(this);
+            access.detachAppender(this);
             root.setLevel(level);
             stop();
         }

@@ -57,6 +57,7 @@ final class AdminApi {
     private final Directory directory;
     private final AdminBackend backend;
     private final Catalog catalog;
+    private final GatewayMetrics metrics;
     private final ChannelBoard board;
     private final KeyRotation upstreamKeys;
     private final WaitingRoom room;
@@ -66,7 +67,7 @@ final class AdminApi {
 
     AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
              Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
-             Alerts alerts, Catalog catalog) {
+             Alerts alerts, Catalog catalog, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.authenticator = authenticator;
@@ -75,6 +76,7 @@ final class AdminApi {
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
                 audit, catalog);
         this.catalog = catalog;
+        this.metrics = metrics;
         this.board = board;
         this.upstreamKeys = upstreamKeys;
         this.room = room;
@@ -145,6 +147,7 @@ final class AdminApi {
             case DELETE_PRICE -> AdminPrices::delete;
             case LIST_PRICE_VERSIONS -> AdminPrices::versions;
             case GET_PRICE_VERSION -> AdminPrices::version;
+            case METRICS -> this::metrics;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -153,7 +156,7 @@ final class AdminApi {
         Exchange ex = lifecycle.open(Protocol.OPENAI_CHAT, request);
         ex.errorsIn(AdminErrorShape.INSTANCE);
         ex.response.putHeader("cache-control", "no-store");
-        String path = request.path();
+        String path = request.path().equals("/metrics") ? AdminRoute.METRICS.pattern() : request.path();
         List<AdminRoute> onPath = Arrays.stream(AdminRoute.values())
                 .filter(r -> r.match(path).isPresent()).toList();
         if (onPath.isEmpty()) {
@@ -257,6 +260,10 @@ final class AdminApi {
                 ex.response.setStatusCode(204);
                 ex.finish();
             }
+            case AdminReply.Text text -> {
+                ex.response.setStatusCode(200).putHeader("content-type", text.contentType());
+                ex.finish(Buffer.buffer(text.body()));
+            }
             case AdminReply.Lines lines -> {
                 ex.response.setStatusCode(200).setChunked(true).putHeader("content-type", "application/x-ndjson");
                 nextChunk(ex, lines.chunks());
@@ -331,6 +338,12 @@ final class AdminApi {
         call.require(Action.READ, CHANNELS);
         return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.render(catalog.router(), board, upstreamKeys, Instant.now(),
                 System.nanoTime())));
+    }
+
+    /** The Prometheus text exposition: read by whoever reads channels (organization admins and viewers). */
+    private AdminReply metrics(AdminCall call) {
+        call.require(Action.READ, new Target.Org(Target.OrgResource.CHANNELS));
+        return new AdminReply.Text("text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
     }
 
     private AdminReply queue(AdminCall call) {

@@ -12,6 +12,10 @@ sealed interface AdminReply {
     record NoContent() implements AdminReply {
     }
 
+    /** A body that is not JSON (the metrics' text exposition), with its content type. */
+    record Text(String contentType, String body) implements AdminReply {
+    }
+
     /**
      * A long answer (the audit export), written as it is read: {@code next} is called on a worker thread until it
      * is empty, and each chunk is written before the next is read.

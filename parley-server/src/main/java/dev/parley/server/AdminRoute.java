@@ -70,6 +70,8 @@ public enum AdminRoute {
     DELETE_PRICE("DELETE", "/admin/prices"),
     LIST_PRICE_VERSIONS("GET", "/admin/prices/versions"),
     GET_PRICE_VERSION("GET", "/admin/prices/versions/{version}"),
+    /** The Prometheus text exposition; also answered at {@code /metrics}, Prometheus' customary path. */
+    METRICS("GET", "/admin/metrics"),
     /** The OpenAPI document: the one route that needs no key, since it describes routes and holds no data. */
     OPENAPI("GET", "/admin/openapi.json");
 

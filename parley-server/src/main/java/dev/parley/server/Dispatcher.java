@@ -39,7 +39,7 @@ final class Dispatcher {
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
                ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
-               Catalog catalog, Lifecycle lifecycle) {
+               Catalog catalog, GatewayMetrics metrics, Lifecycle lifecycle) {
         this.catalog = catalog;
         this.services = services;
         this.authenticator = new Authenticator(services.keys(), directory, services.config().masterKey());
@@ -48,13 +48,14 @@ final class Dispatcher {
         ModelRequests requests = new ModelRequests(catalog::router, upstreamKeys, board, services.config().queue(),
                 admission);
         this.room = requests.room();
+        metrics.follow(room);
         Upstream upstream = new Upstream(clients, room::answered);
         this.generate = new Generate(requests, upstream, catalog);
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts, catalog);
+                room, alerts, catalog, metrics);
     }
 
     void handle(HttpServerRequest request) {
@@ -63,6 +64,8 @@ final class Dispatcher {
             // Claude Code probes the base URL at start-up; any quick answer will do.
             case "/" -> plain(request, 200, "{\"status\":\"ok\"}");
             case "/healthz" -> plain(request, 200, "{\"status\":\"ok\"}");
+            // Prometheus' customary path; the admin API answers it as /admin/metrics, with the same keys.
+            case "/metrics" -> admin.handle(request);
             case "/readyz" -> plain(request, lifecycle.ready() ? 200 : 503,
                     lifecycle.ready() ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
             case "/v1/models", "/models" -> only(HttpMethod.GET, request,

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.config.ServerSettings;
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.pricing.Pricer;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
 
     private final Vertx vertx;
     private final ServerServices services;
@@ -57,6 +57,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Alerts alerts = new Alerts();
     /** The limits and budgets of store keys, shared by every event loop like the upstream keys. */
     private final Admission admission;
+    /** What {@code /metrics} shows; every finished request is counted from its usage row. */
+    private final GatewayMetrics metrics;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
@@ -77,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
         this.directory = new Directory(services.tenancy());
         this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
         this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts);
+        this.metrics = new GatewayMetrics(catalog::router, board, inFlight::get);
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -99,6 +102,11 @@ public final class GatewayServer implements AutoCloseable {
         return "http://" + services.config().server().host() + ":" + port;
     }
 
+    /** The registry {@code /metrics} shows, for the app to add the meters of what it wires (the ledger). */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
     public int inFlight() {
         return inFlight.get();
     }
@@ -107,7 +115,7 @@ public final class GatewayServer implements AutoCloseable {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
         Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
-                audit, catalog, new Dispatcher.Lifecycle() {
+                audit, catalog, metrics, new Dispatcher.Lifecycle() {
                 @Override
                 public boolean ready() {
                     return ready;
@@ -171,12 +179,10 @@ public final class GatewayServer implements AutoCloseable {
         // the exchange ends once, whether it completed, failed, was cut or its client hung up.
         exchange.settlement().ifPresent(taken -> taken.settle(used, priced.flatMap(UsageRecord::cost).map(Cost::total)
                 .orElse(BigDecimal.ZERO), now));
+        priced.ifPresent(metrics::finished);
         CompletionStage<Void> acknowledged = priced.map(services.usage()::recordAcknowledged)
                 .orElse(CompletableFuture.completedStage(null));
-        ACCESS.info("{} {} {} {} model={} key={} {}ms {}", exchange.id, exchange.request.method(),
-                exchange.request.path(), exchange.response.getStatusCode(),
-                row.map(r -> r.model()).orElse("-"), row.map(r -> r.keyName()).orElse("-"),
-                exchange.passport.total().toMillis(), row.flatMap(r -> r.errorType()).orElse("ok"));
+        AccessLog.write(exchange, priced.or(() -> row));
         // In flight until acknowledged: a drain must not stop the event loops before the response can end.
         acknowledged.whenComplete((ok, e) -> left());
         return acknowledged;

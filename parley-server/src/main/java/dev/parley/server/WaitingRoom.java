@@ -151,6 +151,28 @@ final class WaitingRoom {
         }
     }
 
+    /** How many requests wait now. */
+    synchronized int depth() {
+        return queue.size();
+    }
+
+    /** The time every request that left the queue spent in it, in milliseconds. */
+    long waitedMillis() {
+        return waitMillis.get();
+    }
+
+    /** How many requests left the queue by {@code outcome}, as {@link #snapshot} names it. */
+    long count(String outcome) {
+        return switch (outcome) {
+            case "released" -> released.get();
+            case "timed_out" -> timedOut.get();
+            case "cancelled" -> cancelled.get();
+            case "refused_full" -> refusedFull.get();
+            case "refused_too_late" -> refusedTooLate.get();
+            default -> throw new IllegalArgumentException("no queue outcome " + outcome);
+        };
+    }
+
     /** The queue's state for {@code GET /admin/queue}. */
     Map<String, Object> snapshot() {
         Map<String, Integer> depth = new TreeMap<>();

@@ -62,6 +62,11 @@ public final class Router {
                 .stream().flatMap(name -> Optional.ofNullable(routes.get(name)).stream())).toList()).orElse(List.of());
     }
 
+    /** Whether {@code model} is a configured model's name (not the {@code provider/model} form). */
+    public boolean configured(String model) {
+        return routes.containsKey(model);
+    }
+
     /** The configured model names, in config order. */
     public List<String> modelNames() {
         return List.copyOf(routes.keySet());
