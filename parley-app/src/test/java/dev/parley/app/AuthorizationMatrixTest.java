@@ -286,7 +286,8 @@ class AuthorizationMatrixTest {
         for (AdminRoute route : List.of(AdminRoute.LIST_AUDIT, AdminRoute.EXPORT_AUDIT, AdminRoute.VERIFY_AUDIT)) {
             add(all, route, "-", "SSFFFF", w -> get(route.pattern()));
         }
-        for (AdminRoute route : List.of(AdminRoute.CHANNELS, AdminRoute.QUEUE, AdminRoute.ALERTS, AdminRoute.METRICS)) {
+        for (AdminRoute route : List.of(AdminRoute.CHANNELS, AdminRoute.QUEUE, AdminRoute.ALERTS, AdminRoute.METRICS,
+                AdminRoute.CHANNEL_STATUS)) {
             add(all, route, "-", "SSSFFF", w -> get(route.pattern()));
         }
         return all;

@@ -195,6 +195,39 @@ class ChannelHealthTest {
     }
 
     @Test
+    void theStatusPageCountsEachChannelsAttemptsOverItsWindows() throws Exception {
+        A.enqueue(Fault.rateLimited(RetryAfter.seconds(30)), Fault.status(503));
+        // ordered: a's first key is rate limited, its second gets a 503, then b serves; then a serves twice.
+        assertServed(ask("ordered"));
+        assertServed(ask("ordered"));
+        assertServed(ask("ordered"));
+
+        assertThat(parley.get("/admin/channels/status", TestParley.KEY).statusCode()).isEqualTo(403);
+        HttpResponse<String> page = parley.get("/admin/channels/status", MASTER);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain(KEY_A).doesNotContain("sk-");
+        JsonNode channels = json.readTree(page.body()).path("channels");
+        JsonNode a = channels.valueStream().filter(c -> c.path("provider").asString().equals("a")).findFirst()
+                .orElseThrow();
+        assertThat(a.path("models").valueStream().map(JsonNode::asString).toList()).containsExactly("pair", "ordered");
+        for (String span : List.of("5m", "1h", "24h")) {
+            JsonNode w = a.path("windows").path(span);
+            assertThat(w.path("attempts").asLong()).as(span).isEqualTo(4);
+            assertThat(w.path("rate_limited").asLong()).as(span).isEqualTo(1);
+            assertThat(w.path("failures").asLong()).as(span).isEqualTo(1);
+            assertThat(w.path("successes").asLong()).as(span).isEqualTo(2);
+            assertThat(w.path("success_rate").asDouble()).as(span).isEqualTo(0.6667);
+            assertThat(w.path("rate_limited_rate").asDouble()).as(span).isEqualTo(0.25);
+            assertThat(w.path("latency_ms").path("p95").asDouble()).as(span).isPositive();
+            assertThat(w.path("ttft_ms").path("p50").asDouble()).as(span).isPositive();
+        }
+        JsonNode b = channels.valueStream().filter(c -> c.path("provider").asString().equals("b")).findFirst()
+                .orElseThrow();
+        assertThat(b.path("windows").path("5m").path("attempts").asLong()).isEqualTo(1);
+        assertThat(b.path("circuit").path("state").asString()).isEqualTo("closed");
+    }
+
+    @Test
     void aPassingHealthCheckEndsALongCoolOffSoTheNextRequestProbes() throws Exception {
         parley.close();
         parley = TestParley.start(yaml(", health_check: {interval: 100ms}").replace(

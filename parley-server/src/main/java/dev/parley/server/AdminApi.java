@@ -148,6 +148,7 @@ final class AdminApi {
             case LIST_PRICE_VERSIONS -> AdminPrices::versions;
             case GET_PRICE_VERSION -> AdminPrices::version;
             case METRICS -> this::metrics;
+            case CHANNEL_STATUS -> this::channelStatus;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -338,6 +339,12 @@ final class AdminApi {
         call.require(Action.READ, CHANNELS);
         return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.render(catalog.router(), board, upstreamKeys, Instant.now(),
                 System.nanoTime())));
+    }
+
+    private AdminReply channelStatus(AdminCall call) {
+        call.require(Action.READ, new Target.Org(Target.OrgResource.CHANNELS));
+        return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.windows(catalog.router(), board, upstreamKeys,
+                Instant.now(), System.nanoTime())));
     }
 
     /** The Prometheus text exposition: read by whoever reads channels (organization admins and viewers). */

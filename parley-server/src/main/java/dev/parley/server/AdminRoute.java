@@ -50,6 +50,7 @@ public enum AdminRoute {
     EXPORT_AUDIT("GET", "/admin/audit/export"),
     VERIFY_AUDIT("GET", "/admin/audit/verify"),
     CHANNELS("GET", "/admin/channels"),
+    CHANNEL_STATUS("GET", "/admin/channels/status"),
     QUEUE("GET", "/admin/queue"),
     ALERTS("GET", "/admin/alerts"),
     LIST_PROVIDERS("GET", "/admin/providers"),

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.health.ChannelWindows;
 import dev.parley.core.health.CircuitState;
 import dev.parley.core.routing.ChannelVerdict;
 import dev.parley.core.usage.AttemptLog;
@@ -21,6 +22,7 @@ final class AttemptTrace {
     private final Routed routed;
     private final long startedNanos = System.nanoTime();
     private OptionalInt upstreamStatus = OptionalInt.empty();
+    private long firstByteNanos = ChannelWindows.NO_FIRST_BYTE;
     private Optional<AttemptOutcome> outcome = Optional.empty();
     private long endedNanos;
 
@@ -39,7 +41,9 @@ final class AttemptTrace {
     /** The status line and headers arrived: the first byte, as far as the channel's latency is concerned. */
     void responded(int status) {
         upstreamStatus = OptionalInt.of(status);
-        routed.health().firstByte(System.nanoTime());
+        long now = System.nanoTime();
+        firstByteNanos = now - startedNanos;
+        routed.health().firstByte(now);
     }
 
     OptionalInt upstreamStatus() {
@@ -55,12 +59,27 @@ final class AttemptTrace {
         outcome = Optional.of(result);
         var breaker = routed.health().target().breaker();
         boolean wasOpen = breaker.state() instanceof CircuitState.Open;
-        ChannelVerdict.of(result).report(routed.health(), endedNanos);
+        ChannelVerdict verdict = ChannelVerdict.of(result);
+        verdict.report(routed.health(), endedNanos);
+        routed.health().target().health().windows().record(endedNanos, windowResult(result, verdict),
+                endedNanos - startedNanos, firstByteNanos);
         if (!wasOpen && breaker.state() instanceof CircuitState.Open open) {
             LOG.warn("Circuit of channel {}/{} opened (trip {}): it gets no traffic for {} ms.", routed.providerName(),
                     routed.channel().upstreamModel(), open.trips(),
                     Duration.ofNanos(Math.max(0, open.untilNanos() - endedNanos)).toMillis());
         }
+    }
+
+    /** How the status page counts an attempt: a 429 on its own, otherwise by the channel's verdict. */
+    private static ChannelWindows.Result windowResult(AttemptOutcome outcome, ChannelVerdict verdict) {
+        if (outcome instanceof AttemptOutcome.HttpStatus status && status.status() == 429) {
+            return ChannelWindows.Result.RATE_LIMITED;
+        }
+        return switch (verdict) {
+            case SUCCEEDED -> ChannelWindows.Result.SUCCEEDED;
+            case FAILED -> ChannelWindows.Result.FAILED;
+            case ABANDONED -> ChannelWindows.Result.OTHER;
+        };
     }
 
     /** The ledger's line for this attempt; one still open is listed as abandoned. */
