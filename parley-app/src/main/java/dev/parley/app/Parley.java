@@ -21,6 +21,7 @@ import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageRepository;
 import dev.parley.store.UsageWriter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -42,10 +43,13 @@ public final class Parley implements AutoCloseable {
     private final ParleyConfig config;
     private final Database database;
     private final UsageWriter usage;
+    private final Optional<OpenTelemetrySdk> telemetry;
     private final GatewayServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server) {
+    private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server,
+                   Optional<OpenTelemetrySdk> telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.database = database;
         this.usage = usage;
@@ -66,7 +70,15 @@ public final class Parley implements AutoCloseable {
         Path dataDir = Path.of(config.server().dataDir());
         byte[] secret = ServerSecret.load(dataDir, env);
         KeyRing keys = keyRing(config, secret);
-        Database database = Database.open(config.storage().url());
+        // First, so that OTEL_ variables that do not work stop start-up before anything is opened.
+        Optional<OpenTelemetrySdk> telemetry = Telemetry.from(env);
+        Database database;
+        try {
+            database = Database.open(config.storage().url());
+        } catch (RuntimeException e) {
+            telemetry.ifPresent(Telemetry::close);
+            throw e;
+        }
         // Replays a journal left by a crash before the server takes its first request.
         UsageWriter usage = new UsageWriter(new UsageRepository(database), dataDir.resolve(USAGE_JOURNAL),
                 config.usage().durability(), config.usage().batchSize(), config.usage().flushInterval(),
@@ -75,8 +87,8 @@ public final class Parley implements AutoCloseable {
             TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database));
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
-            GatewayServer server = startServer(
-                    new ServerServices(config, keys, new Router(config), usage, Optional.of(tenancy), Optional.of(catalog)));
+            GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
+                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t)));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");
@@ -84,8 +96,9 @@ public final class Parley implements AutoCloseable {
             if (keys.size() == 0 && config.masterKey().isEmpty()) {
                 LOG.warn("No virtual keys and no PARLEY_MASTER_KEY: every model request will be refused.");
             }
-            return new Parley(config, database, usage, server);
+            return new Parley(config, database, usage, server, telemetry);
         } catch (RuntimeException e) {
+            telemetry.ifPresent(Telemetry::close);
             usage.close();
             database.close();
             throw e;
@@ -129,6 +142,7 @@ public final class Parley implements AutoCloseable {
         }
         LOG.info("Shutting down: draining requests in flight");
         server.close();
+        telemetry.ifPresent(Telemetry::close);
         // Rows the database cannot take within the grace stay in the journal, replayed at the next start.
         usage.close(config.server().shutdownGrace());
         LOG.info("Usage ledger flushed: {} rows written this run ({} spilled to the journal, {} replayed from it),"

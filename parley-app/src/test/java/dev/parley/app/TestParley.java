@@ -55,7 +55,12 @@ final class TestParley implements AutoCloseable {
     }
 
     static TestParley start(String yaml, Path dataDir) {
-        Map<String, String> env = new HashMap<>();
+        return start(yaml, dataDir, Map.of());
+    }
+
+    /** A Parley whose environment also holds {@code more} (the OTEL_ variables, say). */
+    static TestParley start(String yaml, Path dataDir, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
         env.put("UPSTREAM_KEY", PROVIDER_KEY);
         ParleyConfig config = ConfigLoader.parse(yaml, env);
         return new TestParley(Parley.start(config, env), dataDir);

@@ -59,6 +59,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Admission admission;
     /** What {@code /metrics} shows; every finished request is counted from its usage row. */
     private final GatewayMetrics metrics;
+    /** The spans of each model request, made when it ends; off unless the app was given OTEL_ settings. */
+    private final Tracing tracing;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
@@ -80,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
         this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts);
         this.metrics = new GatewayMetrics(catalog::router, board, inFlight::get);
+        this.tracing = new Tracing(services.telemetry(), name -> catalog.view().config().provider(name));
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
@@ -180,6 +183,7 @@ public final class GatewayServer implements AutoCloseable {
         exchange.settlement().ifPresent(taken -> taken.settle(used, priced.flatMap(UsageRecord::cost).map(Cost::total)
                 .orElse(BigDecimal.ZERO), now));
         priced.ifPresent(metrics::finished);
+        priced.ifPresent(r -> tracing.finished(exchange, r));
         CompletionStage<Void> acknowledged = priced.map(services.usage()::recordAcknowledged)
                 .orElse(CompletableFuture.completedStage(null));
         AccessLog.write(exchange, priced.or(() -> row));

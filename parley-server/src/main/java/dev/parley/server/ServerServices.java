@@ -6,6 +6,7 @@ import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.routing.Router;
 import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.core.usage.UsageSink;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,8 +18,10 @@ import java.util.Optional;
  * @param catalog providers and models made through the admin API; empty for a server with the file's only
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
-                             Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog) {
+                             Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog,
+                             Optional<OpenTelemetry> telemetry) {
     public ServerServices {
+        Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keys, "keys");
@@ -28,11 +31,11 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
-        this(config, keys, router, usage, Optional.empty(), Optional.empty());
+        this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                           Optional<TenancyPorts> tenancy) {
-        this(config, keys, router, usage, tenancy, Optional.empty());
+        this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty());
     }
 }
