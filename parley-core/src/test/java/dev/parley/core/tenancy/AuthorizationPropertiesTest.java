@@ -127,7 +127,8 @@ class AuthorizationPropertiesTest {
                 ruled.map(Target.Rules::new),
                 scoped.map(Target.Limits::new),
                 scoped.map(Target.Budget::new),
-                scoped.map(Target.Usage::new));
+                scoped.map(Target.Usage::new),
+                scoped.map(Target.Account::new));
     }
 
     /** The team a target belongs to, when it belongs to exactly one. */
@@ -141,6 +142,7 @@ class AuthorizationPropertiesTest {
             case Target.Limits l -> teamOf(l.scope());
             case Target.Budget b -> teamOf(b.scope());
             case Target.Usage u -> teamOf(u.scope());
+            case Target.Account a -> teamOf(a.scope());
             case Target.Member m -> Optional.empty();
             case Target.Org o -> Optional.empty();
         };
@@ -156,6 +158,7 @@ class AuthorizationPropertiesTest {
             case Target.Limits l -> ownerOf(l.scope());
             case Target.Budget b -> ownerOf(b.scope());
             case Target.Usage u -> ownerOf(u.scope());
+            case Target.Account a -> ownerOf(a.scope());
             case Target.Team t -> Optional.empty();
             case Target.Project p -> Optional.empty();
             case Target.Org o -> Optional.empty();
