@@ -112,6 +112,15 @@ final class AdminInput {
 
     /** An exact decimal, as a JSON number or a string ({@code "12.50"}), at least zero; never through a double. */
     Optional<BigDecimal> money(String field) {
+        Optional<BigDecimal> value = signedMoney(field);
+        if (value.filter(v -> v.signum() < 0).isPresent()) {
+            throw invalid(field, "must not be negative");
+        }
+        return value;
+    }
+
+    /** An exact amount of dollars that may be negative (an adjustment). */
+    Optional<BigDecimal> signedMoney(String field) {
         if (!body.has(field)) {
             return Optional.empty();
         }
@@ -127,9 +136,6 @@ final class AdminInput {
             value = node.decimalValue();
         } else {
             throw invalid(field, "must be a decimal amount such as \"25.00\"");
-        }
-        if (value.signum() < 0) {
-            throw invalid(field, "must not be negative");
         }
         if (value.scale() > 10 || value.precision() - value.scale() > 14) {
             throw invalid(field, "must have at most 14 digits before the point and 10 after it");

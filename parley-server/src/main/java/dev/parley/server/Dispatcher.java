@@ -54,7 +54,7 @@ final class Dispatcher {
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts, catalog);
+                room, alerts, catalog, admission);
     }
 
     void handle(HttpServerRequest request) {
