@@ -32,10 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -169,10 +169,11 @@ final class Admission {
         // A maximum below the smallest one a provider is sent is raised on the way: reserve what may be written.
         long output = spend == Spend.EMBEDDING ? 0
                 : Math.max(MaxOutputTokens.SMALLEST_SENT, asked.map(MaxOutputTokens::value).orElse(DEFAULT_OUTPUT_TOKENS));
-        List<Budget> held = new ArrayList<>(scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream()).toList());
-        payer.ifPresent(p -> held.add(p.budget()));
+        List<Budget> reserving = new ArrayList<>(scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream())
+                .toList());
+        payer.ifPresent(p -> reserving.add(p.budget()));
         Request request = new Request(exchange, scopes(who).stream().map(s -> limitsOf(snapshot, s)).toList(),
-                prompt / 4 + output, List.copyOf(held), payer, worstCase(allowed, exchange.startedAt, prompt, output),
+                prompt / 4 + output, List.copyOf(reserving), payer, worstCase(allowed, exchange.startedAt, prompt, output),
                 asked.map(MaxOutputTokens::param));
         // A prepaid request is capped like a budgeted one: its account is one of its budgets.
         Admitted admitted = new Admitted(allowed, capped(exchange, body, spend, asked, request.budgets()));
