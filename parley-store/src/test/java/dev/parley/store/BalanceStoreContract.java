@@ -25,8 +25,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +138,44 @@ abstract class BalanceStoreContract extends RealDatabaseTest {
         assertThat(balances.charged(team.id())).isEqualByComparingTo("2.6234567892");
         assertThat(balances.standing(team).charged()).isEqualByComparingTo("2.6234567892");
         assertThat(repository.count()).isEqualTo(4);
+    }
+
+    @Test
+    void theSameRowsWrittenByEightWritersAtOnceAreChargedOnce() throws Exception {
+        Account team = open(TEAM, OCT);
+        List<UsageRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(priced("c" + i, NOV, "0.0100000001", i % 2 == 0 ? PERSONAL : SERVICE));
+        }
+        try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                List<UsageRecord> mine = new ArrayList<>(rows);
+                Collections.shuffle(mine, new Random(w));
+                done.add(writers.submit(() -> {
+                    start.await();
+                    // As the ledger's writer does: a batch the database could not take now is sent again.
+                    while (true) {
+                        try {
+                            repository.insertBatch(mine);
+                            return null;
+                        } catch (StoreException.Unavailable busy) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+
+        assertThat(repository.count()).isEqualTo(50);
+        assertThat(balances.charged(team.id())).isEqualByComparingTo("0.500000005");
+        assertThat(balances.statement(team, LocalDate.parse("2026-11-01"), LocalDate.parse("2026-12-01")).requests())
+                .isEqualTo(50);
     }
 
     @Test
