@@ -16,6 +16,7 @@ import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.server.GatewayServer;
 import dev.parley.server.ServerServices;
 import dev.parley.store.AuditRepository;
+import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
@@ -84,7 +85,8 @@ public final class Parley implements AutoCloseable {
                 config.usage().durability(), config.usage().batchSize(), config.usage().flushInterval(),
                 config.usage().queueCapacity());
         try {
-            TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database));
+            TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database),
+                    new BalanceRepository(database));
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,

@@ -110,6 +110,43 @@ class AdminCliTest {
     }
 
     @Test
+    void anOperatorTopsUpATeamAndReadsItsBalanceOrdersAndStatement() {
+        String team = json("teams", "create", unique("prepaid")).path("id").asString();
+        JsonNode opened = json("balance", "open", "--team", team, "--alert-below", "1");
+        assertThat(opened.path("credit").asString()).isEqualTo("0");
+        assertThat(opened.path("alert_below").asString()).isEqualTo("1");
+
+        JsonNode order = json("balance", "top-up", "--team", team, "--amount", "50", "--reason", "invoice 7",
+                "--reference", "inv-7");
+        assertThat(order.path("kind").asString()).isEqualTo("top_up");
+        assertThat(order.path("actor").asString()).isEqualTo("master");
+        JsonNode again = json("balance", "top-up", "--team", team, "--amount", "50.00", "--reason", "retried",
+                "--reference", "inv-7");
+        assertThat(again.path("id").asString()).isEqualTo(order.path("id").asString());
+        json("balance", "adjust", "--team", team, "--amount=-2.5", "--reason", "goodwill");
+
+        Result shown = cli("balance", "show", "--team", team);
+        assertThat(shown.code).as(shown.err).isZero();
+        assertThat(shown.out.lines().findFirst().orElseThrow()).startsWith("ACCOUNT").contains("CREDIT", "AVAILABLE");
+        assertThat(shown.out).contains(team, "47.5");
+        assertThat(json("balance", "orders", "--team", team).size()).isEqualTo(2);
+        Result statement = cli("balance", "statement", "--team", team, "--period",
+                java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        assertThat(statement.code).as(statement.err).isZero();
+        assertThat(statement.out).contains("Opening  0", "Ordered  47.5", "Charged  0 (0 requests)", "Closing  47.5",
+                "invoice 7", "goodwill");
+
+        assertThat(cli("balance", "show", "--team", team, "--member", "m").code).isEqualTo(2);
+        assertThat(cli("balance", "show").code).isEqualTo(2);
+        Result missing = cli("balance", "show", "--team", "team_nope");
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err).contains("404");
+        Result refused = cli("balance", "top-up", "--team", team, "--amount=-1", "--reason", "x");
+        assertThat(refused.code).isEqualTo(1);
+        assertThat(refused.err).contains("amount", "422");
+    }
+
+    @Test
     void aRefusalOfTheApiExitsOneWithItsMessage() {
         Result missing = cli("keys", "revoke", "key_nope");
         assertThat(missing.code).isEqualTo(1);

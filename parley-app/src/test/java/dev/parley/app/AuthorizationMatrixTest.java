@@ -128,6 +128,20 @@ class AuthorizationMatrixTest {
         budgetProjectA = budget("project", projectA);
         budgetTeamB = secret(budget("team", teamB));
         secret(budget("project", projectB));
+        openAccount("team", teamA);
+        secret(openAccount("team", teamB));
+        secret(id(SETUP.admin().post("/admin/accounts/team/" + teamB + "/orders", MASTER,
+                "{\"kind\":\"top_up\",\"amount\":\"5\",\"reason\":\"bravo-confidential-order\"}")));
+        SECRETS_OF_B.add("bravo-confidential-order");
+        for (Who who : List.of(Who.ORG_ADMIN, Who.ORG_VIEWER, Who.TEAM_ADMIN, Who.TEAM_VIEWER, Who.TEAM_MEMBER)) {
+            openAccount("member", PEOPLE.get(who).memberId());
+        }
+        openAccount("member", otherMember);
+    }
+
+    private static String openAccount(String kind, String id) throws Exception {
+        return id(SETUP.admin().post("/admin/accounts", MASTER, "{\"scope_kind\":\"" + kind + "\",\"scope_id\":\""
+                + id + "\"}"));
     }
 
     @Test
@@ -281,6 +295,7 @@ class AuthorizationMatrixTest {
                 + "/rotate", ""));
         limits(all);
         budgets(all);
+        accounts(all);
         catalog(all);
         pricing(all);
         for (AdminRoute route : List.of(AdminRoute.LIST_AUDIT, AdminRoute.EXPORT_AUDIT, AdminRoute.VERIFY_AUDIT)) {
@@ -431,6 +446,47 @@ class AuthorizationMatrixTest {
                 + secret(budget("team", secret(team()))), ""));
     }
 
+    /**
+     * Prepaid accounts: the organization's owner and admins open them and place orders; a team's admins and viewers
+     * read the team's, a member their own.
+     */
+    private static void accounts(List<Case> all) {
+        String tA = "/admin/accounts/team/" + teamA;
+        String tB = "/admin/accounts/team/" + teamB;
+        add(all, AdminRoute.OPEN_ACCOUNT, "own team", "SSFFFF", w -> post("/admin/accounts", accountBody("team",
+                teamWithA())));
+        add(all, AdminRoute.OPEN_ACCOUNT, "own team's member", "SSFFFN", w -> post("/admin/accounts",
+                accountBody("member", member(teamA))));
+        add(all, AdminRoute.OPEN_ACCOUNT, "other team", "SSFNNN", w -> post("/admin/accounts", accountBody("team",
+                secret(team()))));
+        add(all, AdminRoute.GET_ACCOUNT, "own team", "SSSSSF", w -> get(tA));
+        add(all, AdminRoute.GET_ACCOUNT, "own", "SSSSSS", w -> get(ownAccount(w)));
+        add(all, AdminRoute.GET_ACCOUNT, "other member's", "SSSFFN", w -> get("/admin/accounts/member/" + otherMember));
+        add(all, AdminRoute.GET_ACCOUNT, "other team", "SSSNNN", w -> get(tB));
+        add(all, AdminRoute.PLACE_ORDER, "own team", "SSFFFF", w -> post(tA + "/orders", orderBody()));
+        add(all, AdminRoute.PLACE_ORDER, "own", "SSFFFF", w -> post(ownAccount(w) + "/orders", orderBody()));
+        add(all, AdminRoute.PLACE_ORDER, "other team", "SSFNNN", w -> post(tB + "/orders", orderBody()));
+        add(all, AdminRoute.LIST_ORDERS, "own team", "SSSSSF", w -> get(tA + "/orders"));
+        add(all, AdminRoute.LIST_ORDERS, "own", "SSSSSS", w -> get(ownAccount(w) + "/orders"));
+        add(all, AdminRoute.LIST_ORDERS, "other team", "SSSNNN", w -> get(tB + "/orders"));
+        add(all, AdminRoute.GET_STATEMENT, "own team", "SSSSSF", w -> get(tA + "/statement?period=2026-11"));
+        add(all, AdminRoute.GET_STATEMENT, "own", "SSSSSS", w -> get(ownAccount(w) + "/statement?since=2026-01-01"));
+        add(all, AdminRoute.GET_STATEMENT, "other team", "SSSNNN", w -> get(tB + "/statement?period=2026-11"));
+    }
+
+    private static String ownAccount(Who who) {
+        return "/admin/accounts/member/" + own(who).memberId();
+    }
+
+    private static String accountBody(String kind, String id) {
+        return "{\"scope_kind\":\"" + kind + "\",\"scope_id\":\"" + id + "\"}";
+    }
+
+    private static String orderBody() {
+        return "{\"kind\":\"top_up\",\"amount\":\"1.25\",\"reason\":\"matrix\",\"reference\":\"" + unique("ref")
+                + "\"}";
+    }
+
     private static void add(List<Case> all, AdminRoute route, String owner, String expect, Function<Who, Req> request) {
         all.add(new Case(route, owner, expect, request));
     }
@@ -474,7 +530,7 @@ class AuthorizationMatrixTest {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + SETUP.dataDir().resolve("parley.db"));
              Statement statement = db.createStatement()) {
             for (String table : List.of("teams", "projects", "members", "memberships", "virtual_keys", "limits",
-                    "budgets", "providers", "models", "markups", "prices")) {
+                    "budgets", "providers", "models", "markups", "prices", "accounts", "account_orders")) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();

@@ -67,14 +67,14 @@ final class AdminApi {
 
     AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
              Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
-             Alerts alerts, Catalog catalog, GatewayMetrics metrics) {
+             Alerts alerts, Catalog catalog, Admission admission, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.authenticator = authenticator;
         this.configuredKeys = services.keys();
         this.directory = directory;
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
-                audit, catalog);
+                audit, catalog, admission);
         this.catalog = catalog;
         this.metrics = metrics;
         this.board = board;
@@ -123,6 +123,11 @@ final class AdminApi {
             case GET_BUDGET -> AdminBudgets::get;
             case UPDATE_BUDGET -> AdminBudgets::update;
             case DELETE_BUDGET -> AdminBudgets::delete;
+            case OPEN_ACCOUNT -> AdminAccounts::open;
+            case GET_ACCOUNT -> AdminAccounts::get;
+            case PLACE_ORDER -> AdminAccounts::placeOrder;
+            case LIST_ORDERS -> AdminAccounts::orders;
+            case GET_STATEMENT -> AdminAccounts::statement;
             case LIST_AUDIT -> AdminAudit::list;
             case EXPORT_AUDIT -> AdminAudit::export;
             case VERIFY_AUDIT -> AdminAudit::verify;

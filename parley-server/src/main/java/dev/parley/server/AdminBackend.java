@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.auth.KeyHasher;
 import dev.parley.core.tenancy.AuditEvent;
+import dev.parley.core.tenancy.BalanceStore;
 import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.core.tenancy.TenancyStore;
 import java.time.Instant;
@@ -11,16 +12,22 @@ import java.util.random.RandomGenerator;
 /**
  * What admin handlers act on: the store, the {@link Directory} the request path reads (reloaded after every change,
  * so that the change holds from the next request on, a revocation included), the hasher keys are stored under, a
- * strong random source for keys and ids, and the audit trail.
+ * strong random source for keys and ids, the audit trail, and admission (what requests in flight hold of an
+ * account).
  */
 record AdminBackend(Optional<TenancyPorts> ports, Directory directory, KeyHasher hasher, RandomGenerator random,
-                    AuditTrail audit, Catalog catalog) {
+                    AuditTrail audit, Catalog catalog, Admission admission) {
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     TenancyStore store() {
         return ports.map(TenancyPorts::store).orElseThrow(() -> AdminProblem.unavailable(
                 "Teams, keys, limits and budgets need Parley's database; this Parley runs without one."));
+    }
+
+    BalanceStore balances() {
+        store();
+        return ports.orElseThrow().balances();
     }
 
     /** A new id: the kind's prefix and 20 base62 characters (about 119 random bits), e.g. {@code team_…}. */

@@ -112,7 +112,7 @@ final class AdminInput {
 
     /** An exact decimal, as a JSON number or a string ({@code "12.50"}), at least zero; never through a double. */
     Optional<BigDecimal> money(String field) {
-        Optional<BigDecimal> value = decimal(field, "a decimal amount such as \"25.00\"");
+        Optional<BigDecimal> value = signedMoney(field);
         if (value.filter(v -> v.signum() < 0).isPresent()) {
             throw invalid(field, "must not be negative");
         }
@@ -126,6 +126,11 @@ final class AdminInput {
             throw invalid(field, "must be from " + min.toPlainString() + " to " + max.toPlainString());
         }
         return value;
+    }
+
+    /** An exact amount of dollars that may be negative (an adjustment). */
+    Optional<BigDecimal> signedMoney(String field) {
+        return decimal(field, "a decimal amount such as \"25.00\"");
     }
 
     private Optional<BigDecimal> decimal(String field, String expected) {

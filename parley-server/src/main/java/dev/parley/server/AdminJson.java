@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.core.config.PriceOverride;
 import dev.parley.core.tenancy.AccessRules;
+import dev.parley.core.tenancy.Account;
+import dev.parley.core.tenancy.AccountStanding;
 import dev.parley.core.tenancy.AuditEntry;
 import dev.parley.core.tenancy.Budget;
 import dev.parley.core.tenancy.KeyRecord;
@@ -9,9 +11,12 @@ import dev.parley.core.tenancy.Limits;
 import dev.parley.core.tenancy.MarkupRule;
 import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Membership;
+import dev.parley.core.tenancy.Order;
 import dev.parley.core.tenancy.Page;
 import dev.parley.core.tenancy.Project;
+import dev.parley.core.tenancy.Statement;
 import dev.parley.core.tenancy.Team;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -170,6 +175,77 @@ final class AdminJson {
         out.put("amount", budget.amount().toPlainString());
         optional(out, "alert_percent", budget.alertPercent());
         return out;
+    }
+
+    /** An account as opened, for the audit log. */
+    static ObjectNode account(Account account) {
+        ObjectNode out = object();
+        out.put("id", account.id());
+        out.put("scope_kind", account.scope().kind().wire());
+        out.put("scope_id", account.scope().id());
+        out.put("opened_at", account.openedAt().toString());
+        account.alertBelow().ifPresent(a -> out.put("alert_below", a.toPlainString()));
+        return out;
+    }
+
+    /**
+     * An account with its figures: credit (its orders), charged (the ledger's rows), reserved (requests in flight
+     * now) and available (what is left for new requests).
+     */
+    static ObjectNode account(AccountStanding standing, BigDecimal reserved) {
+        ObjectNode out = account(standing.account());
+        out.put("credit", plain(standing.credit()));
+        out.put("charged", plain(standing.charged()));
+        out.put("reserved", plain(reserved));
+        out.put("available", plain(standing.balance().subtract(reserved)));
+        return out;
+    }
+
+    static ObjectNode order(Order order) {
+        ObjectNode out = object();
+        out.put("id", order.id());
+        out.put("account_id", order.accountId());
+        out.put("kind", order.kind().wire());
+        out.put("amount", plain(order.amount()));
+        out.put("actor", order.actor());
+        out.put("reason", order.reason());
+        order.reference().ifPresent(r -> out.put("reference", r));
+        out.put("created_at", order.createdAt().toString());
+        return out;
+    }
+
+    /** A statement: opening balance + orders - charges = closing balance, the charges by day and by model. */
+    static ObjectNode statement(Statement statement) {
+        ObjectNode out = object();
+        out.set("account", account(statement.account()));
+        out.put("since", statement.since().toString());
+        out.put("until", statement.until().toString());
+        out.put("opening", plain(statement.opening()));
+        ArrayNode orders = out.putArray("orders");
+        statement.orders().forEach(o -> orders.add(order(o)));
+        out.put("ordered", plain(statement.ordered()));
+        out.put("charged", plain(statement.charged()));
+        out.put("requests", statement.requests());
+        out.put("closing", plain(statement.closing()));
+        ArrayNode days = out.putArray("by_day");
+        statement.byDay().forEach(d -> days.add(subtotal("day", d)));
+        ArrayNode models = out.putArray("by_model");
+        statement.byModel().forEach(m -> models.add(subtotal("model", m)));
+        return out;
+    }
+
+    private static ObjectNode subtotal(String name, Statement.Subtotal subtotal) {
+        ObjectNode out = object();
+        out.put(name, subtotal.key());
+        out.put("charged", plain(subtotal.amount()));
+        out.put("requests", subtotal.requests());
+        return out;
+    }
+
+    /** Money as exact decimal text without trailing zeros, never in exponent form. */
+    private static String plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 
     /** An audit entry; its before and after are shown as the JSON they hold. */

@@ -10,9 +10,12 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.Route;
+import dev.parley.core.tenancy.Account;
+import dev.parley.core.tenancy.Accounts;
 import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.tenancy.Budget;
 import dev.parley.core.tenancy.BudgetBook;
+import dev.parley.core.tenancy.BudgetPeriod;
 import dev.parley.core.tenancy.EffectiveAccess;
 import dev.parley.core.tenancy.KeyRecord;
 import dev.parley.core.tenancy.LimitBook;
@@ -31,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -40,12 +45,17 @@ import java.util.function.Supplier;
  * The checks a request of a store key (one with an {@link Attribution}) passes after its model is routed and before
  * anything is sent upstream, read from the {@link Directory}'s current snapshot: the access rules of its key,
  * project and team (model, channels, max tokens), then its budgets (the request's worst case reserved in every
- * budget of its key, project, team and member, all or none), then its rate limits (rpm, tpm and concurrency of the
- * same scopes, all or none). What it took is settled when the exchange ends, once ({@link Settlement}). Keys from
- * the configuration file and the master key belong to no team and pass untouched.
+ * budget of its key, project, team and member, and in the prepaid account that pays for it, all or none), then its
+ * rate limits (rpm, tpm and concurrency of the same scopes, all or none). What it took is settled when the exchange
+ * ends, once ({@link Settlement}). Keys from the configuration file and the master key belong to no team and pass
+ * untouched.
  *
  * <p>The books are shared by every event loop; a budget the book has not seen yet is first seeded with what the
  * ledger says its window spent, off the event loop, once however many requests wait for it.
+ *
+ * <p>A prepaid account ({@link Accounts#payer}) is one more budget in the same book: all time, its amount the
+ * account's credit (so a top-up raises it from the next request on), seeded with what the ledger charged it. Its
+ * low-balance threshold is an alert once per crossing: again only after a change of credit.
  */
 final class Admission {
 
@@ -86,6 +96,8 @@ final class Admission {
     private final BudgetBook budgets = new BudgetBook();
     /** Budgets being read from the ledger, by id: a burst of requests for a new budget waits for one read. */
     private final Map<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
+    /** Accounts whose low-balance alert was raised, each with the credit it was raised at. */
+    private final Set<String> lowAlerted = ConcurrentHashMap.newKeySet();
 
     Admission(Directory directory, Supplier<Pricer> pricer, Alerts alerts) {
         this.directory = directory;
@@ -154,13 +166,19 @@ final class Admission {
             then.accept(new Admitted(allowed, body));
             return;
         }
+        Optional<Payer> payer = directory.accounts().payer(who, exchange.startedAt)
+                .map(account -> new Payer(account, directory.accounts().credit(account)));
         long prompt = body.bytes().length;
         // A maximum below the smallest one a provider is sent is raised on the way: reserve what may be written.
         long output = spend == Spend.EMBEDDING ? 0
                 : Math.max(MaxOutputTokens.SMALLEST_SENT, asked.map(MaxOutputTokens::value).orElse(DEFAULT_OUTPUT_TOKENS));
+        List<Budget> reserving = new ArrayList<>(scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream())
+                .toList());
+        payer.ifPresent(p -> reserving.add(p.budget()));
         Request request = new Request(exchange, scopes(who).stream().map(s -> limitsOf(snapshot, s)).toList(),
-                prompt / 4 + output, scopes(who).stream().flatMap(s -> snapshot.budgets(s).stream()).toList(),
+                prompt / 4 + output, List.copyOf(reserving), payer,
                 worstCase(allowed, exchange.startedAt, prompt, output, markup), asked.map(MaxOutputTokens::param));
+        // A prepaid request is capped like a budgeted one: its account is one of its budgets.
         Admitted admitted = new Admitted(allowed, capped(exchange, body, spend, asked, request.budgets()));
         List<Budget> unseeded = request.budgets().stream().filter(budgets::needsSeed).toList();
         if (unseeded.isEmpty()) {
@@ -168,7 +186,8 @@ final class Admission {
             return;
         }
         Context context = Vertx.currentContext();
-        CompletableFuture.allOf(unseeded.stream().map(b -> seed(context.owner(), b)).toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(unseeded.stream().map(b -> seed(context.owner(), b, payer))
+                        .toArray(CompletableFuture[]::new))
                 .whenComplete((ok, failure) -> context.runOnContext(v -> {
                     if (exchange.ended()) {
                         return; // the client left while the ledger was read: nothing was taken
@@ -198,7 +217,26 @@ final class Admission {
 
     /** One request as the books see it. */
     private record Request(Exchange exchange, List<Limits> limits, long estimatedTokens, List<Budget> budgets,
-                           BigDecimal worstCase, Optional<String> maxTokensParam) {
+                           Optional<Payer> payer, BigDecimal worstCase, Optional<String> maxTokensParam) {
+    }
+
+    /** The account that pays for a request, with its credit now. */
+    record Payer(Account account, BigDecimal credit) {
+
+        /**
+         * The account as a budget of the book: all time, its credit for amount (none when adjustments took it below
+         * zero), under the account's id, which no budget shares.
+         */
+        Budget budget() {
+            return new Budget(account.id(), account.scope(), BudgetPeriod.TOTAL, credit.max(BigDecimal.ZERO),
+                    OptionalInt.empty());
+        }
+    }
+
+    /** What requests in flight hold of {@code account} now; zero when the book does not follow it yet. */
+    BigDecimal held(Account account, BigDecimal credit) {
+        return budgets.standing(new Payer(account, credit).budget(), Instant.now())
+                .map(BudgetBook.Standing::reserved).orElse(BigDecimal.ZERO);
     }
 
     /**
@@ -212,7 +250,8 @@ final class Admission {
         BudgetBook.Hold hold;
         switch (budgets.reserve(request.budgets(), request.worstCase(), now)) {
             case BudgetBook.Exhausted exhausted -> {
-                exchange.fail(AdmissionErrors.budget(exhausted, now));
+                boolean account = request.payer().filter(p -> p.account().id().equals(exhausted.budget().id())).isPresent();
+                exchange.fail(account ? AdmissionErrors.balance(exhausted) : AdmissionErrors.budget(exhausted, now));
                 return;
             }
             case BudgetBook.Reserved reserved -> hold = reserved.hold();
@@ -229,12 +268,34 @@ final class Admission {
         exchange.admitted((tokens, cost, at) -> {
             ticket.settle(tokens, at);
             alerts.raise(hold.settle(cost, at));
+            request.payer().ifPresent(payer -> lowBalance(payer, at));
         });
         then.run();
     }
 
-    /** Reads a budget's spend in its current window from the ledger, off the event loop, once for every waiter. */
-    private CompletableFuture<Void> seed(Vertx vertx, Budget budget) {
+    /**
+     * Raises the account's low-balance alert when what is left of its credit (charged and held by requests in flight
+     * taken off) is below its threshold: once, until its credit changes.
+     */
+    private void lowBalance(Payer payer, Instant now) {
+        Optional<BigDecimal> threshold = payer.account().alertBelow();
+        if (threshold.isEmpty()) {
+            return;
+        }
+        budgets.standing(payer.budget(), now).ifPresent(standing -> {
+            BigDecimal left = payer.credit().subtract(standing.spent()).subtract(standing.reserved());
+            if (left.compareTo(threshold.get()) < 0
+                    && lowAlerted.add(payer.account().id() + "@" + payer.credit().toPlainString())) {
+                alerts.lowBalance(payer.account(), payer.credit(), left, now);
+            }
+        });
+    }
+
+    /**
+     * Reads a budget's spend in its current window from the ledger, off the event loop, once for every waiter: for
+     * the paying account, what the ledger charged it.
+     */
+    private CompletableFuture<Void> seed(Vertx vertx, Budget budget, Optional<Payer> payer) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> running = seeding.putIfAbsent(budget.id(), mine);
         if (running != null) {
@@ -242,18 +303,20 @@ final class Admission {
         }
         Instant now = Instant.now();
         // Started outside the map's update: the read may complete, and its handler run, before this call returns.
-        vertx.executeBlocking(() -> directory.ports().orElseThrow().store().spent(budget.scope(),
-                budget.period().windowStart(now)), false).onComplete(read -> {
-                    if (read.succeeded()) {
-                        budgets.track(budget, read.result(), now);
-                    }
-                    seeding.remove(budget.id(), mine);
-                    if (read.succeeded()) {
-                        mine.complete(null);
-                    } else {
-                        mine.completeExceptionally(read.cause());
-                    }
-                });
+        Callable<BigDecimal> spent = payer.filter(p -> p.account().id().equals(budget.id())).isPresent()
+                ? () -> directory.ports().orElseThrow().balances().charged(budget.id())
+                : () -> directory.ports().orElseThrow().store().spent(budget.scope(), budget.period().windowStart(now));
+        vertx.executeBlocking(spent, false).onComplete(read -> {
+            if (read.succeeded()) {
+                budgets.track(budget, read.result(), now);
+            }
+            seeding.remove(budget.id(), mine);
+            if (read.succeeded()) {
+                mine.complete(null);
+            } else {
+                mine.completeExceptionally(read.cause());
+            }
+        });
         return mine;
     }
 

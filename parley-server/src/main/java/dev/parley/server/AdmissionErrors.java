@@ -48,6 +48,20 @@ final class AdmissionErrors {
         return exhausted.windowEnd().map(end -> error.withRetryAfter(Admission.until(now, end))).orElse(error);
     }
 
+    /**
+     * The prepaid account that pays for the request cannot cover its worst case: {@link ErrorKind#BUDGET_EXCEEDED}
+     * without a Retry-After, since only a top-up helps. Names the account's scope, which is the caller's own team or
+     * member, and its figures.
+     */
+    static ApiError balance(BudgetBook.Exhausted exhausted) {
+        BigDecimal available = exhausted.amount().subtract(exhausted.spent()).subtract(exhausted.reserved());
+        return ApiError.of(ErrorKind.BUDGET_EXCEEDED, "insufficient_balance", exhausted.budget().scope()
+                + "'s prepaid balance cannot cover this request's worst case of " + usd(exhausted.asked()) + ": "
+                + usd(available.max(BigDecimal.ZERO)) + " is available (" + usd(exhausted.amount()) + " credit, "
+                + usd(exhausted.spent()) + " charged, " + usd(exhausted.reserved()) + " held by requests in flight)."
+                + " A top-up lets requests through again.");
+    }
+
     /** Empty when the request asks for no more output than {@code max}. */
     static Optional<ApiError> maxTokens(Protocol protocol, Optional<MaxOutputTokens> asked, int max) {
         if (asked.isEmpty()) {

@@ -55,7 +55,7 @@ final class Dispatcher {
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts, catalog, metrics);
+                room, alerts, catalog, admission, metrics);
     }
 
     void handle(HttpServerRequest request) {

@@ -50,6 +50,23 @@ class AdmissionErrorsTest {
     }
 
     @Test
+    void aPrepaidBalanceThatCannotCoverARequestSaysWhatIsLeftAndNeverToWait() {
+        Budget account = new Budget("acct_1", new Scope(ScopeKind.TEAM, "t1"), BudgetPeriod.TOTAL, new BigDecimal("50"),
+                OptionalInt.empty());
+        ApiError error = AdmissionErrors.balance(new BudgetBook.Exhausted(account, new BigDecimal("49.7"),
+                new BigDecimal("50"), new BigDecimal("0.18"), new BigDecimal("0.29"), Optional.empty()));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.BUDGET_EXCEEDED);
+        assertThat(error.message()).isEqualTo("team t1's prepaid balance cannot cover this request's worst case of"
+                + " $0.29: $0.12 is available ($50.00 credit, $49.70 charged, $0.18 held by requests in flight)."
+                + " A top-up lets requests through again.");
+        assertThat(error.retryAfter()).isEmpty();
+        ApiError overdrawn = AdmissionErrors.balance(new BudgetBook.Exhausted(account, new BigDecimal("50.3"),
+                new BigDecimal("50"), BigDecimal.ZERO, new BigDecimal("0.29"), Optional.empty()));
+        assertThat(overdrawn.message()).contains("$0.00 is available");
+    }
+
+    @Test
     void aRequestLargerThanATokensPerMinuteLimitIsTheClientsToShrink() {
         ApiError error = AdmissionErrors.limit(new LimitBook.Refused(PROJECT, LimitKind.TPM, 1000, Optional.empty()),
                 5000, Optional.of("max_tokens"), NOW);

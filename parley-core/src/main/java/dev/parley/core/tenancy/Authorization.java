@@ -27,6 +27,8 @@ import java.util.Optional;
  *       revokes their own keys; and reads their own keys' and their own member record's rules, limits, budgets and
  *       usage. A member may always revoke their own key, even after leaving its team.</li>
  *   <li>A member's own limits and budgets span their teams, so only organization admins set them.</li>
+ *   <li>Prepaid accounts: only organization owners and admins open them and place orders (top-ups and
+ *       adjustments); a team's admins and viewers read the team's account, and a member reads their own.</li>
  *   <li>Providers and models (the catalog) serve every team, so only organization owners and admins change them;
  *       organization viewers read them. They hold provider keys, shown only masked.</li>
  *   <li>Some actions fit no target and are refused to everyone, the owner too: the audit log is append-only,
@@ -84,6 +86,7 @@ public final class Authorization {
                 case Target.Limits l -> Optional.empty();
                 case Target.Budget b -> Optional.empty();
                 case Target.Markup m -> Optional.empty();
+                case Target.Account a -> Optional.empty();
             };
             case CREATE_KEY, REVOKE_KEY, ROTATE_KEY -> target instanceof Target.Key
                     ? Optional.empty() : Optional.of("key actions apply to keys");
@@ -139,6 +142,9 @@ public final class Authorization {
             case Target.Markup markup -> action == Action.READ ? readable(member, markup.scope(), "markup")
                     : Decision.deny("a markup is a price: only organization admins set it");
             case Target.Usage usage -> readable(member, usage.scope(), "usage");
+            case Target.Account account -> action == Action.READ ? readable(member, account.scope(), "balance")
+                    : Decision.deny("only organization owners and admins open accounts and place orders: credit is the"
+                            + " organization's to give");
         };
     }
 

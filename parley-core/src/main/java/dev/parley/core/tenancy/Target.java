@@ -119,6 +119,13 @@ public sealed interface Target {
         }
     }
 
+    /** The prepaid account of a team or a member: its balance, orders and statements. */
+    record Account(Scoped scope) implements Target {
+        public Account {
+            Objects.requireNonNull(scope, "scope");
+        }
+    }
+
     /** The usage and spend counted on a scope. */
     record Usage(Scoped scope) implements Target {
         public Usage {

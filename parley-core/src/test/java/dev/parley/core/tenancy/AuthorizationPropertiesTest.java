@@ -128,7 +128,8 @@ class AuthorizationPropertiesTest {
                 scoped.map(Target.Limits::new),
                 scoped.map(Target.Budget::new),
                 scoped.map(Target.Markup::new),
-                scoped.map(Target.Usage::new));
+                scoped.map(Target.Usage::new),
+                scoped.map(Target.Account::new));
     }
 
     /** The team a target belongs to, when it belongs to exactly one. */
@@ -143,6 +144,7 @@ class AuthorizationPropertiesTest {
             case Target.Budget b -> teamOf(b.scope());
             case Target.Markup k -> teamOf(k.scope());
             case Target.Usage u -> teamOf(u.scope());
+            case Target.Account a -> teamOf(a.scope());
             case Target.Member m -> Optional.empty();
             case Target.Org o -> Optional.empty();
         };
@@ -159,6 +161,7 @@ class AuthorizationPropertiesTest {
             case Target.Budget b -> ownerOf(b.scope());
             case Target.Markup k -> ownerOf(k.scope());
             case Target.Usage u -> ownerOf(u.scope());
+            case Target.Account a -> ownerOf(a.scope());
             case Target.Team t -> Optional.empty();
             case Target.Project p -> Optional.empty();
             case Target.Org o -> Optional.empty();

@@ -126,6 +126,15 @@ class AuthorizationTest {
             member:B                         R      R      R      R      -       -        -        -        R
             """;
 
+    /** Prepaid accounts: only the organization's owner and admins open them and place orders. */
+    //                                       MASTER OWNER  ADMIN  VIEWER A_ADMIN A_VIEWER A_MEMBER OUTSIDER VIEW_AADM
+    private static final String ACCOUNTS = """
+            team:A                           RW     RW     RW     R      R       R        -        -        R
+            team:B                           RW     RW     RW     R      -       -        -        -        R
+            member:A                         RW     RW     RW     R      -       -        R        -        R
+            member:B                         RW     RW     RW     R      -       -        -        -        R
+            """;
+
     private static final Map<String, Target> NAMED = new LinkedHashMap<>();
 
     static {
@@ -187,6 +196,11 @@ class AuthorizationTest {
     @Test
     void usageOfEveryScope() {
         assertTable(USAGE, name -> new Target.Usage((Target.Scoped) NAMED.get(name)));
+    }
+
+    @Test
+    void accountsAreReadByTheirTeamsReadersAndTheirMemberAndWrittenByTheOrganization() {
+        assertTable(ACCOUNTS, name -> new Target.Account((Target.Scoped) NAMED.get(name)));
     }
 
     @Test
