@@ -19,6 +19,7 @@ import dev.parley.store.AuditRepository;
 import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
+import dev.parley.store.UsageReports;
 import dev.parley.store.UsageRepository;
 import dev.parley.store.UsageWriter;
 import java.nio.file.Path;
@@ -72,7 +73,8 @@ public final class Parley implements AutoCloseable {
                 config.usage().durability(), config.usage().batchSize(), config.usage().flushInterval(),
                 config.usage().queueCapacity());
         try {
-            TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database));
+            TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database),
+                    new UsageReports(database));
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(
