@@ -20,10 +20,12 @@ import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageReports;
+import dev.parley.store.UsageRetention;
 import dev.parley.store.UsageRepository;
 import dev.parley.store.UsageWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,13 +46,16 @@ public final class Parley implements AutoCloseable {
     private final Database database;
     private final UsageWriter usage;
     private final GatewayServer server;
+    private final RetentionJob retention;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server) {
+    private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server,
+                   RetentionJob retention) {
         this.config = config;
         this.database = database;
         this.usage = usage;
         this.server = server;
+        this.retention = retention;
     }
 
     /** Loads the config file (if any) and starts; fails fast, naming what is wrong. */
@@ -85,7 +90,9 @@ public final class Parley implements AutoCloseable {
             if (keys.size() == 0 && config.masterKey().isEmpty()) {
                 LOG.warn("No virtual keys and no PARLEY_MASTER_KEY: every model request will be refused.");
             }
-            return new Parley(config, database, usage, server);
+            RetentionJob retention = RetentionJob.start(new UsageRetention(database), config.usage().retention(),
+                    Clock.systemUTC());
+            return new Parley(config, database, usage, server, retention);
         } catch (RuntimeException e) {
             usage.close();
             database.close();
@@ -129,6 +136,7 @@ public final class Parley implements AutoCloseable {
             return;
         }
         LOG.info("Shutting down: draining requests in flight");
+        retention.close();
         server.close();
         // Rows the database cannot take within the grace stay in the journal, replayed at the next start.
         usage.close(config.server().shutdownGrace());

@@ -37,6 +37,10 @@ public final class UsageRetention {
                 + " LIMIT ?)", Micros.of(cutoff), HOURS_BATCH);
     }
 
+    /** What one pass deleted: raw rows and hourly rollup rows. */
+    public record Deleted(long raw, long hourly) {
+    }
+
     private long deleteInBatches(String operation, String sql, long cutoff, int batch) {
         long deleted = 0;
         while (true) {
