@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,10 @@ final class UsageRollups {
         String sql = "INSERT INTO " + table + " (" + DIMENSIONS + ", " + MEASURES + ") VALUES ("
                 + "?, ".repeat(20) + "?) ON CONFLICT (" + DIMENSIONS + ") DO UPDATE SET " + updates;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (Map.Entry<Bucket, Totals> entry : buckets.entrySet()) {
+            // In one order in every transaction, so that two writers (replicas) updating the same buckets wait for
+            // each other instead of deadlocking.
+            for (Map.Entry<Bucket, Totals> entry : buckets.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(Bucket.ORDER)).toList()) {
                 entry.getKey().bind(statement);
                 entry.getValue().bind(statement, 9);
                 statement.addBatch();
@@ -90,6 +94,11 @@ final class UsageRollups {
     /** A bucket's dimensions; '' where the row has none, as the tables store them. */
     private record Bucket(long start, String teamId, String projectId, String memberId, String keyId, String keyName,
                           String model, String provider, String upstreamModel) {
+
+        static final Comparator<Bucket> ORDER = Comparator.comparingLong(Bucket::start)
+                .thenComparing(Bucket::teamId).thenComparing(Bucket::projectId).thenComparing(Bucket::memberId)
+                .thenComparing(Bucket::keyId).thenComparing(Bucket::keyName).thenComparing(Bucket::model)
+                .thenComparing(Bucket::provider).thenComparing(Bucket::upstreamModel);
 
         static Bucket of(UsageRecord row, long width) {
             Attribution to = row.attribution();

@@ -13,9 +13,10 @@
 --   cost_*_units  costs in integer units of 1e-10 dollars: the ledger rounds costs to 10 decimals, so integers add
 --                 them exactly on both databases (SQLite would sum decimal text as doubles)
 --
--- The backfill converts the ledger's cost text (plain decimals such as '0.0110000000' or '-0.0000100000', written
--- with toPlainString, never with an exponent) to units digit by digit: the whole part times 10^10 plus the first
--- ten fraction digits, padded with zeros; never through SQLite's REAL.
+-- The backfill converts the ledger's cost text (plain decimals such as '0.0110000000', '-0.00001' or '12.5', written
+-- with toPlainString, never with an exponent, at most 10 decimals) to units without SQLite's REAL: the digits
+-- without the point, read as an integer (sign included), times 10 to the power of the decimals missing to ten,
+-- itself read from the text '10000000000' cut to length.
 
 CREATE TABLE usage_hourly (
     bucket_start       INTEGER NOT NULL,
@@ -78,41 +79,39 @@ CREATE INDEX usage_hourly_team_idx ON usage_hourly (team_id, bucket_start);
 INSERT INTO usage_hourly (bucket_start, team_id, project_id, member_id, key_id, key_name, model, provider,
     upstream_model, requests, error_requests, estimated_requests, priced_requests, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_base_units, cost_markup_units, cost_total_units)
-SELECT started_at - ((started_at % 3600000000) + 3600000000) % 3600000000, coalesce(team_id, ''), coalesce(project_id, ''),
-       coalesce(member_id, ''), coalesce(key_id, ''), key_name, model, coalesce(provider, ''),
-       coalesce(upstream_model, ''),
-       count(*), count(error_type), sum(CASE WHEN usage_source = 'estimated' THEN 1 ELSE 0 END),
-       count(cost_total), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
-       sum(cache_write_tokens), sum(reasoning_tokens),
-       coalesce(sum(CASE WHEN cost_base IS NULL THEN 0 ELSE (CASE WHEN substr(cost_base, 1, 1) = '-' THEN -1 ELSE 1 END)
-            * (CAST(CASE WHEN instr(ltrim(cost_base, '-'), '.') > 0 THEN substr(ltrim(cost_base, '-'), 1, instr(ltrim(cost_base, '-'), '.') - 1) ELSE ltrim(cost_base, '-') END AS INTEGER) * 10000000000
-               + CAST(substr((CASE WHEN instr(ltrim(cost_base, '-'), '.') > 0 THEN substr(ltrim(cost_base, '-'), instr(ltrim(cost_base, '-'), '.') + 1) ELSE '' END) || '0000000000', 1, 10) AS INTEGER)) END), 0),
-       coalesce(sum(CASE WHEN cost_markup IS NULL THEN 0 ELSE (CASE WHEN substr(cost_markup, 1, 1) = '-' THEN -1 ELSE 1 END)
-            * (CAST(CASE WHEN instr(ltrim(cost_markup, '-'), '.') > 0 THEN substr(ltrim(cost_markup, '-'), 1, instr(ltrim(cost_markup, '-'), '.') - 1) ELSE ltrim(cost_markup, '-') END AS INTEGER) * 10000000000
-               + CAST(substr((CASE WHEN instr(ltrim(cost_markup, '-'), '.') > 0 THEN substr(ltrim(cost_markup, '-'), instr(ltrim(cost_markup, '-'), '.') + 1) ELSE '' END) || '0000000000', 1, 10) AS INTEGER)) END), 0),
-       coalesce(sum(CASE WHEN cost_total IS NULL THEN 0 ELSE (CASE WHEN substr(cost_total, 1, 1) = '-' THEN -1 ELSE 1 END)
-            * (CAST(CASE WHEN instr(ltrim(cost_total, '-'), '.') > 0 THEN substr(ltrim(cost_total, '-'), 1, instr(ltrim(cost_total, '-'), '.') - 1) ELSE ltrim(cost_total, '-') END AS INTEGER) * 10000000000
-               + CAST(substr((CASE WHEN instr(ltrim(cost_total, '-'), '.') > 0 THEN substr(ltrim(cost_total, '-'), instr(ltrim(cost_total, '-'), '.') + 1) ELSE '' END) || '0000000000', 1, 10) AS INTEGER)) END), 0)
+SELECT started_at - ((started_at % 3600000000) + 3600000000) % 3600000000,
+       coalesce(team_id, ''), coalesce(project_id, ''), coalesce(member_id, ''), coalesce(key_id, ''), key_name, model,
+       coalesce(provider, ''), coalesce(upstream_model, ''),
+       count(*), count(error_type), sum(CASE WHEN usage_source = 'estimated' THEN 1 ELSE 0 END), count(cost_total),
+       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
+       coalesce(sum(CAST(replace(cost_base, '.', '') AS INTEGER)
+           * CAST(substr('10000000000', 1, 11 - CASE WHEN instr(cost_base, '.') > 0
+                  THEN length(cost_base) - instr(cost_base, '.') ELSE 0 END) AS INTEGER)), 0),
+       coalesce(sum(CAST(replace(cost_markup, '.', '') AS INTEGER)
+           * CAST(substr('10000000000', 1, 11 - CASE WHEN instr(cost_markup, '.') > 0
+                  THEN length(cost_markup) - instr(cost_markup, '.') ELSE 0 END) AS INTEGER)), 0),
+       coalesce(sum(CAST(replace(cost_total, '.', '') AS INTEGER)
+           * CAST(substr('10000000000', 1, 11 - CASE WHEN instr(cost_total, '.') > 0
+                  THEN length(cost_total) - instr(cost_total, '.') ELSE 0 END) AS INTEGER)), 0)
 FROM usage_records
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
 INSERT INTO usage_daily (bucket_start, team_id, project_id, member_id, key_id, key_name, model, provider,
     upstream_model, requests, error_requests, estimated_requests, priced_requests, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_base_units, cost_markup_units, cost_total_units)
-SELECT started_at - ((started_at % 86400000000) + 86400000000) % 86400000000, coalesce(team_id, ''), coalesce(project_id, ''),
-       coalesce(member_id, ''), coalesce(key_id, ''), key_name, model, coalesce(provider, ''),
-       coalesce(upstream_model, ''),
-       count(*), count(error_type), sum(CASE WHEN usage_source = 'estimated' THEN 1 ELSE 0 END),
-       count(cost_total), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
-       sum(cache_write_tokens), sum(reasoning_tokens),
-       coalesce(sum(CASE WHEN cost_base IS NULL THEN 0 ELSE (CASE WHEN substr(cost_base, 1, 1) = '-' THEN -1 ELSE 1 END)
-            * (CAST(CASE WHEN instr(ltrim(cost_base, '-'), '.') > 0 THEN substr(ltrim(cost_base, '-'), 1, instr(ltrim(cost_base, '-'), '.') - 1) ELSE ltrim(cost_base, '-') END AS INTEGER) * 10000000000
-               + CAST(substr((CASE WHEN instr(ltrim(cost_base, '-'), '.') > 0 THEN substr(ltrim(cost_base, '-'), instr(ltrim(cost_base, '-'), '.') + 1) ELSE '' END) || '0000000000', 1, 10) AS INTEGER)) END), 0),
-       coalesce(sum(CASE WHEN cost_markup IS NULL THEN 0 ELSE (CASE WHEN substr(cost_markup, 1, 1) = '-' THEN -1 ELSE 1 END)
-            * (CAST(CASE WHEN instr(ltrim(cost_markup, '-'), '.') > 0 THEN substr(ltrim(cost_markup, '-'), 1, instr(ltrim(cost_markup, '-'), '.') - 1) ELSE ltrim(cost_markup, '-') END AS INTEGER) * 10000000000
-               + CAST(substr((CASE WHEN instr(ltrim(cost_markup, '-'), '.') > 0 THEN substr(ltrim(cost_markup, '-'), instr(ltrim(cost_markup, '-'), '.') + 1) ELSE '' END) || '0000000000', 1, 10) AS INTEGER)) END), 0),
-       coalesce(sum(CASE WHEN cost_total IS NULL THEN 0 ELSE (CASE WHEN substr(cost_total, 1, 1) = '-' THEN -1 ELSE 1 END)
-            * (CAST(CASE WHEN instr(ltrim(cost_total, '-'), '.') > 0 THEN substr(ltrim(cost_total, '-'), 1, instr(ltrim(cost_total, '-'), '.') - 1) ELSE ltrim(cost_total, '-') END AS INTEGER) * 10000000000
-               + CAST(substr((CASE WHEN instr(ltrim(cost_total, '-'), '.') > 0 THEN substr(ltrim(cost_total, '-'), instr(ltrim(cost_total, '-'), '.') + 1) ELSE '' END) || '0000000000', 1, 10) AS INTEGER)) END), 0)
+SELECT started_at - ((started_at % 86400000000) + 86400000000) % 86400000000,
+       coalesce(team_id, ''), coalesce(project_id, ''), coalesce(member_id, ''), coalesce(key_id, ''), key_name, model,
+       coalesce(provider, ''), coalesce(upstream_model, ''),
+       count(*), count(error_type), sum(CASE WHEN usage_source = 'estimated' THEN 1 ELSE 0 END), count(cost_total),
+       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
+       coalesce(sum(CAST(replace(cost_base, '.', '') AS INTEGER)
+           * CAST(substr('10000000000', 1, 11 - CASE WHEN instr(cost_base, '.') > 0
+                  THEN length(cost_base) - instr(cost_base, '.') ELSE 0 END) AS INTEGER)), 0),
+       coalesce(sum(CAST(replace(cost_markup, '.', '') AS INTEGER)
+           * CAST(substr('10000000000', 1, 11 - CASE WHEN instr(cost_markup, '.') > 0
+                  THEN length(cost_markup) - instr(cost_markup, '.') ELSE 0 END) AS INTEGER)), 0),
+       coalesce(sum(CAST(replace(cost_total, '.', '') AS INTEGER)
+           * CAST(substr('10000000000', 1, 11 - CASE WHEN instr(cost_total, '.') > 0
+                  THEN length(cost_total) - instr(cost_total, '.') ELSE 0 END) AS INTEGER)), 0)
 FROM usage_records
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
