@@ -79,6 +79,49 @@ class UsageReportTiming {
         }
     }
 
+    /**
+     * What the rollups add to inserting: {@code parley.timing.rows} rows (100,000 by default) in batches of 1,000,
+     * once spread over 90 days (almost every row its own bucket: the worst case) and once within one hour (a live
+     * ledger: each batch is the last few seconds' requests).
+     */
+    @Test
+    void insertRates() throws Exception {
+        int rows = Integer.getInteger("parley.timing.rows", 100_000);
+        for (boolean spread : List.of(true, false)) {
+            Path folder = Files.createTempDirectory("parley-timing-");
+            try (Database database = Database.open("sqlite:" + folder.resolve("parley.db"))) {
+                UsageRepository repository = new UsageRepository(database);
+                Random random = new Random(1);
+                long started = System.nanoTime();
+                for (int from = 0; from < rows; from += 1000) {
+                    List<UsageRecord> batch = new ArrayList<>(1000);
+                    for (int i = from; i < Math.min(rows, from + 1000); i++) {
+                        UsageRecord row = row(random, i);
+                        batch.add(spread ? row : withStart(row, START.plusMillis(i * 30L)));
+                    }
+                    repository.insertBatch(batch);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long hourly;
+                try (Connection c = database.connection()) {
+                    hourly = count(c, "usage_hourly");
+                }
+                System.out.printf("%s: %d rows in %.1f s (%.0f rows/s), %d hourly rollup rows%n",
+                        spread ? "spread over 90 days" : "in time order", rows, seconds, rows / seconds, hourly);
+            } finally {
+                try (var files = Files.walk(folder)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static UsageRecord withStart(UsageRecord row, Instant at) {
+        return new UsageRecord(row.requestId(), at, row.keyName(), row.protocol(), row.model(), row.provider(),
+                row.upstreamModel(), row.stream(), row.status(), row.errorType(), row.latency(), row.timeToFirstToken(),
+                row.usage(), row.attempts(), row.attemptLog(), row.cost(), row.priceVersion(), row.attribution());
+    }
+
     private interface Run {
         int run() throws Exception;
     }
