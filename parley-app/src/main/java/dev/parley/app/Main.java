@@ -6,6 +6,7 @@ import dev.parley.app.cli.KeysCommand;
 import dev.parley.app.cli.MembersCommand;
 import dev.parley.app.cli.ProjectsCommand;
 import dev.parley.app.cli.TeamsCommand;
+import dev.parley.app.cli.UsageCommand;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An LLM API gateway: one base URL and one key for every model.",
         subcommands = {ServeCommand.class, ConfigCommand.class, KeysCommand.class, TeamsCommand.class,
-            ProjectsCommand.class, MembersCommand.class, BalanceCommand.class})
+            ProjectsCommand.class, MembersCommand.class, BalanceCommand.class, UsageCommand.class})
 public final class Main implements Callable<Integer>, CliEnvironment {
 
     private final Map<String, String> env;

@@ -20,11 +20,14 @@ import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
+import dev.parley.store.UsageReports;
+import dev.parley.store.UsageRetention;
 import dev.parley.store.UsageRepository;
 import dev.parley.store.UsageWriter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,15 +49,17 @@ public final class Parley implements AutoCloseable {
     private final UsageWriter usage;
     private final Optional<OpenTelemetrySdk> telemetry;
     private final GatewayServer server;
+    private final RetentionJob retention;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server,
-                   Optional<OpenTelemetrySdk> telemetry) {
+                   Optional<OpenTelemetrySdk> telemetry, RetentionJob retention) {
         this.telemetry = telemetry;
         this.config = config;
         this.database = database;
         this.usage = usage;
         this.server = server;
+        this.retention = retention;
     }
 
     /** Loads the config file (if any) and starts; fails fast, naming what is wrong. */
@@ -86,7 +91,7 @@ public final class Parley implements AutoCloseable {
                 config.usage().queueCapacity());
         try {
             TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database),
-                    new BalanceRepository(database));
+                    new BalanceRepository(database), new UsageReports(database));
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
@@ -98,7 +103,9 @@ public final class Parley implements AutoCloseable {
             if (keys.size() == 0 && config.masterKey().isEmpty()) {
                 LOG.warn("No virtual keys and no PARLEY_MASTER_KEY: every model request will be refused.");
             }
-            return new Parley(config, database, usage, server, telemetry);
+            RetentionJob retention = RetentionJob.start(new UsageRetention(database), config.usage().retention(),
+                    Clock.systemUTC());
+            return new Parley(config, database, usage, server, telemetry, retention);
         } catch (RuntimeException e) {
             telemetry.ifPresent(Telemetry::close);
             usage.close();
@@ -143,6 +150,7 @@ public final class Parley implements AutoCloseable {
             return;
         }
         LOG.info("Shutting down: draining requests in flight");
+        retention.close();
         server.close();
         telemetry.ifPresent(Telemetry::close);
         // Rows the database cannot take within the grace stay in the journal, replayed at the next start.

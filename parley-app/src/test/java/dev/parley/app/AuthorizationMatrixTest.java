@@ -305,7 +305,23 @@ class AuthorizationMatrixTest {
                 AdminRoute.CHANNEL_STATUS)) {
             add(all, route, "-", "SSSFFF", w -> get(route.pattern()));
         }
+        usage(all);
         return all;
+    }
+
+    /**
+     * Usage is read by everyone, narrowed to what they may see; a team, member or key named in a filter must be one
+     * the caller may read, as in every listing.
+     */
+    private static void usage(List<Case> all) {
+        for (AdminRoute route : List.of(AdminRoute.USAGE_REPORT, AdminRoute.USAGE_RECORDS)) {
+            String path = route.pattern() + "?since=30d&";
+            add(all, route, "-", "SSSSSS", w -> get(path + "by=team,project,member,key"));
+            add(all, route, "own team", "SSSSSS", w -> get(path + "team=" + teamA + "&format=csv"));
+            add(all, route, "other team", "SSSNNN", w -> get(path + "team=" + teamB));
+            add(all, route, "other member's key", "SSSSSN", w -> get(path + "key=" + otherKey));
+            add(all, route, "other team's member", "SSSNNN", w -> get(path + "member=" + secret(member(teamB))));
+        }
     }
 
     /** Providers and models are the organization's: its owners and admins write them, its viewers read them. */

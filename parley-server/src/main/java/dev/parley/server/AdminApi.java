@@ -134,6 +134,8 @@ final class AdminApi {
             case CHANNELS -> this::channels;
             case QUEUE -> this::queue;
             case ALERTS -> this::alerts;
+            case USAGE_REPORT -> AdminUsage::report;
+            case USAGE_RECORDS -> AdminUsage::records;
             case LIST_PROVIDERS -> AdminCatalog::listProviders;
             case CREATE_PROVIDER -> AdminCatalog::createProvider;
             case GET_PROVIDER -> AdminCatalog::getProvider;
@@ -271,7 +273,7 @@ final class AdminApi {
                 ex.finish(Buffer.buffer(text.body()));
             }
             case AdminReply.Lines lines -> {
-                ex.response.setStatusCode(200).setChunked(true).putHeader("content-type", "application/x-ndjson");
+                ex.response.setStatusCode(200).setChunked(true).putHeader("content-type", lines.contentType());
                 nextChunk(ex, lines.chunks());
             }
         }

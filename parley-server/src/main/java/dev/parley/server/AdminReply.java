@@ -17,10 +17,18 @@ sealed interface AdminReply {
     }
 
     /**
-     * A long answer (the audit export), written as it is read: {@code next} is called on a worker thread until it
-     * is empty, and each chunk is written before the next is read.
+     * A long answer (the audit and usage exports), written as it is read: {@code next} is called on a worker thread
+     * until it is empty, and each chunk is written before the next is read.
      */
-    record Lines(Chunks chunks) implements AdminReply {
+    record Lines(String contentType, Chunks chunks) implements AdminReply {
+
+        public static final String JSON_LINES = "application/x-ndjson";
+        public static final String CSV = "text/csv; charset=utf-8";
+
+        /** JSON lines. */
+        Lines(Chunks chunks) {
+            this(JSON_LINES, chunks);
+        }
     }
 
     /** The chunks of a {@link Lines} answer; blocking, called on a worker thread, one call at a time. */

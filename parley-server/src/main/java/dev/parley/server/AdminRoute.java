@@ -58,6 +58,8 @@ public enum AdminRoute {
     CHANNEL_STATUS("GET", "/admin/channels/status"),
     QUEUE("GET", "/admin/queue"),
     ALERTS("GET", "/admin/alerts"),
+    USAGE_REPORT("GET", "/admin/usage/report"),
+    USAGE_RECORDS("GET", "/admin/usage/records"),
     LIST_PROVIDERS("GET", "/admin/providers"),
     CREATE_PROVIDER("POST", "/admin/providers"),
     GET_PROVIDER("GET", "/admin/providers/{name}"),

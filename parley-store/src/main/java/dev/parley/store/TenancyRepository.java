@@ -349,6 +349,11 @@ public final class TenancyRepository implements TenancyStore {
 
     // --- What the request path reads
 
+    /**
+     * Reads the daily rollups from the first whole day at or after {@code from}, the hourly ones for the whole hours
+     * before it and the raw rows only for a part of an hour: a budget's window starts at a UTC day, so it reads
+     * daily rows alone, and retention deleting raw rows or hourly rollups never lowers what a budget has spent.
+     */
     @Override
     public BigDecimal spent(Scope scope, Instant from) {
         String column = switch (scope.kind()) {
@@ -357,9 +362,27 @@ public final class TenancyRepository implements TenancyStore {
             case PROJECT -> "project_id";
             case TEAM -> "team_id";
         };
-        List<Object> parameters = List.of(scope.id(), Micros.of(from));
-        String where = " FROM usage_records WHERE " + column + " = ? AND started_at >= ? AND cost_total IS NOT NULL";
-        return jdbc.read("summing what " + scope.kind().wire() + " spent", c -> switch (jdbc.kind()) {
+        long start = Micros.of(from);
+        long hour = ceil(start, UsageRollups.HOUR_MICROS);
+        long day = ceil(start, UsageRollups.DAY_MICROS);
+        return jdbc.read("summing what " + scope.kind().wire() + " spent", c -> rawSpent(c, column, scope.id(), start, hour)
+                .add(rolledUpSpent(c, "usage_hourly", column, scope.id(), hour, day))
+                .add(rolledUpSpent(c, "usage_daily", column, scope.id(), day, Long.MAX_VALUE)));
+    }
+
+    private static long ceil(long micros, long width) {
+        long floor = UsageRollups.bucket(micros, width);
+        return floor == micros ? micros : floor + width;
+    }
+
+    private BigDecimal rawSpent(Connection c, String column, String id, long from, long until) throws SQLException {
+        if (from >= until) {
+            return BigDecimal.ZERO;
+        }
+        List<Object> parameters = List.of(id, from, until);
+        String where = " FROM usage_records WHERE " + column + " = ? AND started_at >= ? AND started_at < ?"
+                + " AND cost_total IS NOT NULL";
+        return switch (jdbc.kind()) {
             // NUMERIC sums exactly.
             case POSTGRESQL -> Jdbc.first(c, "SELECT sum(cost_total)" + where, parameters,
                             rs -> Optional.ofNullable(rs.getString(1)))
@@ -367,7 +390,19 @@ public final class TenancyRepository implements TenancyStore {
             // SQLite's sum() would go through a double: the amounts are added here, as the decimals they are.
             case SQLITE -> Jdbc.list(c, "SELECT cost_total" + where, parameters, rs -> new BigDecimal(rs.getString(1)))
                     .stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        });
+        };
+    }
+
+    /** Integer units add up exactly on both databases. */
+    private static BigDecimal rolledUpSpent(Connection c, String table, String column, String id, long from, long until)
+            throws SQLException {
+        if (from >= until) {
+            return BigDecimal.ZERO;
+        }
+        return Jdbc.first(c, "SELECT sum(cost_total_units) FROM " + table + " WHERE " + column
+                        + " = ? AND bucket_start >= ? AND bucket_start < ?", List.of(id, from, until),
+                        rs -> Optional.ofNullable(rs.getString(1)))
+                .flatMap(sum -> sum).map(UsageRollups::dollars).orElse(BigDecimal.ZERO);
     }
 
     @Override

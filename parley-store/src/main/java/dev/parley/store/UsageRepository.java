@@ -64,7 +64,7 @@ public final class UsageRepository {
         } catch (SQLException e) {
             throw SqlFailures.classify(database.kind(), "inserting " + rows.size() + " usage row(s)", e);
         } catch (ArithmeticException e) {
-            throw new StoreException.Rejected("a usage row has a time or duration beyond the storable range", e);
+            throw new StoreException.Rejected("a usage row has a time, duration, count or cost beyond the storable range", e);
         }
     }
 

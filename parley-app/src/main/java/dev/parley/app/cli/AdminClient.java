@@ -1,6 +1,11 @@
 package dev.parley.app.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +81,30 @@ public final class AdminClient {
         return JSON.createObjectNode();
     }
 
+    /**
+     * A GET whose answer is text (CSV, JSON lines), copied to {@code out} as it arrives, so that a long export is
+     * never held in memory; a refusal is read as JSON and thrown as usual.
+     */
+    void copy(String path, Writer out) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .header("authorization", "Bearer " + key).GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (Reader in = new InputStreamReader(response.body(), StandardCharsets.UTF_8)) {
+            int status = response.statusCode();
+            if (status < 200 || status >= 300) {
+                StringWriter body = new StringWriter();
+                in.transferTo(body);
+                answer("GET", path, status, body.toString());
+                return;
+            }
+            in.transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new CliFailure.Usage("the answer from Parley at " + base + " broke off: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
     private JsonNode send(String method, String path, Optional<JsonNode> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("authorization", "Bearer " + key).header("accept", "application/json");
@@ -84,9 +114,13 @@ public final class AdminClient {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
+        return answer(method, path, response.statusCode(), response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, handler);
         } catch (ConnectException e) {
             throw new CliFailure.Usage("cannot connect to Parley at " + base + " (is it running? see --url or"
                     + " PARLEY_URL)");
@@ -98,12 +132,10 @@ public final class AdminClient {
             Thread.currentThread().interrupt();
             throw new CliFailure.Usage("interrupted");
         }
-        return answer(method, path, response);
     }
 
-    private JsonNode answer(String method, String path, HttpResponse<String> response) {
-        JsonNode json = parse(response.body());
-        int status = response.statusCode();
+    private JsonNode answer(String method, String path, int status, String body) {
+        JsonNode json = parse(body);
         if (status >= 200 && status < 300) {
             return json;
         }

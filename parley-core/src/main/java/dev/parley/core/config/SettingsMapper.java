@@ -2,9 +2,11 @@ package dev.parley.core.config;
 
 import dev.parley.core.usage.LedgerDurability;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads the sections both file formats share: {@code server}, {@code storage}, {@code usage}, {@code retries},
@@ -19,7 +21,9 @@ final class SettingsMapper {
             List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
     private static final List<String> STORAGE_KEYS = List.of("url");
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity",
-            "durability");
+            "durability", "retention");
+    private static final List<String> RETENTION_KEYS = List.of("raw", "hourly");
+    private static final Pattern DAYS = Pattern.compile("(\\d{1,6})d");
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
             "budget_percent");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "first_token", "idle", "total");
@@ -93,7 +97,24 @@ final class SettingsMapper {
         }
         var durability = fields.optional("durability").map(SettingsMapper::durability)
                 .orElse(UsageSettings.DEFAULT_DURABILITY);
-        return new UsageSettings(batchSize, flushInterval, queueCapacity, durability);
+        var retention = fields.optional("retention").map(SettingsMapper::retention).orElse(RetentionSettings.FOREVER);
+        return new UsageSettings(batchSize, flushInterval, queueCapacity, durability, retention);
+    }
+
+    private static RetentionSettings retention(Node node) {
+        var fields = node.fields(RETENTION_KEYS);
+        return new RetentionSettings(fields.optional("raw").map(SettingsMapper::retentionPeriod),
+                fields.optional("hourly").map(SettingsMapper::retentionPeriod));
+    }
+
+    /** {@code 90d}, or any duration: at least a day. */
+    private static Duration retentionPeriod(Node node) {
+        var days = DAYS.matcher(node.text().strip());
+        var period = days.matches() ? Duration.ofDays(Long.parseLong(days.group(1))) : node.duration();
+        if (period.compareTo(RetentionSettings.SHORTEST) < 0) {
+            throw node.fail("must be at least 1d, got " + node.described());
+        }
+        return period;
     }
 
     private static LedgerDurability durability(Node node) {

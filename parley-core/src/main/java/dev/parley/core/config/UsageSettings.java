@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param flushInterval the longest a row waits for its batch to fill
  * @param queueCapacity rows held in memory before new ones spill to the journal; at least one batch
  * @param durability when a row counts as acknowledged, and so what a crash can lose
+ * @param retention how long raw rows and hourly rollups are kept
  */
-public record UsageSettings(int batchSize, Duration flushInterval, int queueCapacity, LedgerDurability durability) {
+public record UsageSettings(int batchSize, Duration flushInterval, int queueCapacity, LedgerDurability durability,
+                            RetentionSettings retention) {
 
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
@@ -24,14 +26,21 @@ public record UsageSettings(int batchSize, Duration flushInterval, int queueCapa
     public static final LedgerDurability DEFAULT_DURABILITY = LedgerDurability.BATCHED;
 
     public static final UsageSettings DEFAULTS =
-            new UsageSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_QUEUE_CAPACITY, DEFAULT_DURABILITY);
+            new UsageSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_QUEUE_CAPACITY, DEFAULT_DURABILITY,
+                    RetentionSettings.FOREVER);
 
     public UsageSettings {
         Objects.requireNonNull(flushInterval, "flushInterval");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(retention, "retention");
         check(batchSize >= 1, "batchSize must be at least 1");
         check(flushInterval.isPositive(), "flushInterval must be positive");
         check(queueCapacity >= batchSize, "queueCapacity must be at least batchSize");
+    }
+
+    /** Kept forever, the default. */
+    public UsageSettings(int batchSize, Duration flushInterval, int queueCapacity, LedgerDurability durability) {
+        this(batchSize, flushInterval, queueCapacity, durability, RetentionSettings.FOREVER);
     }
 
     /** Batched durability, the default. */

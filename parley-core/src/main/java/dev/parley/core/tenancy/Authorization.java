@@ -1,6 +1,9 @@
 package dev.parley.core.tenancy;
 
+import dev.parley.core.usage.UsageReach;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The one place that decides whether a principal may do an action to a target. Nothing else in Parley answers that
@@ -58,6 +61,26 @@ public final class Authorization {
                 case MEMBER -> inTeams(member, action, target);
             };
         };
+    }
+
+    /**
+     * Which usage rows a principal may see in reports and exports, by the rule {@link #decide} applies to a
+     * {@link Target.Usage}: the organization's owners, admins and viewers everything; anyone else the usage of the
+     * teams they administer or view, and their own.
+     */
+    public static UsageReach usageReach(Principal principal) {
+        return switch (principal) {
+            case Principal.MasterKey master -> UsageReach.EVERYTHING;
+            case Principal.MemberKey member -> switch (member.orgRole()) {
+                case OWNER, ADMIN, VIEWER -> UsageReach.EVERYTHING;
+                case MEMBER -> new UsageReach.Limited(readTeams(member), member.memberId());
+            };
+        };
+    }
+
+    private static Set<String> readTeams(Principal.MemberKey member) {
+        return member.memberships().stream().filter(m -> readsTeam(m.role())).map(Membership::teamId)
+                .collect(Collectors.toSet());
     }
 
     /** Convenience for callers that only need the answer. */

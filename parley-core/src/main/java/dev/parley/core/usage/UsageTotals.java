@@ -1,0 +1,31 @@
+package dev.parley.core.usage;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What a set of ledger rows adds up to. Costs are exact decimals (10 places, as the ledger rounds them), summed
+ * over priced rows only; {@code pricedRequests} says how many there were.
+ */
+public record UsageTotals(long requests, long errorRequests, long estimatedRequests, long pricedRequests,
+                          long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
+                          long reasoningTokens, BigDecimal costBase, BigDecimal costMarkup, BigDecimal costTotal) {
+
+    public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO,
+            BigDecimal.ZERO, BigDecimal.ZERO);
+
+    public UsageTotals {
+        Objects.requireNonNull(costBase, "costBase");
+        Objects.requireNonNull(costMarkup, "costMarkup");
+        Objects.requireNonNull(costTotal, "costTotal");
+    }
+
+    public UsageTotals plus(UsageTotals other) {
+        return new UsageTotals(requests + other.requests, errorRequests + other.errorRequests,
+                estimatedRequests + other.estimatedRequests, pricedRequests + other.pricedRequests,
+                inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+                cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens,
+                reasoningTokens + other.reasoningTokens, costBase.add(other.costBase),
+                costMarkup.add(other.costMarkup), costTotal.add(other.costTotal));
+    }
+}
