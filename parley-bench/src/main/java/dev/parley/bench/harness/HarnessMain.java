@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * wrk and installs Portkey's gateway; see README.md, "Performance".
  *
  * <pre>
- * HarnessMain [--quick] --out DIR --parley-jar JAR --portkey START_SERVER_JS --nginx NGINX --wrk WRK
+ * HarnessMain [--quick] [--jfr] --out DIR --parley-jar JAR --portkey START_SERVER_JS --nginx NGINX --wrk WRK
  * HarnessMain upstream --port PORT      (the fast upstream alone, in its own process)
  * </pre>
  */
@@ -62,7 +62,8 @@ public final class HarnessMain {
             started.add(upstream);
             List<Target> targets = new ArrayList<>(List.of(launchers.direct()));
             targets.add(track(launchers.nginx(Path.of(required(options, "--nginx"))), started));
-            targets.add(track(launchers.parley(Path.of(required(options, "--parley-jar")), settings.models()), started));
+            targets.add(track(launchers.parley(Path.of(required(options, "--parley-jar")), settings.models(),
+                    options.containsKey("--jfr")), started));
             targets.add(track(launchers.portkey(Path.of(required(options, "--portkey"))), started));
             Files.createDirectories(out.resolve("wrk"));
             Wrk wrk = new Wrk(Path.of(required(options, "--wrk")), out.resolve("wrk"));
@@ -104,8 +105,8 @@ public final class HarnessMain {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--quick")) {
-                options.put("--quick", "");
+            if (args[i].equals("--quick") || args[i].equals("--jfr")) {
+                options.put(args[i], "");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i], args[++i]);
             }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +34,7 @@ final class Launchers {
     }
 
     static Map<String, String> json(Map<String, String> more) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>(Map.of("Content-Type", "application/json"));
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json"));
         headers.putAll(more);
         return Map.copyOf(headers);
     }
@@ -91,9 +93,10 @@ final class Launchers {
     /**
      * Parley from the built jar, as in production: a configured virtual key checked on every request, configured
      * models routed to an openai-compatible provider, the usage ledger in SQLite in the run's data folder.
-     * {@code -Xmx512m} bounds the heap the 1,000-stream scenario may use; the GC log says how much it did.
+     * {@code -Xmx512m} bounds the heap the 1,000-stream scenario may use; the GC log says how much it did. With
+     * {@code flightRecording}, a JFR profile of the whole run is written to {@code logs/parley.jfr} when it stops.
      */
-    Target parley(Path jar, List<String> models) throws IOException, InterruptedException {
+    Target parley(Path jar, List<String> models, boolean flightRecording) throws IOException, InterruptedException {
         int port = Launched.freePort();
         Path data = Files.createDirectories(runDir.resolve("parley-data"));
         StringBuilder yaml = new StringBuilder("""
@@ -110,8 +113,11 @@ final class Launchers {
         Path config = runDir.resolve("parley.yaml");
         Files.writeString(config, yaml, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-Xlog:gc:file=" + logs.resolve("parley-gc.log") + ":uptime", "-jar", jar.toString(),
-                "--config", config.toString()));
+                "-Xlog:gc:file=" + logs.resolve("parley-gc.log") + ":uptime"));
+        if (flightRecording) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + logs.resolve("parley.jfr"));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
         Launched parley = Launched.start(Target.PARLEY, command, logs);
         parley.awaitPort(port, START_TIMEOUT);
         return new Target(Target.PARLEY, port, json(Map.of("Authorization", "Bearer " + PARLEY_KEY)),
@@ -130,7 +136,7 @@ final class Launchers {
         portkey.awaitPort(port, START_TIMEOUT);
         Map<String, String> headers = Map.of("Authorization", "Bearer " + UPSTREAM_KEY, "x-portkey-provider", "openai",
                 "x-portkey-custom-host", "http://127.0.0.1:" + upstreamPort + "/v1");
-        Map<String, String> messages = new java.util.HashMap<>(headers);
+        Map<String, String> messages = new HashMap<>(headers);
         messages.put("anthropic-version", "2023-06-01");
         return new Target(Target.PORTKEY, port, json(headers), Optional.of(json(messages)), Optional.of(portkey));
     }
