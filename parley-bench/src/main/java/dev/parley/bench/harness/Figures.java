@@ -52,6 +52,12 @@ final class Figures {
                 .mapToDouble(r -> (double) r.cpuMicros() / r.result().requests()).findFirst();
     }
 
+    /** The part of {@link #cpuPerRequest} the JIT compiler threads used, in microseconds. */
+    OptionalDouble jitPerRequest(String scenario, String target, int connections) {
+        return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
+                .mapToDouble(r -> (double) r.jitMicros() / r.result().requests()).findFirst();
+    }
+
     /** Requests per second of the ladder run at {@code connections}. */
     OptionalDouble ladderRps(String target, int connections) {
         return ladderRun(target, connections).filter(Figures::ok).map(r -> OptionalDouble.of(r.result().rps()))

@@ -16,8 +16,12 @@ final class Measurements {
     static final String STREAMING = "streaming";
     static final String OPEN_STREAMS = "open-streams";
 
-    /** One wrk run; {@code cpuMicros} is the target's process tree's (the upstream's for the direct baseline). */
-    record HttpRun(String scenario, String target, int round, int connections, Wrk.Result result, long cpuMicros) {}
+    /**
+     * One wrk run; {@code cpuMicros} is the target's process tree's (the upstream's for the direct baseline), and
+     * {@code jitMicros} the part of it its JIT compiler threads used (0 for a process that is no JVM).
+     */
+    record HttpRun(String scenario, String target, int round, int connections, Wrk.Result result, long cpuMicros,
+                   long jitMicros) {}
 
     /** One streaming run. */
     record StreamRun(String scenario, String target, int round, int concurrency, StreamClient.Result result,

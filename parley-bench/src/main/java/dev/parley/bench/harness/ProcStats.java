@@ -32,6 +32,28 @@ final class ProcStats {
         return tree(root).mapToLong(this::cpuMicrosOf).sum();
     }
 
+    /**
+     * CPU time of the process's JIT compiler threads (HotSpot's {@code C1/C2 CompilerThreadN}, named in
+     * {@code /proc/<pid>/task/<tid>/comm}), in microseconds: the part of a Java target's CPU time that is warm-up,
+     * not serving, and that a run too short or a machine too busy leaves in its figures. 0 for other processes.
+     */
+    long jitMicros(ProcessHandle process) {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.filter(ProcStats::isCompilerThread).mapToLong(this::cpuMicrosAt).sum();
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    private static boolean isCompilerThread(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     /** VmRSS summed over the tree, in bytes. */
     long rssBytes(ProcessHandle root) {
         return tree(root).mapToLong(p -> statusKilobytes(p, "VmRSS:") * 1024).sum();
@@ -47,8 +69,13 @@ final class ProcStats {
     }
 
     private long cpuMicrosOf(ProcessHandle process) {
+        return cpuMicrosAt(Path.of("/proc", Long.toString(process.pid())));
+    }
+
+    /** utime + stime from the {@code stat} file of a process or thread folder under /proc. */
+    private long cpuMicrosAt(Path folder) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String stat = Files.readString(folder.resolve("stat"));
             // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15

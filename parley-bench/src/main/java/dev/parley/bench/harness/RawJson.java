@@ -17,9 +17,9 @@ final class RawJson {
             Wrk.Result w = r.result();
             http.add(String.format(Locale.ROOT, "{\"scenario\":%s,\"target\":%s,\"round\":%d,\"connections\":%d,"
                     + "\"requests\":%d,\"seconds\":%.3f,\"errors\":%d,\"p50_us\":%.0f,\"p99_us\":%.0f,"
-                    + "\"p999_us\":%.0f,\"max_us\":%.0f,\"cpu_us\":%d}", str(r.scenario()), str(r.target()), r.round(),
+                    + "\"p999_us\":%.0f,\"max_us\":%.0f,\"cpu_us\":%d,\"jit_cpu_us\":%d}", str(r.scenario()), str(r.target()), r.round(),
                     r.connections(), w.requests(), w.seconds(), w.errors(), w.p50(), w.p99(), w.p999(), w.max(),
-                    r.cpuMicros()));
+                    r.cpuMicros(), r.jitMicros()));
         }
         StringJoiner streams = new StringJoiner(",\n    ", "[\n    ", "\n  ]");
         for (StreamRun r : m.streams) {

@@ -65,6 +65,8 @@ final class Report {
                         v -> Optional.empty()),
                 new Row("Pass-through CPU per request (" + load + " connections)",
                         t -> f.cpuPerRequest(Measurements.LADDER, t, load), "≤ 80 µs", v -> atMost(v, 80)),
+                new Row("… of which Parley's JIT compiler threads", t -> jit(Measurements.LADDER, t), "",
+                        v -> Optional.empty()),
                 new Row("Max throughput, p99 added < 1 ms (req/s)", f::maxThroughputWithinLimit, "≥ 10 × Portkey",
                         v -> compare(v.apply(Target.PARLEY), v.apply(Target.PORTKEY), 10, false)),
                 new Row("Max throughput, any latency (req/s)", f::maxThroughput, "≥ 10 × Portkey",
@@ -75,6 +77,8 @@ final class Report {
                         v -> Optional.empty()),
                 new Row("Translated CPU per request (" + load + " connections)",
                         t -> f.cpuPerRequest(Measurements.TRANSLATED_LOAD, t, load), "≤ 150 µs", v -> atMost(v, 150)),
+                new Row("… of which Parley's JIT compiler threads", t -> jit(Measurements.TRANSLATED_LOAD, t), "",
+                        v -> Optional.empty()),
                 new Row("Streaming TTFT added p50", t -> f.addedStream(streaming, t, true, 50), "≤ 1000 µs",
                         v -> atMost(v, 1000)),
                 new Row("Streaming TTFT added p99", t -> f.addedStream(streaming, t, true, 99), "", v -> Optional.empty()),
@@ -93,6 +97,12 @@ final class Report {
                         v -> v.apply(Target.PARLEY).stream().mapToObj(h -> h < 512).findFirst()),
                 new Row("Idle RSS (MiB)", t -> mib(t, true), "< 200 MiB", v -> below(v, 200)),
                 new Row("Peak RSS (MiB)", t -> mib(t, false), "", v -> Optional.empty()));
+    }
+
+    /** Only Parley's: the other targets are no JVM (node's compiler threads are not told apart). */
+    private OptionalDouble jit(String scenario, String target) {
+        return target.equals(Target.PARLEY) ? f.jitPerRequest(scenario, target, settings.loadConnections())
+                : OptionalDouble.empty();
     }
 
     private OptionalDouble openCompleted(String target) {

@@ -160,9 +160,10 @@ final class Session {
                          int seconds, ProcessHandle upstream) throws Exception {
         ProcessHandle measuredProcess = processOf(target, upstream);
         long cpu = proc.cpuMicros(measuredProcess);
+        long jit = proc.jitMicros(measuredProcess);
         Wrk.Result result = wrk.run(script, target.url(path), connections, seconds);
         return new HttpRun(scenario, target.name(), round, connections, result,
-                proc.cpuMicros(measuredProcess) - cpu);
+                proc.cpuMicros(measuredProcess) - cpu, proc.jitMicros(measuredProcess) - jit);
     }
 
     private StreamRun stream(String scenario, Target target, int round, String body, int concurrency, long millis,

@@ -18,7 +18,7 @@ record Settings(boolean quick, int rounds, int warmupSeconds, int latencySeconds
                 int ladderSeconds, int loadConnections, int streamConcurrency, int streamSeconds,
                 int streamPacingMillis, int manyStreams, int manyPacingMillis, int manySpreadMillis) {
 
-    static final Settings FULL = new Settings(false, 3, 5, 10, List.of(1, 2, 4, 8, 16, 32, 64, 128), 4, 16, 16, 8,
+    static final Settings FULL = new Settings(false, 3, 8, 10, List.of(1, 2, 4, 8, 16, 32, 64, 128), 4, 16, 16, 8,
             10, 1000, 100, 1000);
     static final Settings QUICK = new Settings(true, 1, 2, 3, List.of(1, 4, 16, 64), 2, 16, 8, 3, 10, 1000, 100, 1000);
 
