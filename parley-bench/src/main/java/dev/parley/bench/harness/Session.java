@@ -5,7 +5,11 @@ import dev.parley.bench.harness.Measurements.StreamRun;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -56,24 +60,34 @@ final class Session {
         return measured;
     }
 
-    /** One request of each shape; a shape that fails at a target is not measured there, and the reason is kept. */
+    /**
+     * One request of each shape, each given time (a JVM's first request, on a busy machine, takes a second or
+     * more); a shape a target refuses is not measured there, and the reason is kept.
+     */
     private void probe(Target target) throws Exception {
-        Wrk.Result chat = wrk.run(chatScript(target, false), target.url("/v1/chat/completions"), 1, 1);
-        if (chat.errors() > 0 || chat.requests() == 0) {
+        if (status(target, "/v1/chat/completions", Bodies.chat(Settings.model(0), false), target.chat()) != 200) {
             throw new IllegalStateException(target.name() + " does not answer a Chat request; see its log");
         }
-        if (target.messages().isPresent()) {
-            Wrk.Result messages = wrk.run(messagesScript(target), target.url("/v1/messages"), 1, 1);
-            if (messages.errors() > 0 || messages.requests() == 0) {
-                measured.unsupported.put(target.name() + "/" + Measurements.TRANSLATED,
-                        "an Anthropic Messages request for an OpenAI-compatible upstream was refused");
-            }
+        if (target.messages().isPresent() && status(target, "/v1/messages", Bodies.messages(Settings.model(0)),
+                target.messages().get()) != 200) {
+            measured.unsupported.put(target.name() + "/" + Measurements.TRANSLATED,
+                    "an Anthropic Messages request for an OpenAI-compatible upstream was refused");
         }
         StreamClient.Result stream = streamClient.run(URI.create(target.url("/v1/chat/completions")),
                 Bodies.chat(Settings.model(0), true), target.chat(), 1, 0, true);
         if (stream.completed() != 1) {
             throw new IllegalStateException(target.name() + " does not relay a stream of "
                     + FastUpstream.CHUNKS + " chunks; see its log");
+        }
+    }
+
+    private static int status(Target target, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url(path)))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
     }
 
