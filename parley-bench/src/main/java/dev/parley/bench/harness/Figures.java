@@ -1,0 +1,140 @@
+package dev.parley.bench.harness;
+
+import dev.parley.bench.harness.Measurements.HttpRun;
+import dev.parley.bench.harness.Measurements.StreamRun;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The figures the report quotes, derived from the raw measurements. "Added" is always the target's figure minus
+ * the direct baseline's in the same round (or at the same connection count), so the upstream's own time and the
+ * load generator's cancel out; over several rounds the median is taken.
+ */
+final class Figures {
+
+    /** Added p99 latency under which a throughput counts ("max throughput with p99 added under 1 ms"). */
+    static final double ADDED_P99_LIMIT_MICROS = 1_000;
+
+    private final Measurements m;
+
+    Figures(Measurements measurements) {
+        this.m = measurements;
+    }
+
+    Measurements measurements() {
+        return m;
+    }
+
+    /** Added latency of an HTTP scenario at a percentile, in microseconds. */
+    OptionalDouble addedHttp(String scenario, String target, ToDoubleFunction<Wrk.Result> percentile) {
+        List<Double> added = new ArrayList<>();
+        for (HttpRun run : m.http(scenario, target)) {
+            sameRound(m.http(scenario, Target.DIRECT), run.round()).filter(d -> ok(run) && ok(d))
+                    .ifPresent(d -> added.add(percentile.applyAsDouble(run.result())
+                            - percentile.applyAsDouble(d.result())));
+        }
+        return median(added);
+    }
+
+    /** An HTTP scenario's own latency at a percentile (median over rounds), in microseconds. */
+    OptionalDouble absoluteHttp(String scenario, String target, ToDoubleFunction<Wrk.Result> percentile) {
+        return median(m.http(scenario, target).stream().filter(Figures::ok)
+                .map(r -> percentile.applyAsDouble(r.result())).toList());
+    }
+
+    /** CPU time per request in microseconds, from a run at a fixed connection count. */
+    OptionalDouble cpuPerRequest(String scenario, String target, int connections) {
+        return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
+                .mapToDouble(r -> (double) r.cpuMicros() / r.result().requests()).findFirst();
+    }
+
+    /** The part of {@link #cpuPerRequest} the JIT compiler threads used, in microseconds. */
+    OptionalDouble jitPerRequest(String scenario, String target, int connections) {
+        return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
+                .mapToDouble(r -> (double) r.jitMicros() / r.result().requests()).findFirst();
+    }
+
+    /** Requests per second of the ladder run at {@code connections}. */
+    OptionalDouble ladderRps(String target, int connections) {
+        return ladderRun(target, connections).filter(Figures::ok).map(r -> OptionalDouble.of(r.result().rps()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /** p99 added over direct at the same connection count, in microseconds. */
+    OptionalDouble ladderAddedP99(String target, int connections) {
+        Optional<HttpRun> run = ladderRun(target, connections).filter(Figures::ok);
+        Optional<HttpRun> direct = ladderRun(Target.DIRECT, connections).filter(Figures::ok);
+        return run.isPresent() && direct.isPresent()
+                ? OptionalDouble.of(run.get().result().p99() - direct.get().result().p99())
+                : OptionalDouble.empty();
+    }
+
+    /** The most requests per second of any ladder step whose p99 is within the limit of direct's (and error-free). */
+    OptionalDouble maxThroughputWithinLimit(String target) {
+        return m.http(Measurements.LADDER, target).stream()
+                .filter(r -> target.equals(Target.DIRECT)
+                        || ladderAddedP99(target, r.connections()).orElse(Double.MAX_VALUE) < ADDED_P99_LIMIT_MICROS)
+                .filter(Figures::ok).mapToDouble(r -> r.result().rps()).max();
+    }
+
+    OptionalDouble maxThroughput(String target) {
+        return m.http(Measurements.LADDER, target).stream().filter(Figures::ok).mapToDouble(r -> r.result().rps())
+                .max();
+    }
+
+    /** Added streaming latency: TTFT or the gap between chunks, at a percentile, in microseconds. */
+    OptionalDouble addedStream(String scenario, String target, boolean ttft, double percentile) {
+        List<Double> added = new ArrayList<>();
+        for (StreamRun run : m.streams(scenario, target)) {
+            m.streams(scenario, Target.DIRECT).stream().filter(d -> d.round() == run.round()).findFirst()
+                    .ifPresent(d -> added.add(pick(run, ttft).percentileMicros(percentile)
+                            - pick(d, ttft).percentileMicros(percentile)));
+        }
+        return median(added);
+    }
+
+    OptionalDouble absoluteStream(String scenario, String target, boolean ttft, double percentile) {
+        return median(m.streams(scenario, target).stream().map(r -> pick(r, ttft).percentileMicros(percentile))
+                .toList());
+    }
+
+    /** CPU time per completed stream in microseconds (the median over rounds). */
+    OptionalDouble cpuPerStream(String scenario, String target) {
+        return median(m.streams(scenario, target).stream().filter(r -> r.result().completed() > 0)
+                .map(r -> (double) r.cpuMicros() / r.result().completed()).toList());
+    }
+
+    Optional<StreamRun> openStreams(String target) {
+        return m.streams(Measurements.OPEN_STREAMS, target).stream().findFirst();
+    }
+
+    private static Samples pick(StreamRun run, boolean ttft) {
+        return ttft ? run.result().ttft() : run.result().gaps();
+    }
+
+    private Optional<HttpRun> ladderRun(String target, int connections) {
+        return m.http(Measurements.LADDER, target).stream().filter(r -> r.connections() == connections).findFirst();
+    }
+
+    private static Optional<HttpRun> sameRound(List<HttpRun> runs, int round) {
+        return runs.stream().filter(r -> r.round() == round).findFirst();
+    }
+
+    /** A run with errors measured something else than serving: its figures are not used. */
+    static boolean ok(HttpRun run) {
+        return run.result().errors() == 0 && run.result().requests() > 0;
+    }
+
+    static OptionalDouble median(List<Double> values) {
+        if (values.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
+        int n = sorted.size();
+        return OptionalDouble.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    }
+}
