@@ -75,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
-        this.clients = new UpstreamClients(vertx, catalog.view().config().providers());
+        this.clients = new UpstreamClients(vertx);
         this.board = ChannelBoard.of(catalog.view().config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());

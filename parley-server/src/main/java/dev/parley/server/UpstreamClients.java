@@ -4,6 +4,7 @@ import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.ProviderType;
 import dev.parley.core.config.Secret;
 import dev.parley.core.config.Timeouts;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -11,33 +12,43 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One pooled HTTP client per provider, made at start-up for the providers then known and on first use for one made
- * through the admin API later (a removed provider's client stays open, idle, until the server closes, so that
- * requests that started with it finish). The provider's own credentials are added here and only here, so no
- * client header can ever carry a Parley key, or a client's key, to a provider.
+ * One pooled HTTP client per provider and event loop, made on first use (a removed provider's clients stay open,
+ * idle, until the server closes, so that requests that started with them finish). A client's connections are made
+ * on the event loop that first needs them; one client per loop keeps each request's upstream connection on the loop
+ * its client connection is on, so that relaying an answer never hops between threads (a shared pool would hand a
+ * connection of one loop to a request of another, which wakes that loop for every event). The provider's own
+ * credentials are added here and only here, so no client header can ever carry a Parley key, or a client's key, to a
+ * provider.
  */
 final class UpstreamClients {
 
     private static final int POOL_SIZE = 512;
+    /** The key of calls made off the event loops (none are on the request path). */
+    private static final Thread OFF_LOOP = Thread.ofVirtual().unstarted(() -> { });
     /** The API version Parley's Anthropic requests are written for, unless an Anthropic client names its own. */
     static final String ANTHROPIC_VERSION = "2023-06-01";
-    private final Map<String, HttpClientAgent> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, HttpClientAgent> clients = new ConcurrentHashMap<>();
     private final Vertx vertx;
 
-    UpstreamClients(Vertx vertx, List<ProviderConfig> providers) {
-        this.vertx = vertx;
-        providers.forEach(this::client);
+    /** A provider's client on one event loop (or, off the event loops, the one client they share). */
+    private record ClientKey(String provider, Thread loop) {
     }
 
-    HttpClientAgent client(ProviderConfig provider) {
-        return clients.computeIfAbsent(provider.name(), name -> create(provider));
+    UpstreamClients(Vertx vertx) {
+        this.vertx = vertx;
     }
+
+    /** The provider's client for the calling event loop. */
+    HttpClientAgent client(ProviderConfig provider) {
+        Thread loop = Context.isOnEventLoopThread() ? Thread.currentThread() : OFF_LOOP;
+        return clients.computeIfAbsent(new ClientKey(provider.name(), loop), key -> create(provider));
+    }
+
 
     private HttpClientAgent create(ProviderConfig p) {
         HttpClientOptions options = new HttpClientOptions()

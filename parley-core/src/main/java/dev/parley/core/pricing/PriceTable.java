@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +40,14 @@ public final class PriceTable {
 
     private record EntryKey(String provider, String model) {
     }
+
+    /**
+     * Which database provider serves at a base URL, and which providers' model patterns a model name fits,
+     * remembered for the same reason and as exactly: both walk every provider's regular expressions, and neither
+     * depends on time. Bounded like {@link #entries}.
+     */
+    private final Map<String, Optional<DatabaseProvider>> servers = new ConcurrentHashMap<>();
+    private final Map<String, List<DatabaseProvider>> fitting = new ConcurrentHashMap<>();
 
     private record OverrideKey(String provider, String model) {}
 
@@ -123,9 +132,22 @@ public final class PriceTable {
 
     /** A server whose URL the database knows (Groq, DeepSeek, OpenRouter...) is priced as that provider. */
     private Optional<ModelPrice> compatible(String baseUrl, String model, Instant at) {
-        return providers.stream().filter(provider -> provider.servesAt(baseUrl)).findFirst()
+        return remembered(servers, baseUrl, url -> providers.stream().filter(provider -> provider.servesAt(url))
+                        .findFirst())
                 .flatMap(provider -> priceIn(provider, model, at, 0))
                 .or(() -> byModelName(model, at));
+    }
+
+    private static <T> T remembered(Map<String, T> memory, String key, Function<String, T> find) {
+        T known = memory.get(key);
+        if (known != null) {
+            return known;
+        }
+        T found = find.apply(key);
+        if (memory.size() < REMEMBERED_ENTRIES) {
+            memory.put(key, found);
+        }
+        return found;
     }
 
     /**
@@ -138,8 +160,9 @@ public final class PriceTable {
                 ? provider(model.substring(0, slash)).flatMap(provider -> priceIn(provider, model, at, 0)
                         .or(() -> priceIn(provider, model.substring(slash + 1), at, 0)))
                 : Optional.<ModelPrice>empty();
-        return byVendor.or(() -> providers.stream()
-                .filter(provider -> provider.modelMatch().filter(match -> match.matches(model)).isPresent())
+        return byVendor.or(() -> remembered(fitting, model, name -> providers.stream()
+                        .filter(provider -> provider.modelMatch().filter(match -> match.matches(name)).isPresent())
+                        .toList()).stream()
                 .flatMap(provider -> priceIn(provider, model, at, 0).stream())
                 .findFirst());
     }
