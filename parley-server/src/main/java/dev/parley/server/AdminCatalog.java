@@ -202,8 +202,11 @@ final class AdminCatalog {
                 before.map(StoredModel::createdAt).orElse(call.now), call.now);
     }
 
-    /** Validates the catalog with the change, stores it, and routes with it: one change at a time. */
-    private static <T> T change(AdminCall call, UnaryOperator<StoredCatalog> candidate,
+    /**
+     * Validates the catalog with the change, stores it, and routes with it: one change at a time (prices too go
+     * through here).
+     */
+    static <T> T change(AdminCall call, UnaryOperator<StoredCatalog> candidate,
                                 Supplier<T> write) {
         try {
             return call.backend.catalog().change(candidate, write);

@@ -3,7 +3,6 @@ package dev.parley.server;
 import dev.parley.core.catalog.CatalogStore;
 import dev.parley.core.catalog.PriceVersionRecord;
 import dev.parley.core.catalog.StoredCatalog;
-import dev.parley.core.config.ConfigException;
 import dev.parley.core.config.PriceOverride;
 import dev.parley.core.tenancy.Action;
 import dev.parley.core.tenancy.Target;
@@ -13,8 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -56,7 +53,7 @@ final class AdminPrices {
                 input.money("cache_write"), input.money("cache_write_1h"));
         notInFile(call, price.provider(), price.model());
         Optional<PriceOverride> before = stored(call, price.provider(), price.model());
-        PriceOverride after = change(call, c -> with(c, price), () -> store(call).putPrice(price));
+        PriceOverride after = AdminCatalog.change(call, c -> with(c, price), () -> store(call).putPrice(price));
         call.changed("price.put", price.provider() + "/" + price.model(), before.map(AdminJson::price),
                 Optional.of(AdminJson.price(after)));
         return AdminReply.ok(AdminJson.price(after).put("version", call.backend.catalog().view().pricer().version()));
@@ -70,7 +67,7 @@ final class AdminPrices {
         notInFile(call, provider, model);
         PriceOverride before = stored(call, provider, model)
                 .orElseThrow(() -> AdminProblem.notFound("price of", provider + "/" + model));
-        change(call, c -> without(c, provider, model), () -> store(call).deletePrice(provider, model));
+        AdminCatalog.change(call, c -> without(c, provider, model), () -> store(call).deletePrice(provider, model));
         call.changed("price.delete", provider + "/" + model, Optional.of(AdminJson.price(before)), Optional.empty());
         return AdminReply.noContent();
     }
@@ -115,15 +112,6 @@ final class AdminPrices {
     private static Optional<PriceOverride> stored(AdminCall call, String provider, String model) {
         return store(call).catalog().prices().stream()
                 .filter(p -> p.provider().equals(provider) && p.model().equals(model)).findFirst();
-    }
-
-    private static <T> T change(AdminCall call, UnaryOperator<StoredCatalog> candidate,
-                                Supplier<T> write) {
-        try {
-            return call.backend.catalog().change(candidate, write);
-        } catch (ConfigException e) {
-            throw AdminProblem.invalidCatalog(e.getMessage());
-        }
     }
 
     private static StoredCatalog with(StoredCatalog c, PriceOverride price) {
