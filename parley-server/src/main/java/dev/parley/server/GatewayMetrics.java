@@ -19,11 +19,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
 /**
  * Parley's metrics, scraped as Prometheus text at {@code /metrics}. The rules, after Vector's and Envoy's:
@@ -210,16 +209,29 @@ final class GatewayMetrics {
         };
     }
 
-    /** Attempts that went to a channel outside the requested model's own route. */
+    /** Attempts that went to a channel outside the requested model's own route. Allocates nothing. */
     private static int fallbacks(Router routes, String model, List<AttemptLog> attemptLog) {
-        Set<ChannelBoard.Target> own = routes.resolve(model).map(route -> route.channels().stream()
-                .map(c -> new ChannelBoard.Target(c.provider().name(), c.upstreamModel()))
-                .collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+        Optional<Route> own = routes.resolve(model);
         if (own.isEmpty()) {
             return 0;
         }
-        return (int) attemptLog.stream().filter(a -> !own.contains(new ChannelBoard.Target(a.provider(),
-                a.upstreamModel()))).count();
+        int outside = 0;
+        for (AttemptLog attempt : attemptLog) {
+            if (!routedTo(own.get(), attempt)) {
+                outside++;
+            }
+        }
+        return outside;
+    }
+
+    private static boolean routedTo(Route route, AttemptLog attempt) {
+        for (Channel channel : route.channels()) {
+            if (channel.provider().name().equals(attempt.provider())
+                    && channel.upstreamModel().equals(attempt.upstreamModel())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void count(Map<String, Counter> tokens, String type, long value) {
