@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.store.BodyWriter;
 import dev.parley.store.UsageWriter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +28,16 @@ final class LedgerMetrics {
                 .description("Batch writes that failed and were kept to retry").register(registry);
         Gauge.builder("parley.ledger.pending", writer, w -> w.pendingRows()).baseUnit("rows")
                 .description("Usage rows not written to the database yet").register(registry);
+    }
+
+    /** Kept request bodies: stored, dropped (queue full or database failing) and purged by retention. */
+    static void bind(MeterRegistry registry, BodyWriter writer) {
+        FunctionCounter.builder("parley.bodies.written", writer, BodyWriter::writtenBodies)
+                .description("Kept request bodies stored").register(registry);
+        FunctionCounter.builder("parley.bodies.dropped", writer, BodyWriter::droppedBodies)
+                .description("Kept request bodies given up (queue full or database failing)").register(registry);
+        FunctionCounter.builder("parley.bodies.purged", writer, BodyWriter::purgedBodies)
+                .description("Kept request bodies deleted by retention").register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, String description, UsageWriter writer,

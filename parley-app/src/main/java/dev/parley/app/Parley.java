@@ -8,7 +8,6 @@ import dev.parley.core.catalog.CatalogPorts;
 import dev.parley.core.config.ConfigException;
 import dev.parley.core.config.KeyConfig;
 import dev.parley.core.config.ParleyConfig;
-import dev.parley.core.config.ServerSettings;
 import dev.parley.core.routing.Router;
 import dev.parley.core.secrets.SecretBox;
 import dev.parley.core.secrets.SecretOpenException;
@@ -16,6 +15,8 @@ import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.server.GatewayServer;
 import dev.parley.server.ServerServices;
 import dev.parley.store.AuditRepository;
+import dev.parley.store.BodyRepository;
+import dev.parley.store.BodyWriter;
 import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
@@ -43,17 +44,21 @@ public final class Parley implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
     /** The usage journal's folder in the data folder. */
     static final String USAGE_JOURNAL = "usage-journal";
+    /** Kept request bodies waiting for the database; more are dropped (and counted) rather than held in memory. */
+    static final int BODY_QUEUE = 1_000;
 
     private final ParleyConfig config;
     private final Database database;
     private final UsageWriter usage;
+    private final BodyWriter bodies;
     private final Optional<OpenTelemetrySdk> telemetry;
     private final GatewayServer server;
     private final RetentionJob retention;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Parley(ParleyConfig config, Database database, UsageWriter usage, GatewayServer server,
+    private Parley(ParleyConfig config, Database database, UsageWriter usage, BodyWriter bodies, GatewayServer server,
                    Optional<OpenTelemetrySdk> telemetry, RetentionJob retention) {
+        this.bodies = bodies;
         this.telemetry = telemetry;
         this.config = config;
         this.database = database;
@@ -89,14 +94,17 @@ public final class Parley implements AutoCloseable {
         UsageWriter usage = new UsageWriter(new UsageRepository(database), dataDir.resolve(USAGE_JOURNAL),
                 config.usage().durability(), config.usage().batchSize(), config.usage().flushInterval(),
                 config.usage().queueCapacity());
+        BodyWriter bodies = new BodyWriter(new BodyRepository(database), config.usage().bodies().retention(),
+                BODY_QUEUE, Clock.systemUTC());
         try {
             TenancyPorts tenancy = new TenancyPorts(new TenancyRepository(database), new AuditRepository(database),
                     new BalanceRepository(database), new UsageReports(database));
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
-                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t)));
+                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies));
             LedgerMetrics.bind(server.meterRegistry(), usage);
+            LedgerMetrics.bind(server.meterRegistry(), bodies);
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");
             }
@@ -105,9 +113,10 @@ public final class Parley implements AutoCloseable {
             }
             RetentionJob retention = RetentionJob.start(new UsageRetention(database), config.usage().retention(),
                     Clock.systemUTC());
-            return new Parley(config, database, usage, server, telemetry, retention);
+            return new Parley(config, database, usage, bodies, server, telemetry, retention);
         } catch (RuntimeException e) {
             telemetry.ifPresent(Telemetry::close);
+            bodies.close();
             usage.close();
             database.close();
             throw e;
@@ -134,6 +143,7 @@ public final class Parley implements AutoCloseable {
     /** Flushes queued usage rows now (tests and the admin API use it to read their own writes). */
     public void flushUsage() {
         usage.flush();
+        bodies.flush();
     }
 
     /**
@@ -155,6 +165,7 @@ public final class Parley implements AutoCloseable {
         telemetry.ifPresent(Telemetry::close);
         // Rows the database cannot take within the grace stay in the journal, replayed at the next start.
         usage.close(config.server().shutdownGrace());
+        bodies.close();
         LOG.info("Usage ledger flushed: {} rows written this run ({} spilled to the journal, {} replayed from it),"
                 + " {} left in the journal", usage.writtenRows(), usage.spilledRows(), usage.replayedRows(),
                 usage.pendingRows());
@@ -183,7 +194,6 @@ public final class Parley implements AutoCloseable {
     }
 
     private static ParleyConfig withPort(ParleyConfig config, int port) {
-        ServerSettings s = config.server();
-        return config.withServer(new ServerSettings(s.host(), port, s.maxBodyBytes(), s.shutdownGrace(), s.dataDir()));
+        return config.withServer(config.server().withPort(port));
     }
 }

@@ -322,6 +322,8 @@ class AuthorizationMatrixTest {
             add(all, route, "other member's key", "SSSSSN", w -> get(path + "key=" + otherKey));
             add(all, route, "other team's member", "SSSNNN", w -> get(path + "member=" + secret(member(teamB))));
         }
+        // One row, narrowed by the same reach: the principals that cannot see a row get a 404, not a 403.
+        add(all, AdminRoute.USAGE_RECORD, "unknown", "NNNNNN", w -> get("/admin/usage/records/req_unknown"));
     }
 
     /** Providers and models are the organization's: its owners and admins write them, its viewers read them. */

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -62,6 +63,8 @@ final class AdminApi {
     private final KeyRotation upstreamKeys;
     private final WaitingRoom room;
     private final Alerts alerts;
+    /** A body sent slower than this is refused ({@code server.limits.body_timeout}), as on the model endpoints. */
+    private final Duration bodyTimeout;
     private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
     private final byte[] openApi;
 
@@ -72,9 +75,10 @@ final class AdminApi {
         this.lifecycle = lifecycle;
         this.authenticator = authenticator;
         this.configuredKeys = services.keys();
+        this.bodyTimeout = services.config().server().limits().bodyTimeout();
         this.directory = directory;
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
-                audit, catalog, admission);
+                audit, catalog, admission, services.bodies());
         this.catalog = catalog;
         this.metrics = metrics;
         this.board = board;
@@ -136,6 +140,7 @@ final class AdminApi {
             case ALERTS -> this::alerts;
             case USAGE_REPORT -> AdminUsage::report;
             case USAGE_RECORDS -> AdminUsage::records;
+            case USAGE_RECORD -> AdminUsage::record;
             case LIST_PROVIDERS -> AdminCatalog::listProviders;
             case CREATE_PROVIDER -> AdminCatalog::createProvider;
             case GET_PROVIDER -> AdminCatalog::getProvider;
@@ -196,7 +201,7 @@ final class AdminApi {
         }
         Map<String, String> params = matched.match(path).orElseThrow();
         if (matched.hasBody()) {
-            BodyReader.read(ex, MAX_BODY, body -> run(ex, matched, principal.get(), params, body));
+            BodyReader.read(ex, MAX_BODY, bodyTimeout, body -> run(ex, matched, principal.get(), params, body));
         } else {
             run(ex, matched, principal.get(), params, new byte[0]);
         }

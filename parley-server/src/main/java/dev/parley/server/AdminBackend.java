@@ -5,6 +5,7 @@ import dev.parley.core.tenancy.AuditEvent;
 import dev.parley.core.tenancy.BalanceStore;
 import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.core.tenancy.TenancyStore;
+import dev.parley.core.usage.BodyLog;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -12,11 +13,11 @@ import java.util.random.RandomGenerator;
 /**
  * What admin handlers act on: the store, the {@link Directory} the request path reads (reloaded after every change,
  * so that the change holds from the next request on, a revocation included), the hasher keys are stored under, a
- * strong random source for keys and ids, the audit trail, and admission (what requests in flight hold of an
- * account).
+ * strong random source for keys and ids, the audit trail, admission (what requests in flight hold of an
+ * account), and the kept request bodies.
  */
 record AdminBackend(Optional<TenancyPorts> ports, Directory directory, KeyHasher hasher, RandomGenerator random,
-                    AuditTrail audit, Catalog catalog, Admission admission) {
+                    AuditTrail audit, Catalog catalog, Admission admission, BodyLog bodies) {
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -60,6 +60,7 @@ public enum AdminRoute {
     ALERTS("GET", "/admin/alerts"),
     USAGE_REPORT("GET", "/admin/usage/report"),
     USAGE_RECORDS("GET", "/admin/usage/records"),
+    USAGE_RECORD("GET", "/admin/usage/records/{request_id}"),
     LIST_PROVIDERS("GET", "/admin/providers"),
     CREATE_PROVIDER("POST", "/admin/providers"),
     GET_PROVIDER("GET", "/admin/providers/{name}"),

@@ -103,6 +103,27 @@ final class AdminUsage {
         });
     }
 
+    /**
+     * {@code /admin/usage/records/{request_id}}: one request's row, and its bodies when its key's rules kept them
+     * ({@code "bodies": null} otherwise). A row the caller may not see answers 404, like one that does not exist.
+     */
+    static AdminReply record(AdminCall call) {
+        UsageLedger ledger = ledger(call);
+        String id = call.param("request_id");
+        UsageRecord row = ledger.record(id).filter(Authorization.usageReach(call.principal)::sees)
+                .orElseThrow(() -> AdminProblem.notFound("usage record", id));
+        ObjectNode out = AdminJson.object();
+        out.set("record", recordJson(row));
+        call.backend.bodies().find(id).ifPresentOrElse(kept -> {
+            ObjectNode bodies = out.putObject("bodies");
+            bodies.put("request", kept.request());
+            bodies.put("response", kept.response());
+            bodies.put("request_truncated", kept.requestTruncated());
+            bodies.put("response_truncated", kept.responseTruncated());
+        }, () -> out.putNull("bodies"));
+        return AdminReply.ok(out);
+    }
+
     // --- The query
 
     private static UsageLedger ledger(AdminCall call) {

@@ -145,6 +145,9 @@ final class Admission {
         EffectiveAccess access = EffectiveAccess.of(record.get(), snapshot);
         Markup markup = snapshot.markup(who).orElseGet(() -> pricer.get().markup());
         exchange.pricedWith(markup);
+        if (access.logBodies()) {
+            exchange.keepBodies(body.bytes());
+        }
         if (!access.allowsModel(model)) {
             // Like a model that does not exist: a key learns nothing of the models it may not use.
             exchange.fail(ApiError.of(ErrorKind.NOT_FOUND, "model_not_found",

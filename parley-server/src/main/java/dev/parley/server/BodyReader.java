@@ -2,17 +2,23 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
 
-/** Reads a request body up to a limit, refusing a larger one as soon as it is known to be too large. */
+/**
+ * Reads a request body up to a limit, refusing a larger one as soon as it is known to be too large, and one that
+ * has not arrived in full within the body timeout (a client trickling its body to hold a connection).
+ */
 final class BodyReader {
 
     private BodyReader() {
     }
 
-    static void read(Exchange exchange, long maxBytes, Consumer<byte[]> then) {
+    static void read(Exchange exchange, long maxBytes, Duration timeout, Consumer<byte[]> then) {
         HttpServerRequest request = exchange.request;
         String declared = request.getHeader("content-length");
         if (declared != null && parseLength(declared) > maxBytes) {
@@ -21,19 +27,35 @@ final class BodyReader {
         }
         Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
         boolean[] refused = {false};
+        // Read on the request's event loop, whose context owns the timer.
+        Vertx vertx = Objects.requireNonNull(Vertx.currentContext(), "an event loop").owner();
+        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+            if (!refused[0] && !exchange.ended()) {
+                refused[0] = true;
+                exchange.response.putHeader("connection", "close");
+                exchange.fail(ApiError.of(ErrorKind.CLIENT_TIMEOUT, "request_timeout", "The request body did not"
+                        + " arrive within " + timeout.toSeconds() + " s (server.limits.body_timeout)."))
+                        .onComplete(written -> exchange.request.connection().close());
+            }
+        });
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
             if (body.length() + chunk.length() > maxBytes) {
                 refused[0] = true;
+                vertx.cancelTimer(timer);
                 tooLarge(exchange, maxBytes);
                 return;
             }
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(e -> exchange.end());
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(timer);
+            exchange.end();
+        });
         request.endHandler(v -> {
+            vertx.cancelTimer(timer);
             if (!refused[0] && !exchange.ended()) {
                 then.accept(body.getBytes());
             }

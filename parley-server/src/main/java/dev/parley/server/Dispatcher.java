@@ -4,6 +4,7 @@ import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import io.netty.handler.codec.TooLongFrameException;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ final class Dispatcher {
         this.admission = admission;
         this.audit = audit;
         ModelRequests requests = new ModelRequests(catalog::router, upstreamKeys, board, services.config().queue(),
-                admission);
+                admission, services.config().server().limits());
         this.room = requests.room();
         metrics.follow(room);
         Upstream upstream = new Upstream(clients, room::answered);
@@ -124,6 +125,26 @@ final class Dispatcher {
                 : Protocol.OPENAI_CHAT);
     }
 
+    /**
+     * A request Vert.x could not decode (headers or request line over the limit, a malformed request): answered in
+     * the protocol its path suggests, then the connection closes, since the rest of it cannot be read.
+     */
+    void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String path = request.path() == null ? "" : request.path();
+        Protocol protocol = path.startsWith("/v1beta/") || path.startsWith("/v1alpha/") ? Protocol.GEMINI
+                : path.endsWith("/messages") || path.endsWith("/count_tokens") ? Protocol.ANTHROPIC_MESSAGES
+                : Protocol.OPENAI_CHAT;
+        Exchange ex = lifecycle.open(protocol, request);
+        ex.response.putHeader("connection", "close");
+        ApiError error = cause instanceof TooLongFrameException
+                ? ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE, "request_header_fields_too_large", "The request's headers"
+                        + " or request line are larger than Parley's limit of "
+                        + services.config().server().limits().maxHeaderBytes() + " bytes (server.limits.max_header_bytes).")
+                : ApiError.of(ErrorKind.INVALID_REQUEST, "malformed_request", "The HTTP request is malformed.");
+        ex.fail(error).onComplete(written -> request.connection().close());
+    }
+
     private void notFound(HttpServerRequest request, Protocol protocol) {
         Exchange ex = lifecycle.open(protocol, request);
         ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "unknown_path", "Parley has no endpoint " + request.path() + "."));
@@ -131,12 +152,21 @@ final class Dispatcher {
 
     /** A model endpoint: method and readiness checked, key authenticated, then the body read. */
     private void model(HttpMethod method, HttpServerRequest request, Protocol protocol, ModelHandler handler) {
-        only(method, request, protocol, ex -> authenticated(ex,
-                key -> BodyReader.read(ex, services.config().server().maxBodyBytes(), body -> handler.handle(ex, key, body))));
+        only(method, request, protocol, ex -> authenticated(ex, key -> BodyReader.read(ex,
+                services.config().server().maxBodyBytes(), services.config().server().limits().bodyTimeout(),
+                body -> handler.handle(ex, key, body))));
     }
 
     private void only(HttpMethod method, HttpServerRequest request, Protocol protocol, Consumer<Exchange> handler) {
         Exchange ex = lifecycle.open(protocol, request);
+        int maxHeaders = services.config().server().limits().maxHeaders();
+        if (request.headers().size() > maxHeaders) {
+            ex.response.putHeader("connection", "close");
+            ex.fail(ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE, "request_header_fields_too_large", "The request has "
+                    + request.headers().size() + " headers; Parley takes at most " + maxHeaders
+                    + " (server.limits.max_headers)."));
+            return;
+        }
         if (!request.method().equals(method)) {
             ex.response.putHeader("allow", method.name());
             ex.fail(ApiError.of(ErrorKind.METHOD_NOT_ALLOWED, "method_not_allowed",

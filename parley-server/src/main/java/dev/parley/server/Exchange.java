@@ -15,6 +15,7 @@ import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.tokens.AnswerMeter;
 import dev.parley.core.tokens.UsageMeter;
 import dev.parley.core.usage.AttemptOutcome;
+import dev.parley.core.usage.CapturedBodies;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import io.vertx.core.Context;
@@ -51,6 +52,8 @@ final class Exchange {
     final HttpServerResponse response;
 
     private final Function<Exchange, CompletionStage<Void>> onEnd;
+    /** The most of each body kept when the key's rules keep them ({@code usage.bodies.max_bytes}). */
+    private final int bodyLimit;
     /** Who picks the error statuses and bodies: the protocol's shape, or the admin API's. */
     private ErrorShape errorShape;
     /** The event loop the exchange lives on, to come back to from the ledger's acknowledgement. */
@@ -78,11 +81,15 @@ final class Exchange {
     /** Every channel attempt chosen for this request, sent or not: each must end, at the latest with the exchange. */
     private final List<Attempt<Channel>> claimed = new ArrayList<>();
     private Optional<ApiError> failure = Optional.empty();
+    /** The bodies, when the key's rules keep them ({@code log_bodies}); otherwise nothing of them is held. */
+    private Optional<BodyCapture> bodies = Optional.empty();
     private boolean clientGone;
     private boolean ended;
 
-    Exchange(Protocol protocol, HttpServerRequest request, Function<Exchange, CompletionStage<Void>> onEnd) {
+    Exchange(Protocol protocol, HttpServerRequest request, int bodyLimit,
+             Function<Exchange, CompletionStage<Void>> onEnd) {
         this.protocol = protocol;
+        this.bodyLimit = bodyLimit;
         this.request = request;
         this.response = request.response();
         this.onEnd = onEnd;
@@ -120,6 +127,21 @@ final class Exchange {
     /** What to settle when the exchange ends: empty for a request admission never took anything for. */
     Optional<Admission.Settlement> settlement() {
         return settlement;
+    }
+
+    /** Keeps this exchange's bodies, each up to the configured size, starting with the client's {@code request}. */
+    void keepBodies(byte[] request) {
+        bodies = Optional.of(new BodyCapture(request, bodyLimit));
+    }
+
+    /** What the client is sent, as it is written: kept when the bodies are. */
+    void sent(Buffer bytes) {
+        bodies.ifPresent(b -> b.sent(bytes));
+    }
+
+    /** The bodies kept, when they are. */
+    Optional<CapturedBodies> keptBodies() {
+        return bodies.map(b -> b.bodies(id, startedAt));
     }
 
     void requested(String model, boolean stream) {
@@ -278,6 +300,9 @@ final class Exchange {
      * crash could still lose; otherwise it is immediate. The future completes once the last bytes are written.
      */
     Future<Void> finish(Buffer last) {
+        if (!ended) {
+            sent(last);
+        }
         end();
         CompletableFuture<Void> ack = acknowledged.toCompletableFuture();
         if (ack.isDone() || context.isEmpty()) {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /** The longest request line (method, path and query): a Gemini URL with its key is far shorter. */
+    private static final int MAX_REQUEST_LINE = 16 * 1024;
 
     private final Vertx vertx;
     private final ServerServices services;
@@ -127,7 +129,8 @@ public final class GatewayServer implements AutoCloseable {
                 @Override
                 public Exchange open(Protocol protocol, HttpServerRequest request) {
                     inFlight.incrementAndGet();
-                    return new Exchange(protocol, request, GatewayServer.this::finished);
+                    return new Exchange(protocol, request,
+                            services.config().usage().bodies().maxBytes(), GatewayServer.this::finished);
                 }
             });
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
@@ -148,9 +151,10 @@ public final class GatewayServer implements AutoCloseable {
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setHandle100ContinueAutomatically(true)
-                .setMaxHeaderSize(64 * 1024);
-        Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, dispatcher::handle, servers),
-                new DeploymentOptions().setInstances(instances));
+                .setMaxHeaderSize(settings.limits().maxHeaderBytes())
+                .setMaxInitialLineLength(Math.min(settings.limits().maxHeaderBytes(), MAX_REQUEST_LINE));
+        Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, dispatcher::handle,
+                dispatcher::invalid, settings.limits(), servers), new DeploymentOptions().setInstances(instances));
         await(deployed, Duration.ofSeconds(30));
         int actual = servers.getFirst().actualPort();
         if (servers.stream().anyMatch(s -> s.actualPort() != actual)) {
@@ -187,6 +191,8 @@ public final class GatewayServer implements AutoCloseable {
         CompletionStage<Void> acknowledged = priced.map(services.usage()::recordAcknowledged)
                 .orElse(CompletableFuture.completedStage(null));
         AccessLog.write(exchange, priced.or(() -> row));
+        // After the row was handed on: bodies are only ever kept beside a ledger row.
+        exchange.keptBodies().filter(b -> row.isPresent()).ifPresent(services.bodies()::keep);
         // In flight until acknowledged: a drain must not stop the event loops before the response can end.
         acknowledged.whenComplete((ok, e) -> left());
         return acknowledged;

@@ -6,6 +6,8 @@ import dev.parley.core.config.QueueSettings;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.TopLevelObject;
+import dev.parley.core.codec.RequestSize;
+import dev.parley.core.config.InputLimits;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
@@ -42,8 +44,12 @@ final class ModelRequests {
     private final ChannelBoard board;
     private final WaitingRoom room;
     private final Admission admission;
+    /** What a request may be at most: its JSON's nesting, its conversation's and tools' counts. */
+    private final InputLimits limits;
 
-    ModelRequests(Supplier<Router> router, KeyRotation keys, ChannelBoard board, QueueSettings queue, Admission admission) {
+    ModelRequests(Supplier<Router> router, KeyRotation keys, ChannelBoard board, QueueSettings queue, Admission admission,
+                  InputLimits limits) {
+        this.limits = limits;
         this.router = router;
         this.keys = keys;
         this.board = board;
@@ -96,9 +102,14 @@ final class ModelRequests {
                 Consumer<Accepted> then) {
         TopLevelObject scanned;
         try {
-            scanned = TopLevelObject.scan(body);
+            scanned = TopLevelObject.scan(body, limits.maxJsonDepth());
         } catch (JsonScanException e) {
             exchange.fail(ApiError.of(ErrorKind.INVALID_REQUEST, e.getMessage()));
+            return;
+        }
+        Optional<ApiError> tooLarge = RequestSize.check(exchange.protocol, scanned, limits);
+        if (tooLarge.isPresent()) {
+            exchange.fail(tooLarge.get());
             return;
         }
         Optional<String> model = pathModel.or(() -> scanned.string("model")).filter(m -> !m.isBlank());

@@ -103,6 +103,7 @@ final class Translation {
             return;
         }
         SseRelay.startEventStream(exchange.response);
+        exchange.sent(out);
         exchange.response.write(out);
     }
 

@@ -84,6 +84,12 @@ public final class UsageReports implements UsageLedger {
                 UsageRows::read));
     }
 
+    @Override
+    public Optional<UsageRecord> record(String requestId) {
+        return jdbc.read("reading a usage row", c -> Jdbc.first(c, "SELECT " + UsageRows.COLUMNS
+                + " FROM usage_records WHERE request_id = ?", List.of(UsageRows.text(requestId)), UsageRows::read));
+    }
+
     /** The filters and the reach, on columns both the raw rows and the rollups have. */
     static void filters(Where where, UsageFilter filter) {
         filter.teamId().ifPresent(id -> where.and("team_id = ?", id));

@@ -94,7 +94,13 @@ final class LiteLlmMapper {
     }
 
     private static ProviderKey provider(Fields params, LiteLlmProvider prefix) {
-        var apiBase = params.optional("api_base").map(node -> node.httpUrl(environText(node)));
+        var apiBase = params.optional("api_base").map(node -> {
+            URI url = node.httpUrl(environText(node));
+            UpstreamAddress.forbidden(url).ifPresent(problem -> {
+                throw node.fail(problem + "; Parley's own configuration can allow it with allow_link_local");
+            });
+            return url;
+        });
         var type = prefix.type(apiBase);
         var baseUrl = prefix.baseUrl(apiBase, type).orElseThrow(() ->
                 params.failAt("api_base", "required for " + prefix.prefix() + " models"));

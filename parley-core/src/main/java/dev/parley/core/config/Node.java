@@ -115,6 +115,14 @@ final class Node {
                 .orElseThrow(() -> fail(expected + ", got " + described()));
     }
 
+    boolean bool() {
+        return switch (text().strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw fail("expected true or false, got " + described());
+        };
+    }
+
     Duration duration() {
         return ValueSyntax.duration(text().strip())
                 .orElseThrow(() -> fail("expected " + ValueSyntax.DURATION_FORMS + ", got " + described()));

@@ -17,7 +17,7 @@ final class ParleyMapper {
                     "models", "keys", "prices", "markup_percent");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
-            "rpm", "tpm", "health_check", "region");
+            "rpm", "tpm", "health_check", "region", "allow_link_local");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
@@ -43,6 +43,13 @@ final class ParleyMapper {
         var baseUrl = fields.optional("base_url").map(Node::httpUrl)
                 .or(type::defaultBaseUrl)
                 .orElseThrow(() -> fields.failAt("base_url", "required for type " + type.wireName()));
+        boolean linkLocal = fields.optional("allow_link_local").map(Node::bool).orElse(false);
+        if (!linkLocal) {
+            UpstreamAddress.forbidden(baseUrl).ifPresent(problem -> {
+                throw fields.failAt("base_url", problem + "; set allow_link_local: true on the provider if it is"
+                        + " really meant");
+            });
+        }
         var keys = upstreamKeys(fields);
         if (keys.isEmpty() && type.requiresKey()) {
             throw fields.failAt("keys", "at least one key is required for type " + type.wireName());

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param maxBodyBytes the largest request body accepted
  * @param shutdownGrace how long in-flight requests (streams included) may finish after a stop signal
  * @param dataDir the folder for the SQLite database and other local state
+ * @param limits what a request may be at most besides its body's size ({@code server.limits})
  */
-public record ServerSettings(String host, int port, long maxBodyBytes, Duration shutdownGrace, String dataDir) {
+public record ServerSettings(String host, int port, long maxBodyBytes, Duration shutdownGrace, String dataDir,
+                             InputLimits limits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 4000;
@@ -25,16 +27,28 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
     public static final int MAX_PORT = 65_535;
 
     public static final ServerSettings DEFAULTS = new ServerSettings(
-            DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, DEFAULT_DATA_DIR);
+            DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, DEFAULT_DATA_DIR,
+            InputLimits.DEFAULTS);
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(limits, "limits");
         check(!host.isBlank(), "host cannot be blank");
         check(port >= MIN_PORT && port <= MAX_PORT, "port must be from 0 to 65535");
         check(maxBodyBytes >= 1, "maxBodyBytes must be positive");
         check(!shutdownGrace.isNegative(), "shutdownGrace cannot be negative");
         check(!dataDir.isBlank(), "dataDir cannot be blank");
+    }
+
+    /** With the default limits. */
+    public ServerSettings(String host, int port, long maxBodyBytes, Duration shutdownGrace, String dataDir) {
+        this(host, port, maxBodyBytes, shutdownGrace, dataDir, InputLimits.DEFAULTS);
+    }
+
+    /** The same settings on another port. */
+    public ServerSettings withPort(int other) {
+        return new ServerSettings(host, other, maxBodyBytes, shutdownGrace, dataDir, limits);
     }
 }

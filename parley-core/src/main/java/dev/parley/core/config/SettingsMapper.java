@@ -18,10 +18,13 @@ final class SettingsMapper {
     static final String MASTER_KEY_VARIABLE = "PARLEY_MASTER_KEY";
 
     private static final List<String> SERVER_KEYS =
-            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
+            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir", "limits");
+    private static final List<String> LIMIT_KEYS = List.of("max_headers", "max_header_bytes", "max_json_depth",
+            "max_messages", "max_tools", "max_parts", "body_timeout", "keep_alive_timeout");
     private static final List<String> STORAGE_KEYS = List.of("url");
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity",
-            "durability", "retention");
+            "durability", "retention", "bodies");
+    private static final List<String> BODY_KEYS = List.of("retention", "max_bytes");
     private static final List<String> RETENTION_KEYS = List.of("raw", "hourly");
     private static final Pattern DAYS = Pattern.compile("(\\d{1,6})d");
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "max_delay", "deadline",
@@ -69,7 +72,30 @@ final class SettingsMapper {
                         .orElse(ServerSettings.DEFAULT_PORT),
                 fields.optional("max_body_bytes").map(Node::size).orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
                 fields.optional("shutdown_grace").map(Node::duration).orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE),
-                fields.optional("data_dir").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_DATA_DIR));
+                fields.optional("data_dir").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_DATA_DIR),
+                fields.optional("limits").map(SettingsMapper::limits).orElse(InputLimits.DEFAULTS));
+    }
+
+    private static InputLimits limits(Node node) {
+        var fields = node.fields(LIMIT_KEYS);
+        InputLimits d = InputLimits.DEFAULTS;
+        return new InputLimits(
+                fields.optional("max_headers").map(n -> n.integer(8, 10_000)).orElse(d.maxHeaders()),
+                fields.optional("max_header_bytes").map(n -> boundedSize(n, 1024, 1 << 20)).orElse(d.maxHeaderBytes()),
+                fields.optional("max_json_depth").map(n -> n.integer(8, 1_000)).orElse(d.maxJsonDepth()),
+                fields.optional("max_messages").map(n -> n.integer(1, Integer.MAX_VALUE)).orElse(d.maxMessages()),
+                fields.optional("max_tools").map(n -> n.integer(1, Integer.MAX_VALUE)).orElse(d.maxTools()),
+                fields.optional("max_parts").map(n -> n.integer(1, Integer.MAX_VALUE)).orElse(d.maxParts()),
+                fields.optional("body_timeout").map(Node::positiveDuration).orElse(d.bodyTimeout()),
+                fields.optional("keep_alive_timeout").map(Node::positiveDuration).orElse(d.keepAliveTimeout()));
+    }
+
+    private static int boundedSize(Node node, int min, int max) {
+        long bytes = node.size();
+        if (bytes < min || bytes > max) {
+            throw node.fail("must be from " + min + " to " + max + " bytes, got " + node.described());
+        }
+        return (int) bytes;
     }
 
     private static Optional<StorageSettings> storage(Node node) {
@@ -98,7 +124,28 @@ final class SettingsMapper {
         var durability = fields.optional("durability").map(SettingsMapper::durability)
                 .orElse(UsageSettings.DEFAULT_DURABILITY);
         var retention = fields.optional("retention").map(SettingsMapper::retention).orElse(RetentionSettings.FOREVER);
-        return new UsageSettings(batchSize, flushInterval, queueCapacity, durability, retention);
+        var bodies = fields.optional("bodies").map(SettingsMapper::bodies).orElse(BodySettings.DEFAULTS);
+        return new UsageSettings(batchSize, flushInterval, queueCapacity, durability, retention, bodies);
+    }
+
+    private static BodySettings bodies(Node node) {
+        var fields = node.fields(BODY_KEYS);
+        var retention = fields.optional("retention").map(period -> {
+            var days = DAYS.matcher(period.text().strip());
+            var kept = days.matches() ? Duration.ofDays(Long.parseLong(days.group(1))) : period.duration();
+            if (kept.compareTo(BodySettings.SHORTEST_RETENTION) < 0) {
+                throw period.fail("must be at least 1h, got " + period.described());
+            }
+            return kept;
+        }).orElse(BodySettings.DEFAULT_RETENTION);
+        var maxBytes = fields.optional("max_bytes").map(size -> {
+            long bytes = size.size();
+            if (bytes < BodySettings.MIN_MAX_BYTES || bytes > BodySettings.MAX_MAX_BYTES) {
+                throw size.fail("must be from 1KiB to 16MiB, got " + size.described());
+            }
+            return (int) bytes;
+        }).orElse(BodySettings.DEFAULT_MAX_BYTES);
+        return new BodySettings(retention, maxBytes);
     }
 
     private static RetentionSettings retention(Node node) {

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param retention how long raw rows and hourly rollups are kept
  */
 public record UsageSettings(int batchSize, Duration flushInterval, int queueCapacity, LedgerDurability durability,
-                            RetentionSettings retention) {
+                            RetentionSettings retention, BodySettings bodies) {
 
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
@@ -27,15 +27,22 @@ public record UsageSettings(int batchSize, Duration flushInterval, int queueCapa
 
     public static final UsageSettings DEFAULTS =
             new UsageSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_QUEUE_CAPACITY, DEFAULT_DURABILITY,
-                    RetentionSettings.FOREVER);
+                    RetentionSettings.FOREVER, BodySettings.DEFAULTS);
 
     public UsageSettings {
         Objects.requireNonNull(flushInterval, "flushInterval");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(bodies, "bodies");
         check(batchSize >= 1, "batchSize must be at least 1");
         check(flushInterval.isPositive(), "flushInterval must be positive");
         check(queueCapacity >= batchSize, "queueCapacity must be at least batchSize");
+    }
+
+    /** Bodies (when a key asks for them) kept for the default period. */
+    public UsageSettings(int batchSize, Duration flushInterval, int queueCapacity, LedgerDurability durability,
+                         RetentionSettings retention) {
+        this(batchSize, flushInterval, queueCapacity, durability, retention, BodySettings.DEFAULTS);
     }
 
     /** Kept forever, the default. */

@@ -4,10 +4,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -20,6 +23,8 @@ import tools.jackson.core.json.JsonFactory;
 public final class TopLevelObject {
 
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** One factory per nesting limit in use (in practice one: the configuration's). */
+    private static final Map<Integer, JsonFactory> BY_DEPTH = new ConcurrentHashMap<>();
 
     private final byte[] bytes;
     private final Map<String, JsonMember> members;
@@ -31,8 +36,23 @@ public final class TopLevelObject {
 
     /** @throws JsonScanException when the bytes are not one well-formed JSON object */
     public static TopLevelObject scan(byte[] json) {
+        return scan(json, FACTORY);
+    }
+
+    /**
+     * The same, refusing JSON nested deeper than {@code maxDepth} levels.
+     *
+     * @throws JsonScanException when the bytes are not one well-formed JSON object or nest too deeply
+     */
+    public static TopLevelObject scan(byte[] json, int maxDepth) {
+        JsonFactory factory = BY_DEPTH.computeIfAbsent(maxDepth, depth -> JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(depth).build()).build());
+        return scan(json, factory);
+    }
+
+    private static TopLevelObject scan(byte[] json, JsonFactory factory) {
         Map<String, JsonMember> members = new LinkedHashMap<>();
-        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonScanException("the request body must be a JSON object");
             }
@@ -53,6 +73,9 @@ public final class TopLevelObject {
             if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new JsonScanException("the request body must be exactly one JSON object");
             }
+        } catch (StreamConstraintsException e) {
+            throw new JsonScanException("the request body nests deeper than "
+                    + factory.streamReadConstraints().getMaxNestingDepth() + " levels");
         } catch (JacksonException e) {
             throw new JsonScanException("the request body is not valid JSON: " + e.getOriginalMessage());
         }

@@ -29,13 +29,14 @@ public enum AdminErrorShape implements ErrorShape {
             case UPSTREAM -> 502;
             case OVERLOADED, UNAVAILABLE -> 503;
             case TIMEOUT -> 504;
+            case CLIENT_TIMEOUT -> 408;
             case INTERNAL -> 500;
         };
     }
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_LENGTH -> "invalid_request";
+            case INVALID_REQUEST, CONTEXT_LENGTH, CLIENT_TIMEOUT -> "invalid_request";
             case UNPROCESSABLE -> "invalid_field";
             case AUTHENTICATION -> "authentication";
             case BILLING -> "billing";

@@ -27,13 +27,15 @@ public enum AnthropicErrorShape implements ErrorShape {
             case UNAVAILABLE -> 503;
             case UPSTREAM -> 502;
             case TIMEOUT -> 504;
+            case CLIENT_TIMEOUT -> 408;
             case INTERNAL -> 500;
         };
     }
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, METHOD_NOT_ALLOWED -> "invalid_request_error";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, METHOD_NOT_ALLOWED, CLIENT_TIMEOUT ->
+                    "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case BILLING, BUDGET_EXCEEDED -> "billing_error";
             case PERMISSION -> "permission_error";

@@ -27,6 +27,8 @@ public enum ErrorKind {
     /** The upstream answered with something Parley cannot pass on (e.g. a 5xx, or its key was refused). */
     UPSTREAM,
     TIMEOUT,
+    /** The client did not send its request in time (a body trickled in too slowly): the client's fault, 408. */
+    CLIENT_TIMEOUT,
     /** Parley cannot take the request now (draining for shutdown, no channel available). */
     UNAVAILABLE,
     INTERNAL;
@@ -45,6 +47,7 @@ public enum ErrorKind {
             case 403 -> PERMISSION;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
+            // An upstream's 408 is its timeout waiting for Parley: a failed attempt like a 504, not the client's fault.
             case 408, 504 -> TIMEOUT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 429 -> RATE_LIMITED;

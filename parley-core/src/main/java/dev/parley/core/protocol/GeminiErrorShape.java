@@ -25,6 +25,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case OVERLOADED, UNAVAILABLE -> 503;
             case UPSTREAM -> 502;
             case TIMEOUT -> 504;
+            case CLIENT_TIMEOUT -> 408;
             case INTERNAL -> 500;
         };
     }
@@ -39,6 +40,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";
             case 405 -> "UNIMPLEMENTED";
+            case 408 -> "DEADLINE_EXCEEDED";
             case 409 -> "ABORTED";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";

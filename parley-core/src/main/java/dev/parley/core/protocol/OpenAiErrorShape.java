@@ -33,14 +33,15 @@ public enum OpenAiErrorShape implements ErrorShape {
             case OVERLOADED, UNAVAILABLE -> 503;
             case UPSTREAM -> 502;
             case TIMEOUT -> 504;
+            case CLIENT_TIMEOUT -> 408;
             case INTERNAL -> 500;
         };
     }
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE ->
-                    "invalid_request_error";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE,
+                 CLIENT_TIMEOUT -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case BILLING -> "insufficient_quota";
@@ -60,6 +61,7 @@ public enum OpenAiErrorShape implements ErrorShape {
             case BILLING -> "insufficient_quota";
             case BUDGET_EXCEEDED -> "budget_exceeded";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
+            case CLIENT_TIMEOUT -> "request_timeout";
             case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT,
                  UNAVAILABLE, INTERNAL -> "";
         };

@@ -44,6 +44,8 @@ public final class Failures {
             case CONTEXT_LENGTH -> FailureClass.NEXT_MODEL;
             case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE,
                  BUDGET_EXCEEDED -> FailureClass.FINAL;
+            // An upstream that says our request came too slowly: a connection problem on the way, worth another try.
+            case CLIENT_TIMEOUT -> FailureClass.RETRY_SAME;
         };
     }
 }

@@ -63,9 +63,13 @@ public final class EffectiveAccess {
                 .mapToInt(OptionalInt::getAsInt).min();
     }
 
-    /** Whether bodies may be logged: not when any level says no; a level that says nothing defers to the others. */
+    /**
+     * Whether the request and response bodies are kept: only when some level asks for it and none forbids it; a
+     * level that says nothing defers to the others, so bodies are not kept by default.
+     */
     public boolean logBodies() {
-        return levels.stream().noneMatch(level -> level.logBodies().equals(Optional.of(false)));
+        return levels.stream().anyMatch(level -> level.logBodies().equals(Optional.of(true)))
+                && levels.stream().noneMatch(level -> level.logBodies().equals(Optional.of(false)));
     }
 
     private boolean every(Function<AccessRules, List<String>> patterns, String name) {

@@ -16,6 +16,9 @@ public interface UsageLedger {
      */
     List<UsageRecord> records(UsageFilter filter, Optional<Cursor> after, int limit);
 
+    /** The raw row of one request, if it is (still) stored. */
+    Optional<UsageRecord> record(String requestId);
+
     /** Where an export page ended: the last row's start and request id. */
     record Cursor(Instant startedAt, String requestId) {
         public Cursor {

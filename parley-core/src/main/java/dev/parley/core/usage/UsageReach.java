@@ -11,6 +11,15 @@ public sealed interface UsageReach {
 
     UsageReach EVERYTHING = new Everything();
 
+    /** Whether {@code row} is one the caller may see. */
+    default boolean sees(UsageRecord row) {
+        return switch (this) {
+            case Everything everything -> true;
+            case Limited limited -> row.attribution().teamId().filter(limited.teamIds()::contains).isPresent()
+                    || row.attribution().memberId().filter(limited.memberId()::equals).isPresent();
+        };
+    }
+
     /** Every row: the master key and organization owners, admins and viewers. */
     record Everything() implements UsageReach {
     }

@@ -61,10 +61,11 @@ class EffectiveAccessTest {
     }
 
     @Test
-    void anyLevelCanForbidLoggingBodies() {
+    void bodiesAreKeptOnlyWhenALevelAsksAndNoneForbids() {
         assertThat(EffectiveAccess.of(logBodies(true), AccessRules.NONE, logBodies(false)).logBodies()).isFalse();
         assertThat(EffectiveAccess.of(logBodies(true), AccessRules.NONE, AccessRules.NONE).logBodies()).isTrue();
-        assertThat(EffectiveAccess.of(AccessRules.NONE, AccessRules.NONE, AccessRules.NONE).logBodies()).isTrue();
+        assertThat(EffectiveAccess.of(AccessRules.NONE, AccessRules.NONE, logBodies(true)).logBodies()).isTrue();
+        assertThat(EffectiveAccess.of(AccessRules.NONE, AccessRules.NONE, AccessRules.NONE).logBodies()).isFalse();
     }
 
     @Test

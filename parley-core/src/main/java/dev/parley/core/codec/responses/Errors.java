@@ -119,7 +119,7 @@ final class Errors {
             case RATE_LIMITED -> "rate_limit_exceeded";
             case BILLING, BUDGET_EXCEEDED -> "insufficient_quota";
             case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, AUTHENTICATION, PERMISSION, NOT_FOUND, METHOD_NOT_ALLOWED,
-                 PAYLOAD_TOO_LARGE, OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "server_error";
+                 PAYLOAD_TOO_LARGE, OVERLOADED, UPSTREAM, TIMEOUT, CLIENT_TIMEOUT, UNAVAILABLE, INTERNAL -> "server_error";
         };
     }
 
