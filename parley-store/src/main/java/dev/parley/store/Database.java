@@ -27,6 +27,8 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_POOL_SIZE = 4;
     private static final int POSTGRES_POOL_SIZE = 4;
+    /** The first key of the migration's advisory lock ("parl"); the second is the schema's hash. */
+    private static final int MIGRATION_LOCK = 0x7061726c;
 
     /** The database engines Parley supports; each has its own migration history. */
     public enum Kind {
@@ -67,7 +69,10 @@ public final class Database implements AutoCloseable {
             MigrateResult result = migrate(parsed.kind(), pool);
             log.info("Opened {} (schema version {}, {} migration(s) applied now)",
                     parsed.masked(), result.targetSchemaVersion, result.migrationsExecuted);
-            return new Database(parsed.kind(), parsed.masked(), pool);
+            Database database = new Database(parsed.kind(), parsed.masked(), pool);
+            // The ledger's days ahead (PostgreSQL); never fails the start, since the default partition takes rows.
+            new UsagePartitions(database).prepare(java.time.Instant.now());
+            return database;
         } catch (FlywayException e) {
             pool.close();
             throw new StoreException.Unavailable("cannot migrate " + parsed.masked() + ": " + e.getMessage(), e);
@@ -145,7 +150,36 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Migrates under a lock that every process migrating the same schema takes: on PostgreSQL a session advisory lock
+     * keyed by the schema, held on a connection of its own while Flyway works on others (Flyway takes one of its own
+     * too; this one does not depend on how Flyway is configured). Replicas started at once on an empty database
+     * therefore migrate it once: the first applies every version, the others wait and find nothing pending. The lock
+     * goes with its connection if the process dies. SQLite's migrations are serialized by its write lock.
+     */
     private static MigrateResult migrate(Kind kind, HikariDataSource pool) {
+        if (kind == Kind.SQLITE) {
+            return flyway(kind, pool);
+        }
+        try (Connection lock = pool.getConnection()) {
+            advisory(lock, "SELECT pg_advisory_lock(" + MIGRATION_LOCK + ", hashtext(current_schema()))");
+            try {
+                return flyway(kind, pool);
+            } finally {
+                advisory(lock, "SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ", hashtext(current_schema()))");
+            }
+        } catch (SQLException e) {
+            throw new FlywayException("cannot take the migration lock: " + e.getMessage(), e);
+        }
+    }
+
+    private static void advisory(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static MigrateResult flyway(Kind kind, HikariDataSource pool) {
         return Flyway.configure()
                 .dataSource(pool)
                 .locations(kind.migrationLocation())
