@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_POOL_SIZE = 4;
     private static final int POSTGRES_POOL_SIZE = 4;
+    private static final long POSTGRES_CONNECTION_TIMEOUT_MS = 10_000;
     /** The first key of the migration's advisory lock ("parl"); the second is the schema's hash. */
     private static final int MIGRATION_LOCK = 0x7061726c;
 
@@ -88,6 +89,26 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /**
+     * A connection of its own, outside the pool, for a session that lives long (LISTEN): the pool's connections are
+     * for short units of work. The caller closes it.
+     */
+    Connection unpooled() throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        properties.setProperty("ApplicationName", "parley");
+        properties.setProperty("logServerErrorDetail", "false");
+        // A server or link gone silent is noticed within this, not after the kernel's TCP timeouts.
+        properties.setProperty("socketTimeout", "15");
+        properties.setProperty("connectTimeout", "5");
+        return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), properties);
+    }
+
     /** Closes the pool. Close the {@link UsageWriter} first, so that it can write what it still holds. */
     @Override
     public void close() {
@@ -141,6 +162,9 @@ public final class Database implements AutoCloseable {
         url.password().ifPresent(config::setPassword);
         config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
         config.setMinimumIdle(1);
+        // A database gone away fails a unit of work after this (not Hikari's 30 s), so that the ledger's writer
+        // spills to its journal soon and an admin call answers instead of hanging.
+        config.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MS);
         config.addDataSourceProperty("ApplicationName", "parley");
         // Keeps row values out of exception messages (server DETAIL and a failed batch's parameters), so
         // that errors can be logged as they are.
