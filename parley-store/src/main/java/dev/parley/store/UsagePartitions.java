@@ -87,18 +87,26 @@ final class UsagePartitions {
         days.forEach(this::make);
     }
 
-    /** Makes sure each day of {@code startedAtMicros} has its partition before rows of that day are inserted. */
+    /**
+     * Makes sure each day of {@code startedAtMicros} has its partition before rows of that day are inserted, and the
+     * days after a new one too, so that a replica running past midnight finds the next day already made.
+     */
     void ensure(List<Long> startedAtMicros) {
         if (!partitioned()) {
             return;
         }
+        long today = dayOf(Micros.of(Instant.now()));
         TreeSet<Long> missing = new TreeSet<>();
         for (long startedAt : startedAtMicros) {
             long day = dayOf(startedAt);
             if (startedAt >= 0 && !known.contains(day)) {
-                missing.add(day);
+                // Only a current day brings the next ones: a late or replayed row of an old day makes its day alone.
+                for (long ahead = day; ahead <= (day >= today ? day + AHEAD : day); ahead++) {
+                    missing.add(ahead);
+                }
             }
         }
+        missing.removeIf(known::contains);
         missing.forEach(this::make);
     }
 

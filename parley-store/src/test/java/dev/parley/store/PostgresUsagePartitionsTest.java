@@ -38,6 +38,19 @@ class PostgresUsagePartitionsTest extends RealDatabaseTest {
     }
 
     @Test
+    void theFirstRowOfACurrentDayMakesTheDaysAfterItAndAnOldDayMakesOnlyItself() {
+        long today = UsagePartitions.dayOf(Micros.of(Instant.now()));
+        assertThat(new UsagePartitions(database).days()).doesNotContain(today + UsagePartitions.AHEAD + 1);
+
+        repository.insertBatch(List.of(TestRows.row("tomorrow", Instant.now().plus(Duration.ofDays(1)), "gpt-4o"),
+                TestRows.row("old", DAY, "gpt-4o")));
+
+        long old = UsagePartitions.dayOf(Micros.of(DAY));
+        assertThat(new UsagePartitions(database).days()).contains(today + UsagePartitions.AHEAD + 1, old)
+                .doesNotContain(old + 1);
+    }
+
+    @Test
     void rowsOfEachDayLandInThatDaysPartitionAndNoneInTheDefault() throws SQLException {
         List<UsageRecord> rows = new ArrayList<>();
         for (int day = 0; day < 4; day++) {
