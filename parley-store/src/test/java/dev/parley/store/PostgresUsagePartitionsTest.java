@@ -9,6 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,40 @@ class PostgresUsagePartitionsTest extends RealDatabaseTest {
                 "usage_records_p20260303 r2-early", "usage_records_p20260303 r2-late",
                 "usage_records_p20260304 r3-early", "usage_records_p20260304 r3-late");
         assertThat(repository.findByRequestId("r2-late")).contains(rows.get(5));
+    }
+
+    @Test
+    void replicasMakingTheSameNewDayAtOnceAllStoreTheirRowsInIt() throws Exception {
+        int replicas = 3;
+        List<Database> opened = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(replicas);
+        try {
+            for (int i = 0; i < replicas; i++) {
+                opened.add(Database.open(testDatabase.url()));
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                UsageRepository replica = new UsageRepository(opened.get(i));
+                String name = "replica-" + i;
+                writes.add(threads.submit(() -> {
+                    go.await();
+                    replica.insertBatch(List.of(TestRows.row(name + "-a", DAY.plusSeconds(1), "gpt-4o"),
+                            TestRows.row(name + "-b", DAY.plusSeconds(2), "gpt-4o")));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdown();
+            opened.forEach(Database::close);
+        }
+
+        assertThat(repository.count()).isEqualTo(2L * replicas);
+        assertThat(testDatabase.strings("SELECT count(*) FROM usage_records_p20260301")).containsExactly("6");
     }
 
     @Test
