@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -72,7 +76,7 @@ public final class Database implements AutoCloseable {
                     parsed.masked(), result.targetSchemaVersion, result.migrationsExecuted);
             Database database = new Database(parsed.kind(), parsed.masked(), pool);
             // The ledger's days ahead (PostgreSQL); never fails the start, since the default partition takes rows.
-            new UsagePartitions(database).prepare(java.time.Instant.now());
+            new UsagePartitions(database).prepare(Instant.now());
             return database;
         } catch (FlywayException e) {
             pool.close();
@@ -94,7 +98,7 @@ public final class Database implements AutoCloseable {
      * for short units of work. The caller closes it.
      */
     Connection unpooled() throws SQLException {
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
         if (pool.getUsername() != null) {
             properties.setProperty("user", pool.getUsername());
         }
@@ -106,7 +110,7 @@ public final class Database implements AutoCloseable {
         // A server or link gone silent is noticed within this, not after the kernel's TCP timeouts.
         properties.setProperty("socketTimeout", "15");
         properties.setProperty("connectTimeout", "5");
-        return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), properties);
+        return DriverManager.getConnection(pool.getJdbcUrl(), properties);
     }
 
     /** Closes the pool. Close the {@link UsageWriter} first, so that it can write what it still holds. */
@@ -198,7 +202,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void advisory(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
