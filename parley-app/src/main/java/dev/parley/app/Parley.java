@@ -19,6 +19,8 @@ import dev.parley.store.BodyRepository;
 import dev.parley.store.BodyWriter;
 import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
+import dev.parley.store.ChangeFeed;
+import dev.parley.store.ConfigKind;
 import dev.parley.store.Database;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageReports;
@@ -54,11 +56,13 @@ public final class Parley implements AutoCloseable {
     private final Optional<OpenTelemetrySdk> telemetry;
     private final GatewayServer server;
     private final RetentionJob retention;
+    private final ConfigFollower follower;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Parley(ParleyConfig config, Database database, UsageWriter usage, BodyWriter bodies, GatewayServer server,
-                   Optional<OpenTelemetrySdk> telemetry, RetentionJob retention) {
+                   Optional<OpenTelemetrySdk> telemetry, RetentionJob retention, ConfigFollower follower) {
         this.bodies = bodies;
+        this.follower = follower;
         this.telemetry = telemetry;
         this.config = config;
         this.database = database;
@@ -101,6 +105,8 @@ public final class Parley implements AutoCloseable {
                     new BalanceRepository(database), new UsageReports(database));
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
+            // Before the server loads teams and the catalog, so that a change made meanwhile is reloaded after.
+            Map<ConfigKind, Long> loaded = ChangeFeed.versions(database);
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
                     Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies));
             LedgerMetrics.bind(server.meterRegistry(), usage);
@@ -113,7 +119,8 @@ public final class Parley implements AutoCloseable {
             }
             RetentionJob retention = RetentionJob.start(new UsageRetention(database), config.usage().retention(),
                     Clock.systemUTC());
-            return new Parley(config, database, usage, bodies, server, telemetry, retention);
+            ConfigFollower follower = ConfigFollower.start(database, loaded, server, server.meterRegistry());
+            return new Parley(config, database, usage, bodies, server, telemetry, retention, follower);
         } catch (RuntimeException e) {
             telemetry.ifPresent(Telemetry::close);
             bodies.close();
@@ -161,6 +168,7 @@ public final class Parley implements AutoCloseable {
         }
         LOG.info("Shutting down: draining requests in flight");
         retention.close();
+        follower.close();
         server.close();
         telemetry.ifPresent(Telemetry::close);
         // Rows the database cannot take within the grace stay in the journal, replayed at the next start.

@@ -91,6 +91,24 @@ final class Catalog {
     }
 
     /**
+     * Reads the store's catalog again and routes with it: a change another replica made. Serialized with this
+     * replica's own changes. When the store cannot be read, or its catalog does not compile with this replica's file,
+     * it throws and the view in use stays.
+     */
+    void reload() {
+        ports.ifPresent(p -> {
+            changes.lock();
+            try {
+                View next = compile(p.store().catalog());
+                current.set(next);
+                swapped.accept(next);
+            } finally {
+                changes.unlock();
+            }
+        });
+    }
+
+    /**
      * Keeps the view's price version with the operator's prices it has, so that the version a row names can be
      * explained after the prices change (a version already kept stays as it was first recorded).
      */

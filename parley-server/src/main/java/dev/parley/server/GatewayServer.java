@@ -206,6 +206,15 @@ public final class GatewayServer implements AutoCloseable {
         directory.reload(Instant.now());
     }
 
+    /**
+     * Reads the providers, models and prices made through the admin API from the store again (a change another
+     * replica made); the next request routes and prices with them. Blocks: call it off the event loops. Throws, and
+     * keeps the catalog in use, when the store cannot be read or its catalog does not fit this server's file.
+     */
+    public void reloadCatalog() {
+        catalog.reload();
+    }
+
     private void left() {
         if (inFlight.decrementAndGet() == 0) {
             synchronized (inFlight) {

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -27,6 +31,9 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_POOL_SIZE = 4;
     private static final int POSTGRES_POOL_SIZE = 4;
+    private static final long POSTGRES_CONNECTION_TIMEOUT_MS = 10_000;
+    /** The first key of the migration's advisory lock ("parl"); the second is the schema's hash. */
+    private static final int MIGRATION_LOCK = 0x7061726c;
 
     /** The database engines Parley supports; each has its own migration history. */
     public enum Kind {
@@ -67,7 +74,10 @@ public final class Database implements AutoCloseable {
             MigrateResult result = migrate(parsed.kind(), pool);
             log.info("Opened {} (schema version {}, {} migration(s) applied now)",
                     parsed.masked(), result.targetSchemaVersion, result.migrationsExecuted);
-            return new Database(parsed.kind(), parsed.masked(), pool);
+            Database database = new Database(parsed.kind(), parsed.masked(), pool);
+            // The ledger's days ahead (PostgreSQL); never fails the start, since the default partition takes rows.
+            new UsagePartitions(database).prepare(Instant.now());
+            return database;
         } catch (FlywayException e) {
             pool.close();
             throw new StoreException.Unavailable("cannot migrate " + parsed.masked() + ": " + e.getMessage(), e);
@@ -81,6 +91,26 @@ public final class Database implements AutoCloseable {
     /** A pooled connection; the caller closes it to give it back. */
     Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session that lives long (LISTEN): the pool's connections are
+     * for short units of work. The caller closes it.
+     */
+    Connection unpooled() throws SQLException {
+        Properties properties = new Properties();
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        properties.setProperty("ApplicationName", "parley");
+        properties.setProperty("logServerErrorDetail", "false");
+        // A server or link gone silent is noticed within this, not after the kernel's TCP timeouts.
+        properties.setProperty("socketTimeout", "15");
+        properties.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection(pool.getJdbcUrl(), properties);
     }
 
     /** Closes the pool. Close the {@link UsageWriter} first, so that it can write what it still holds. */
@@ -136,6 +166,9 @@ public final class Database implements AutoCloseable {
         url.password().ifPresent(config::setPassword);
         config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
         config.setMinimumIdle(1);
+        // A database gone away fails a unit of work after this (not Hikari's 30 s), so that the ledger's writer
+        // spills to its journal soon and an admin call answers instead of hanging.
+        config.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MS);
         config.addDataSourceProperty("ApplicationName", "parley");
         // Keeps row values out of exception messages (server DETAIL and a failed batch's parameters), so
         // that errors can be logged as they are.
@@ -145,7 +178,36 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Migrates under a lock that every process migrating the same schema takes: on PostgreSQL a session advisory lock
+     * keyed by the schema, held on a connection of its own while Flyway works on others (Flyway takes one of its own
+     * too; this one does not depend on how Flyway is configured). Replicas started at once on an empty database
+     * therefore migrate it once: the first applies every version, the others wait and find nothing pending. The lock
+     * goes with its connection if the process dies. SQLite's migrations are serialized by its write lock.
+     */
     private static MigrateResult migrate(Kind kind, HikariDataSource pool) {
+        if (kind == Kind.SQLITE) {
+            return flyway(kind, pool);
+        }
+        try (Connection lock = pool.getConnection()) {
+            advisory(lock, "SELECT pg_advisory_lock(" + MIGRATION_LOCK + ", hashtext(current_schema()))");
+            try {
+                return flyway(kind, pool);
+            } finally {
+                advisory(lock, "SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ", hashtext(current_schema()))");
+            }
+        } catch (SQLException e) {
+            throw new FlywayException("cannot take the migration lock: " + e.getMessage(), e);
+        }
+    }
+
+    private static void advisory(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static MigrateResult flyway(Kind kind, HikariDataSource pool) {
         return Flyway.configure()
                 .dataSource(pool)
                 .locations(kind.migrationLocation())

@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads and writes the usage ledger. The SQL is the same on SQLite and PostgreSQL.
+ * Reads and writes the usage ledger. The SQL is the same on SQLite and PostgreSQL but for the insert's conflict
+ * target: PostgreSQL's ledger is partitioned by day (migration V11), so its key is the request id with the start.
  *
  * <p>Every method throws {@link StoreException} when the database fails.
  */
@@ -32,9 +33,18 @@ public final class UsageRepository {
             + " ORDER BY started_at DESC, request_id DESC LIMIT ?";
 
     private final Database database;
+    private final UsagePartitions partitions;
+    private final String conflictTarget;
 
     public UsageRepository(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.partitions = new UsagePartitions(database);
+        this.conflictTarget = switch (database.kind()) {
+            case SQLITE -> "(request_id)";
+            // A partitioned table's unique keys hold its partition key. A retried or replayed row is the same row,
+            // with the same request id and the same start, so it is still skipped.
+            case POSTGRESQL -> "(request_id, started_at)";
+        };
     }
 
     /**
@@ -48,12 +58,15 @@ public final class UsageRepository {
         if (rows.isEmpty()) {
             return;
         }
+        // Before the insert's transaction, in short ones of their own; the default partition takes the rows if not.
+        partitions.ensure(starts(rows));
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
                 List<UsageRecord> inserted = new ArrayList<>(rows.size());
                 for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                    inserted.addAll(insert(connection, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT))));
+                    int to = Math.min(rows.size(), from + ROWS_PER_STATEMENT);
+                    inserted.addAll(insert(connection, conflictTarget, rows.subList(from, to)));
                 }
                 LedgerEffects.apply(connection, database.kind(), List.copyOf(inserted));
                 connection.commit();
@@ -75,10 +88,11 @@ public final class UsageRepository {
      * request twice; the first version of a row wins. RETURNING tells exactly which rows went in, which the
      * effects of an insert ({@link LedgerEffects}) need in the same transaction.
      */
-    private static List<UsageRecord> insert(Connection connection, List<UsageRecord> rows) throws SQLException {
+    private static List<UsageRecord> insert(Connection connection, String conflictTarget, List<UsageRecord> rows)
+            throws SQLException {
         String values = ("(" + UsageRows.PLACEHOLDERS + "), ").repeat(rows.size() - 1) + "(" + UsageRows.PLACEHOLDERS + ")";
         String sql = "INSERT INTO usage_records (" + UsageRows.COLUMNS + ") VALUES " + values
-                + " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
+                + " ON CONFLICT " + conflictTarget + " DO NOTHING RETURNING request_id";
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (int i = 0; i < rows.size(); i++) {
                 UsageRows.bind(insert, i * UsageRows.COLUMN_COUNT, rows.get(i));
@@ -98,6 +112,19 @@ public final class UsageRepository {
             }
             return inserted;
         }
+    }
+
+    /** The rows' starts in microseconds; one beyond the storable range is left to the insert to refuse. */
+    private static List<Long> starts(List<UsageRecord> rows) {
+        List<Long> starts = new ArrayList<>(rows.size());
+        for (UsageRecord row : rows) {
+            try {
+                starts.add(Micros.of(row.startedAt()));
+            } catch (ArithmeticException e) {
+                // Refused by the insert, as a row the database cannot hold.
+            }
+        }
+        return starts;
     }
 
     public long count() {

@@ -18,16 +18,23 @@ public final class UsageRetention {
     static final int HOURS_BATCH = 24;
 
     private final Jdbc jdbc;
+    private final UsagePartitions partitions;
 
     public UsageRetention(Database database) {
         this.jdbc = new Jdbc(Objects.requireNonNull(database, "database"));
+        this.partitions = new UsagePartitions(database);
     }
 
-    /** Deletes the raw rows that started before {@code cutoff}; answers how many. */
+    /**
+     * Deletes the raw rows that started before {@code cutoff}; answers how many. On PostgreSQL the days that ended by
+     * then go whole, their partitions dropped; what is left (the cutoff's own day, rows in the default partition)
+     * is deleted row by row.
+     */
     public long deleteRawBefore(Instant cutoff) {
-        return deleteInBatches("deleting usage rows", "DELETE FROM usage_records WHERE request_id IN"
-                + " (SELECT request_id FROM usage_records WHERE started_at < ? ORDER BY started_at LIMIT ?)",
-                Micros.of(cutoff), RAW_BATCH);
+        long dropped = partitions.dropBefore(cutoff);
+        return dropped + deleteInBatches("deleting usage rows", "DELETE FROM usage_records"
+                + " WHERE (request_id, started_at) IN (SELECT request_id, started_at FROM usage_records"
+                + " WHERE started_at < ? ORDER BY started_at LIMIT ?)", Micros.of(cutoff), RAW_BATCH);
     }
 
     /** Deletes the hourly rollups of the hours that started before {@code cutoff}; answers how many rows. */
