@@ -8,7 +8,6 @@ import dev.parley.core.catalog.CatalogPorts;
 import dev.parley.core.config.ConfigException;
 import dev.parley.core.config.KeyConfig;
 import dev.parley.core.config.ParleyConfig;
-import dev.parley.core.config.ServerSettings;
 import dev.parley.core.routing.Router;
 import dev.parley.core.secrets.SecretBox;
 import dev.parley.core.secrets.SecretOpenException;
@@ -183,7 +182,6 @@ public final class Parley implements AutoCloseable {
     }
 
     private static ParleyConfig withPort(ParleyConfig config, int port) {
-        ServerSettings s = config.server();
-        return config.withServer(new ServerSettings(s.host(), port, s.maxBodyBytes(), s.shutdownGrace(), s.dataDir()));
+        return config.withServer(config.server().withPort(port));
     }
 }

@@ -18,7 +18,7 @@ final class SettingsMapper {
     static final String MASTER_KEY_VARIABLE = "PARLEY_MASTER_KEY";
 
     private static final List<String> SERVER_KEYS =
-            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir");
+            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir", "tls", "admin");
     private static final List<String> STORAGE_KEYS = List.of("url");
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity",
             "durability", "retention");
@@ -63,13 +63,16 @@ final class SettingsMapper {
 
     private static ServerSettings server(Node node) {
         var fields = node.fields(SERVER_KEYS);
+        var port = fields.optional("port").map(p -> p.integer(ServerSettings.MIN_PORT, ServerSettings.MAX_PORT))
+                .orElse(ServerSettings.DEFAULT_PORT);
         return new ServerSettings(
                 fields.optional("host").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_HOST),
-                fields.optional("port").map(port -> port.integer(ServerSettings.MIN_PORT, ServerSettings.MAX_PORT))
-                        .orElse(ServerSettings.DEFAULT_PORT),
+                port,
                 fields.optional("max_body_bytes").map(Node::size).orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
                 fields.optional("shutdown_grace").map(Node::duration).orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE),
-                fields.optional("data_dir").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_DATA_DIR));
+                fields.optional("data_dir").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_DATA_DIR),
+                fields.optional("tls").map(TlsMapper::server),
+                fields.optional("admin").map(admin -> TlsMapper.admin(admin, port)));
     }
 
     private static Optional<StorageSettings> storage(Node node) {
