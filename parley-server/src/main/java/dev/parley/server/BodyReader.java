@@ -42,10 +42,14 @@ final class BodyReader {
 
     private static void tooLarge(Exchange exchange, long maxBytes) {
         // The rest of the body is not read, so the connection cannot be reused.
-        exchange.response.putHeader("connection", "close");
+        exchange.closeConnectionAfter();
         exchange.fail(ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE,
                 "The request body is larger than Parley's limit of " + maxBytes + " bytes."))
-                .onComplete(written -> exchange.request.connection().close());
+                .onComplete(written -> {
+                    if (exchange.http1()) {
+                        exchange.request.connection().close();
+                    }
+                });
     }
 
     private static long parseLength(String value) {

@@ -6,6 +6,7 @@ import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -56,6 +57,41 @@ final class Dispatcher {
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
                 room, alerts, catalog, admission, metrics);
+    }
+
+    /**
+     * What the main port serves. With an admin listener of its own, the admin API, the metrics and the dashboard
+     * are not there: they answer 404 as if they did not exist.
+     */
+    Handler<HttpServerRequest> publicSide(boolean adminElsewhere) {
+        if (!adminElsewhere) {
+            return this::handle;
+        }
+        return request -> {
+            if (forAdmin(request.path())) {
+                notFound(request, Protocol.OPENAI_CHAT);
+            } else {
+                handle(request);
+            }
+        };
+    }
+
+    /** What the admin listener serves: the admin API, the metrics, the dashboard and the health probes only. */
+    Handler<HttpServerRequest> adminSide() {
+        return request -> {
+            String path = request.path();
+            if (forAdmin(path) || path.equals("/healthz") || path.equals("/readyz")) {
+                handle(request);
+            } else {
+                notFound(request, Protocol.OPENAI_CHAT);
+            }
+        };
+    }
+
+    /** The paths of operators rather than clients: the admin API, Prometheus' {@code /metrics}, the dashboard. */
+    static boolean forAdmin(String path) {
+        return path.startsWith("/admin/") || path.equals("/admin") || path.equals("/metrics") || path.equals("/ui")
+                || path.startsWith("/ui/");
     }
 
     void handle(HttpServerRequest request) {
@@ -144,7 +180,7 @@ final class Dispatcher {
             return;
         }
         if (!lifecycle.ready()) {
-            ex.response.putHeader("connection", "close");
+            ex.closeConnectionAfter();
             ex.fail(ApiError.of(ErrorKind.UNAVAILABLE, "Parley is shutting down; retry on another instance."));
             return;
         }
