@@ -69,7 +69,8 @@ class TlsTest {
         ca = TestCa.create(dir, "parley");
         served = ca.localhost("served");
         Path data = Files.createDirectories(dir.resolve("data"));
-        parley = TestParley.start(TestParley.yaml(UPSTREAM.fake().baseUrl(), data, tls(served)), data);
+        parley = TestParley.start(TestParley.yaml(UPSTREAM.fake().baseUrl(), data,
+                ", max_body_bytes: 64KiB" + tls(served)), data);
     }
 
     @AfterAll
@@ -124,6 +125,50 @@ class TlsTest {
             assertThat(events).last().isEqualTo("[DONE]");
             assertThat(String.join("", events)).contains("one").contains("three");
         }
+    }
+
+    @Test
+    void aTranslatedStreamArrivesEventByEventOverHttp2() throws Exception {
+        UPSTREAM.enqueue(Reply.text("one two three").withTextChunks(3).withChunkDelay(Duration.ofMillis(400)));
+        long servedBefore = UPSTREAM.fake().servedCount();
+        HttpRequest messages = HttpRequest.newBuilder(URI.create(parley.parley.baseUrl() + "/v1/messages"))
+                .header("x-api-key", TestParley.KEY).header("anthropic-version", "2023-06-01")
+                .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model":"gpt-test","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"hi"}]}"""))
+                .build();
+
+        HttpResponse<InputStream> response = client(HttpClient.Version.HTTP_2).send(messages,
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            List<String> events = new ArrayList<>();
+            events.add(nextData(reader));
+            assertThat(UPSTREAM.fake().servedCount()).isEqualTo(servedBefore);
+            String line;
+            while ((line = nextData(reader)) != null) {
+                events.add(line);
+            }
+            assertThat(events.getFirst()).contains("message_start");
+            assertThat(events).last().asString().contains("message_stop");
+            assertThat(String.join("", events)).contains("one").contains("three");
+        }
+    }
+
+    @Test
+    void aBodyTooLargeOverHttp2IsAProper413AndTheClientGoesOn() throws Exception {
+        HttpClient http = client(HttpClient.Version.HTTP_2);
+        String large = HELLO.replace("\"hi\"", "\"" + "x".repeat(100_000) + "\"");
+
+        HttpResponse<String> refused = http.send(post(parley.parley.baseUrl(), large), HttpResponse.BodyHandlers.ofString());
+        UPSTREAM.enqueue(Reply.text("still here"));
+        HttpResponse<String> next = http.send(post(parley.parley.baseUrl(), HELLO), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("connection")).isEmpty();
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).contains("still here");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.ServerSSLOptions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +66,11 @@ final class ListenerTls {
         options.setSsl(true).setUseAlpn(true).setAlpnVersions(ALPN).setKeyCertOptions(material.options())
                 .setEnabledSecureTransportProtocols(PROTOCOLS);
         CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+        if (material.notAfter().isBefore(Instant.now())) {
+            // Served all the same (clients will refuse it): stopping would take the gateway down with it.
+            LOG.warn("The certificate of {} expired at {}; renew it, and Parley takes the new one without a restart",
+                    keyPath, material.notAfter());
+        }
         return new ListenerTls(vertx, tls, keyPath, servers, material);
     }
 
