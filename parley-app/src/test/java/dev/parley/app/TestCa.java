@@ -60,14 +60,25 @@ final class TestCa {
      * validity ended before the test began.
      */
     Leaf leaf(String name, String subjectAltName, int days) {
+        return leaf(name, subjectAltName, days, List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
+    }
+
+    /** A leaf for {@code localhost} and {@code 127.0.0.1} with a 2048-bit RSA key. */
+    Leaf rsaLocalhost(String name) {
+        return leaf(name, "DNS:localhost,IP:127.0.0.1", 30, List.of("-newkey", "rsa:2048"));
+    }
+
+    private Leaf leaf(String name, String subjectAltName, int days, List<String> newKey) {
         Path leafKey = dir.resolve(name + ".key");
         Path request = dir.resolve(name + ".csr");
         Path leafCert = dir.resolve(name + ".leaf.pem");
         Path extensions = dir.resolve(name + ".ext");
         BigInteger serial = BigInteger.valueOf(SERIALS.incrementAndGet());
         write(extensions, "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=serverAuth\n");
-        openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-                leafKey.toString(), "-out", request.toString(), "-subj", "/CN=" + name);
+        List<String> req = new ArrayList<>(List.of("req"));
+        req.addAll(newKey);
+        req.addAll(List.of("-nodes", "-keyout", leafKey.toString(), "-out", request.toString(), "-subj", "/CN=" + name));
+        openssl(dir, req.toArray(String[]::new));
         openssl(dir, "x509", "-req", "-in", request.toString(), "-CA", cert.toString(), "-CAkey", key.toString(),
                 "-set_serial", serial.toString(), "-days", Integer.toString(days), "-extfile", extensions.toString(),
                 "-out", leafCert.toString());

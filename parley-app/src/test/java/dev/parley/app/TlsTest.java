@@ -203,6 +203,20 @@ class TlsTest {
                 .isNotZero();
     }
 
+    @Test
+    void anRsaCertificateIsServedToo() throws Exception {
+        TestCa.Leaf rsa = ca.rsaLocalhost("served-rsa");
+        Path data = Files.createDirectories(dir.resolve("rsa"));
+        try (TestParley withRsa = TestParley.start(TestParley.yaml(UPSTREAM.fake().baseUrl(), data, tls(rsa)), data)) {
+            String target = "127.0.0.1:" + withRsa.parley.port();
+
+            assertThat(servedSerial(withRsa.parley.port())).isEqualTo(rsa.serial());
+            TestCa.Run tls12 = handshake("-tls1_2", "-connect", target);
+            assertThat(tls12.exitCode()).isZero();
+            assertThat(tls12.output()).contains("ECDHE-RSA-");
+        }
+    }
+
     private static TestCa.Run handshake(String... arguments) {
         List<String> all = new ArrayList<>(List.of("s_client", "-brief", "-CAfile", ca.cert.toString()));
         all.addAll(List.of(arguments));
