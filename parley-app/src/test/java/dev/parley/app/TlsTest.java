@@ -109,21 +109,31 @@ class TlsTest {
         UPSTREAM.enqueue(Reply.text("one two three").withTextChunks(3).withChunkDelay(Duration.ofMillis(400)));
         long servedBefore = UPSTREAM.fake().servedCount();
 
-        HttpResponse<InputStream> response = client(version).send(post(parley.parley.baseUrl(), HELLO_STREAM),
-                HttpResponse.BodyHandlers.ofInputStream());
+        List<String> events = eventsOneByOne(client(version), post(parley.parley.baseUrl(), HELLO_STREAM), version,
+                servedBefore);
+
+        assertThat(events.getFirst()).contains("chat.completion.chunk");
+        assertThat(events).last().isEqualTo("[DONE]");
+        assertThat(String.join("", events)).contains("one").contains("three");
+    }
+
+    /**
+     * The data of a streamed answer's events, checking that the first one is read while the provider is still
+     * sending the rest (so it was not held back) and that the answer came over {@code version}.
+     */
+    private static List<String> eventsOneByOne(HttpClient http, HttpRequest request, HttpClient.Version version,
+                                               long servedBefore) throws Exception {
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.version()).isEqualTo(version);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             List<String> events = new ArrayList<>();
             events.add(nextData(reader));
-            // The first event is read while the provider is still sending the rest: it was not held back.
             assertThat(UPSTREAM.fake().servedCount()).isEqualTo(servedBefore);
             String line;
             while ((line = nextData(reader)) != null) {
                 events.add(line);
             }
-            assertThat(events.getFirst()).contains("chat.completion.chunk");
-            assertThat(events).last().isEqualTo("[DONE]");
-            assertThat(String.join("", events)).contains("one").contains("three");
+            return events;
         }
     }
 
@@ -138,21 +148,12 @@ class TlsTest {
                         {"model":"gpt-test","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"hi"}]}"""))
                 .build();
 
-        HttpResponse<InputStream> response = client(HttpClient.Version.HTTP_2).send(messages,
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            List<String> events = new ArrayList<>();
-            events.add(nextData(reader));
-            assertThat(UPSTREAM.fake().servedCount()).isEqualTo(servedBefore);
-            String line;
-            while ((line = nextData(reader)) != null) {
-                events.add(line);
-            }
-            assertThat(events.getFirst()).contains("message_start");
-            assertThat(events).last().asString().contains("message_stop");
-            assertThat(String.join("", events)).contains("one").contains("three");
-        }
+        List<String> events = eventsOneByOne(client(HttpClient.Version.HTTP_2), messages, HttpClient.Version.HTTP_2,
+                servedBefore);
+
+        assertThat(events.getFirst()).contains("message_start");
+        assertThat(events).last().asString().contains("message_stop");
+        assertThat(String.join("", events)).contains("one").contains("three");
     }
 
     @Test
