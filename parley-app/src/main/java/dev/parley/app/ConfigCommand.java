@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.core.config.ConfigException;
 import dev.parley.core.config.ConfigLoader;
 import dev.parley.core.config.ParleyConfig;
+import dev.parley.server.TlsChecks;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ final class ConfigCommand {
         public Integer call() {
             try {
                 ParleyConfig config = ConfigLoader.parse(ConfigFiles.read(file), System.getenv());
+                TlsChecks.check(config);
                 config.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
                 spec.commandLine().getOut().printf("%s is valid: %d providers, %d models, %d keys%n", file,
                         config.providers().size(), config.models().size(), config.keys().size());

@@ -138,6 +138,11 @@ public final class Parley implements AutoCloseable {
         return server.baseUrl();
     }
 
+    /** The admin API's and the metrics' own listener, when the configuration gives them one. */
+    public Optional<String> adminBaseUrl() {
+        return server.adminBaseUrl();
+    }
+
     /** Requests accepted and not yet finished. */
     public int inFlight() {
         return server.inFlight();
@@ -188,6 +193,10 @@ public final class Parley implements AutoCloseable {
             throw new StartupException(e.getMessage() + ". Start Parley with the " + ServerSecret.ENV
                     + " (or data folder key file) the key was stored under.");
         } catch (ConfigException e) {
+            if (e.keyPath().startsWith("server.") || e.keyPath().endsWith(".tls.ca_file")) {
+                // A certificate, key or CA bundle the file names: only the file's providers can name one.
+                throw new StartupException(e.getMessage());
+            }
             throw new StartupException("the providers and models stored through the admin API no longer fit the"
                     + " configuration file: " + e.getMessage());
         }

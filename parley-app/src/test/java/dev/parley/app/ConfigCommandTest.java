@@ -41,6 +41,18 @@ class ConfigCommandTest {
         assertThat(result.err).contains("providers[0].bse_url: unknown key");
     }
 
+    @Test
+    void theFilesTheConfigurationNamesAreCheckedToo() throws Exception {
+        Path file = dir.resolve("tls.yaml");
+        Files.writeString(file, "server: {tls: {cert: \"%s\", key: \"%s\"}}\n".formatted(dir.resolve("cert.pem"),
+                dir.resolve("key.pem")));
+
+        Result result = run("config", "validate", file.toString());
+
+        assertThat(result.code).isEqualTo(1);
+        assertThat(result.err).contains("server.tls.cert: no such file");
+    }
+
     private record Result(int code, String out, String err) {
     }
 

@@ -186,7 +186,7 @@ final class AdminApi {
             return;
         }
         if (!lifecycle.ready()) {
-            ex.response.putHeader("connection", "close");
+            ex.closeConnectionAfter();
             ex.fail(ApiError.of(ErrorKind.UNAVAILABLE, "Parley is shutting down; retry on another instance."));
             return;
         }

@@ -32,10 +32,15 @@ final class BodyReader {
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
             if (!refused[0] && !exchange.ended()) {
                 refused[0] = true;
-                exchange.response.putHeader("connection", "close");
+                exchange.closeConnectionAfter();
                 exchange.fail(ApiError.of(ErrorKind.CLIENT_TIMEOUT, "request_timeout", "The request body did not"
                         + " arrive within " + timeout.toSeconds() + " s (server.limits.body_timeout)."))
-                        .onComplete(written -> exchange.request.connection().close());
+                        .onComplete(written -> {
+                            // HTTP/2: only this stream is given up, not the connection other requests share.
+                            if (exchange.http1()) {
+                                exchange.request.connection().close();
+                            }
+                        });
             }
         });
         request.handler(chunk -> {
@@ -64,10 +69,14 @@ final class BodyReader {
 
     private static void tooLarge(Exchange exchange, long maxBytes) {
         // The rest of the body is not read, so the connection cannot be reused.
-        exchange.response.putHeader("connection", "close");
+        exchange.closeConnectionAfter();
         exchange.fail(ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE,
                 "The request body is larger than Parley's limit of " + maxBytes + " bytes."))
-                .onComplete(written -> exchange.request.connection().close());
+                .onComplete(written -> {
+                    if (exchange.http1()) {
+                        exchange.request.connection().close();
+                    }
+                });
     }
 
     private static long parseLength(String value) {

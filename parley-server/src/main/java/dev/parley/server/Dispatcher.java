@@ -7,6 +7,7 @@ import dev.parley.core.protocol.Protocol;
 import io.netty.handler.codec.TooLongFrameException;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -57,6 +58,41 @@ final class Dispatcher {
         this.lifecycle = lifecycle;
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
                 room, alerts, catalog, admission, metrics);
+    }
+
+    /**
+     * What the main port serves. With an admin listener of its own, the admin API, the metrics and the dashboard
+     * are not there: they answer 404 as if they did not exist.
+     */
+    Handler<HttpServerRequest> publicSide(boolean adminElsewhere) {
+        if (!adminElsewhere) {
+            return this::handle;
+        }
+        return request -> {
+            if (forAdmin(request.path())) {
+                notFound(request, Protocol.OPENAI_CHAT);
+            } else {
+                handle(request);
+            }
+        };
+    }
+
+    /** What the admin listener serves: the admin API, the metrics, the dashboard and the health probes only. */
+    Handler<HttpServerRequest> adminSide() {
+        return request -> {
+            String path = request.path();
+            if (forAdmin(path) || path.equals("/healthz") || path.equals("/readyz")) {
+                handle(request);
+            } else {
+                notFound(request, Protocol.OPENAI_CHAT);
+            }
+        };
+    }
+
+    /** The paths of operators rather than clients: the admin API, Prometheus' {@code /metrics}, the dashboard. */
+    static boolean forAdmin(String path) {
+        return path.startsWith("/admin/") || path.equals("/admin") || path.equals("/metrics") || path.equals("/ui")
+                || path.startsWith("/ui/");
     }
 
     void handle(HttpServerRequest request) {
@@ -136,13 +172,17 @@ final class Dispatcher {
                 : path.endsWith("/messages") || path.endsWith("/count_tokens") ? Protocol.ANTHROPIC_MESSAGES
                 : Protocol.OPENAI_CHAT;
         Exchange ex = lifecycle.open(protocol, request);
-        ex.response.putHeader("connection", "close");
+        ex.closeConnectionAfter();
         ApiError error = cause instanceof TooLongFrameException
                 ? ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE, "request_header_fields_too_large", "The request's headers"
                         + " or request line are larger than Parley's limit of "
                         + services.config().server().limits().maxHeaderBytes() + " bytes (server.limits.max_header_bytes).")
                 : ApiError.of(ErrorKind.INVALID_REQUEST, "malformed_request", "The HTTP request is malformed.");
-        ex.fail(error).onComplete(written -> request.connection().close());
+        ex.fail(error).onComplete(written -> {
+            if (ex.http1()) {
+                request.connection().close();
+            }
+        });
     }
 
     private void notFound(HttpServerRequest request, Protocol protocol) {
@@ -161,7 +201,7 @@ final class Dispatcher {
         Exchange ex = lifecycle.open(protocol, request);
         int maxHeaders = services.config().server().limits().maxHeaders();
         if (request.headers().size() > maxHeaders) {
-            ex.response.putHeader("connection", "close");
+            ex.closeConnectionAfter();
             ex.fail(ApiError.of(ErrorKind.PAYLOAD_TOO_LARGE, "request_header_fields_too_large", "The request has "
                     + request.headers().size() + " headers; Parley takes at most " + maxHeaders
                     + " (server.limits.max_headers)."));
@@ -174,7 +214,7 @@ final class Dispatcher {
             return;
         }
         if (!lifecycle.ready()) {
-            ex.response.putHeader("connection", "close");
+            ex.closeConnectionAfter();
             ex.fail(ApiError.of(ErrorKind.UNAVAILABLE, "Parley is shutting down; retry on another instance."));
             return;
         }

@@ -26,6 +26,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +98,21 @@ final class Exchange {
         response.putHeader("x-parley-request-id", id);
         // A client that goes away mid-request must not keep an upstream call (and its cost) running.
         response.closeHandler(v -> clientHungUp());
+    }
+
+    /**
+     * Asks an HTTP/1.x client not to reuse the connection after this answer. HTTP/2 has no such header (a client
+     * treats it as a malformed answer), and its other streams must go on: there the stream alone ends.
+     */
+    void closeConnectionAfter() {
+        if (request.version() != HttpVersion.HTTP_2) {
+            response.putHeader("connection", "close");
+        }
+    }
+
+    /** Whether the connection is HTTP/1.x, which a refused body leaves unusable. */
+    boolean http1() {
+        return request.version() != HttpVersion.HTTP_2;
     }
 
     /** Errors of this exchange are rendered in {@code shape} (the admin API speaks no model protocol). */

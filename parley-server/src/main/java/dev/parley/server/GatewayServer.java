@@ -1,6 +1,9 @@
 package dev.parley.server;
 
+import dev.parley.core.config.AdminListener;
+import dev.parley.core.config.InputLimits;
 import dev.parley.core.config.ServerSettings;
+import dev.parley.core.config.ServerTls;
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.pricing.Pricer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +13,7 @@ import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.usage.UsageRecord;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -63,12 +67,16 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     /** The spans of each model request, made when it ends; off unless the app was given OTEL_ settings. */
     private final Tracing tracing;
+    /** Every server of every listener, for the drain. */
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    /** The certificates of the HTTPS listeners, watched for renewal. */
+    private final List<ListenerTls> certificates = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready = true;
     private volatile int port;
+    private volatile Optional<Integer> adminPort = Optional.empty();
 
-    private GatewayServer(ServerServices services) {
+    private GatewayServer(ServerServices services, UpstreamTrust trust) {
         // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
         this.pricer = Pricer.of(services.config());
         this.catalog = new Catalog(services.config(), services.router(), pricer, services.catalog());
@@ -77,7 +85,7 @@ public final class GatewayServer implements AutoCloseable {
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
-        this.clients = new UpstreamClients(vertx);
+        this.clients = new UpstreamClients(vertx, trust);
         this.board = ChannelBoard.of(catalog.view().config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
@@ -89,7 +97,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts listening; returns once every event loop accepts connections. */
     public static GatewayServer start(ServerServices services) {
-        GatewayServer server = new GatewayServer(services);
+        // Before anything starts: a provider's CA bundle that cannot be read fails start-up, naming its key.
+        GatewayServer server = new GatewayServer(services, UpstreamTrust.load(services.config().providers()));
         try {
             server.listen();
         } catch (RuntimeException e) {
@@ -103,8 +112,16 @@ public final class GatewayServer implements AutoCloseable {
         return port;
     }
 
+    /** {@code http://} or {@code https://}, the configured host and the port the model endpoints are on. */
     public String baseUrl() {
-        return "http://" + services.config().server().host() + ":" + port;
+        ServerSettings settings = services.config().server();
+        return (settings.tls().isPresent() ? "https://" : "http://") + settings.host() + ":" + port;
+    }
+
+    /** Where the admin API and the metrics are, when they have a listener of their own. */
+    public Optional<String> adminBaseUrl() {
+        return services.config().server().admin().flatMap(admin -> adminPort.map(p ->
+                (admin.tls().isPresent() ? "https://" : "http://") + admin.host() + ":" + p));
     }
 
     /** The registry {@code /metrics} shows, for the app to add the meters of what it wires (the ledger). */
@@ -135,29 +152,44 @@ public final class GatewayServer implements AutoCloseable {
             });
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        port = deploy(dispatcher, settings, loops);
+        Optional<AdminListener> admin = settings.admin();
+        port = deploy(dispatcher.publicSide(admin.isPresent()), dispatcher::invalid, settings.host(), settings.port(),
+                settings.tls(), "server.tls", loops);
+        if (admin.isPresent()) {
+            AdminListener a = admin.get();
+            adminPort = Optional.of(deploy(dispatcher.adminSide(), dispatcher::invalid, a.host(), a.port(), a.tls(),
+                    "server.admin.tls", 1));
+            LOG.info("Admin API and metrics on {} only", adminBaseUrl().orElseThrow());
+        }
+        certificates.forEach(ListenerTls::watch);
         healthChecks.follow(catalog.view().config().providers(), services.config().timeouts());
         catalog.onSwap(view -> healthChecks.follow(view.config().providers(), services.config().timeouts()));
-        LOG.info("Parley listening on http://{}:{} ({} event loops)", settings.host(), port, loops);
+        LOG.info("Parley listening on {} ({} event loops)", baseUrl(), loops);
     }
 
-    private int deploy(Dispatcher dispatcher, ServerSettings settings, int instances) {
+    /** One listener: {@code instances} servers sharing a port, over HTTPS when it has a certificate. */
+    private int deploy(Handler<HttpServerRequest> handler, Handler<HttpServerRequest> invalid, String host,
+                       int configuredPort, Optional<ServerTls> tls, String tlsKey, int instances) {
         // Vert.x shares a listening socket among servers that ask for the same port, but port 0 would give each
         // event loop a port of its own: resolve a free port first.
-        int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
+        int port = configuredPort == 0 ? freePort(host) : configuredPort;
+        InputLimits limits = services.config().server().limits();
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(settings.host())
+                .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setHandle100ContinueAutomatically(true)
-                .setMaxHeaderSize(settings.limits().maxHeaderBytes())
-                .setMaxInitialLineLength(Math.min(settings.limits().maxHeaderBytes(), MAX_REQUEST_LINE));
-        Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, dispatcher::handle,
-                dispatcher::invalid, settings.limits(), servers), new DeploymentOptions().setInstances(instances));
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxInitialLineLength(Math.min(limits.maxHeaderBytes(), MAX_REQUEST_LINE));
+        List<HttpServer> listener = new CopyOnWriteArrayList<>();
+        tls.ifPresent(t -> certificates.add(ListenerTls.configure(vertx, t, tlsKey, options, listener)));
+        Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, handler, invalid,
+                limits, listener), new DeploymentOptions().setInstances(instances));
         await(deployed, Duration.ofSeconds(30));
-        int actual = servers.getFirst().actualPort();
-        if (servers.stream().anyMatch(s -> s.actualPort() != actual)) {
+        servers.addAll(listener);
+        int actual = listener.getFirst().actualPort();
+        if (listener.stream().anyMatch(s -> s.actualPort() != actual)) {
             throw new IllegalStateException("event loops listen on different ports");
         }
         return actual;
@@ -229,6 +261,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public void drain(Duration grace) {
         ready = false;
+        certificates.forEach(ListenerTls::stop);
         long deadline = System.nanoTime() + grace.toNanos();
         List<Future<Void>> shutdowns = servers.stream().map(s -> s.shutdown(grace)).toList();
         try {

@@ -34,13 +34,15 @@ final class UpstreamClients {
     static final String ANTHROPIC_VERSION = "2023-06-01";
     private final Map<ClientKey, HttpClientAgent> clients = new ConcurrentHashMap<>();
     private final Vertx vertx;
+    private final UpstreamTrust trust;
 
     /** A provider's client on one event loop (or, off the event loops, the one client they share). */
     private record ClientKey(String provider, Thread loop) {
     }
 
-    UpstreamClients(Vertx vertx) {
+    UpstreamClients(Vertx vertx, UpstreamTrust trust) {
         this.vertx = vertx;
+        this.trust = trust;
     }
 
     /** The provider's client for the calling event loop. */
@@ -56,7 +58,13 @@ final class UpstreamClients {
                 .setKeepAlive(true)
                 // Each request sets its channel's own; this is for anything that does not.
                 .setConnectTimeout((int) p.timeouts().connect().orElse(Timeouts.DEFAULT_CONNECT).toMillis())
-                .setDecompressionSupported(false);
+                .setDecompressionSupported(false)
+                // Said outright rather than left to defaults: a provider's certificate and host name are always
+                // checked, against its own authorities or the JDK's trust store. There is no switch to turn it off.
+                .setVerifyHost(true)
+                .setTrustAll(false)
+                .setEnabledSecureTransportProtocols(ListenerTls.PROTOCOLS);
+        trust.of(p).ifPresent(options::setTrustOptions);
         return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
     }
 

@@ -11,11 +11,13 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
+import java.security.cert.CertificateException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -120,6 +122,11 @@ final class UpstreamFailures {
         if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
             return ApiError.of(ErrorKind.TIMEOUT, "Provider '" + provider + "' did not answer in time.");
         }
+        if (tlsFailure(cause)) {
+            // The handshake's own text may name hosts and certificate fields; the client needs only what failed.
+            return ApiError.of(ErrorKind.UPSTREAM, "The TLS certificate of provider '" + provider
+                    + "' could not be verified.");
+        }
         if (cause instanceof ConnectException) {
             return ApiError.of(ErrorKind.UPSTREAM, "Parley could not connect to provider '" + provider + "'.");
         }
@@ -127,6 +134,16 @@ final class UpstreamFailures {
             return ApiError.of(ErrorKind.UPSTREAM, "Provider '" + provider + "' closed the connection.");
         }
         return ApiError.of(ErrorKind.UPSTREAM, "Calling provider '" + provider + "' failed: " + cause.getClass().getSimpleName());
+    }
+
+    /** A handshake that failed: an untrusted, expired or wrong-host certificate, wherever it is in the chain. */
+    private static boolean tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String shorten(String text) {

@@ -4,8 +4,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +37,7 @@ public final class FakeProvider implements AutoCloseable {
     private final Recorder recorder;
     private Vertx vertx;
     private HttpServer server;
+    private Optional<PemKeyCertOptions> tls = Optional.empty();
 
     public FakeProvider() {
         this(FakeProviderConfig.defaults());
@@ -45,6 +49,18 @@ public final class FakeProvider implements AutoCloseable {
         this.recorder = new Recorder(config.retainedRecords());
     }
 
+    /**
+     * Serves HTTPS with this certificate chain and key (PEM files) instead of plain HTTP; call before
+     * {@link #start()}. For tests of how a client checks a provider's certificate.
+     */
+    public synchronized FakeProvider withTls(Path certificate, Path privateKey) {
+        if (server != null) {
+            throw new IllegalStateException("already started on " + baseUrl());
+        }
+        tls = Optional.of(new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(privateKey.toString()));
+        return this;
+    }
+
     /** Binds the port and returns once the server is listening. */
     public synchronized FakeProvider start() {
         if (server != null) {
@@ -54,6 +70,7 @@ public final class FakeProvider implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(vertx, config, script, recorder);
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setTcpNoDelay(true).setHandle100ContinueAutomatically(true);
+        tls.ifPresent(keyCert -> options.setSsl(true).setKeyCertOptions(keyCert));
         try {
             server = await(vertx.createHttpServer(options).requestHandler(dispatcher::handle).listen()
                     .toCompletionStage().toCompletableFuture());
@@ -72,9 +89,9 @@ public final class FakeProvider implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** {@code http://127.0.0.1:PORT}, without a trailing slash or a version prefix. */
-    public String baseUrl() {
-        return "http://" + config.host() + ":" + port();
+    /** {@code http://127.0.0.1:PORT} ({@code https} with TLS), without a trailing slash or a version prefix. */
+    public synchronized String baseUrl() {
+        return (tls.isPresent() ? "https://" : "http://") + config.host() + ":" + port();
     }
 
     public FakeProviderConfig config() {

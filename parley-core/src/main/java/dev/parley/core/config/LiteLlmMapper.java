@@ -73,6 +73,9 @@ final class LiteLlmMapper {
             throw modelNameNode.fail("wildcard model names are not supported; list each model");
         }
         var params = entry.required("litellm_params").anyFields();
+        TlsMapper.liteLlmSwitchOff(params).ifPresent(refused -> {
+            throw refused;
+        });
         ignoreAllBut(entry, List.of("model_name", "litellm_params"));
         ignoreAllBut(params, List.of("model", "api_base", "api_key", "weight", "order", "region_name"));
 

@@ -17,7 +17,7 @@ final class ParleyMapper {
                     "models", "keys", "prices", "markup_percent");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
-            "rpm", "tpm", "health_check", "region", "allow_link_local");
+            "rpm", "tpm", "health_check", "region", "allow_link_local", "tls");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
@@ -37,6 +37,7 @@ final class ParleyMapper {
     }
 
     private static ProviderConfig provider(Node node) {
+        TlsMapper.refuseSwitchOff(node.anyFields());
         var fields = node.fields(PROVIDER_KEYS);
         var name = providerName(fields.required("name"));
         var type = type(fields.required("type"));
@@ -62,7 +63,8 @@ final class ParleyMapper {
                 fields.optional("tpm").map(tpm -> OptionalLong.of(tpm.integer(1, Integer.MAX_VALUE)))
                         .orElse(OptionalLong.empty()),
                 fields.optional("health_check").map(ParleyMapper::healthCheck),
-                fields.optional("region").map(ParleyMapper::region));
+                fields.optional("region").map(ParleyMapper::region),
+                fields.optional("tls").map(TlsMapper::upstream).orElse(UpstreamTls.DEFAULT));
     }
 
     private static String region(Node node) {

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param healthCheck the scheduled check made while one of its channels has an open circuit, if any
  * @param region where the provider keeps and processes data (e.g. {@code eu-west}), for access rules that keep a
  *               team's traffic in a region; untagged, a provider passes no rule that lists regions
+ * @param tls which authorities its certificate is checked against (always checked, host name included)
  */
 public record ProviderConfig(
         String name,
@@ -38,7 +39,8 @@ public record ProviderConfig(
         OptionalInt rpm,
         OptionalLong tpm,
         Optional<HealthCheck> healthCheck,
-        Optional<String> region) {
+        Optional<String> region,
+        UpstreamTls tls) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
@@ -54,6 +56,7 @@ public record ProviderConfig(
         Objects.requireNonNull(tpm, "tpm");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(tls, "tls");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         check(isValidName(name), "provider name must be " + NAME_RULE);
@@ -64,6 +67,13 @@ public record ProviderConfig(
         check(rpm.orElse(1) >= 1, "rpm must be at least 1");
         check(tpm.orElse(1) >= 1, "tpm must be at least 1");
         check(region.map(ProviderConfig::isValidRegion).orElse(true), "region must be " + REGION_RULE);
+    }
+
+    /** A provider whose certificate is checked against the JDK's default trust store. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          TimeoutOverrides timeouts, OptionalInt rpm, OptionalLong tpm,
+                          Optional<HealthCheck> healthCheck, Optional<String> region) {
+        this(name, type, baseUrl, keys, headers, timeouts, rpm, tpm, healthCheck, region, UpstreamTls.DEFAULT);
     }
 
     /** A provider without a region tag. */
@@ -141,6 +151,7 @@ public record ProviderConfig(
                 + ", keys=" + keys + ", headers=" + new TreeSet<>(headers.keySet())
                 + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "")
                 + (tpm.isPresent() ? ", tpm=" + tpm.getAsLong() : "")
-                + ", healthCheck=" + healthCheck + region.map(r -> ", region=" + r).orElse("") + "]";
+                + ", healthCheck=" + healthCheck + region.map(r -> ", region=" + r).orElse("")
+                + tls.caFile().map(f -> ", caFile=" + f).orElse("") + "]";
     }
 }

@@ -18,7 +18,7 @@ final class SettingsMapper {
     static final String MASTER_KEY_VARIABLE = "PARLEY_MASTER_KEY";
 
     private static final List<String> SERVER_KEYS =
-            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir", "limits");
+            List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir", "limits", "tls", "admin");
     private static final List<String> LIMIT_KEYS = List.of("max_headers", "max_header_bytes", "max_json_depth",
             "max_messages", "max_tools", "max_parts", "body_timeout", "keep_alive_timeout");
     private static final List<String> STORAGE_KEYS = List.of("url");
@@ -66,14 +66,17 @@ final class SettingsMapper {
 
     private static ServerSettings server(Node node) {
         var fields = node.fields(SERVER_KEYS);
+        var port = fields.optional("port").map(p -> p.integer(ServerSettings.MIN_PORT, ServerSettings.MAX_PORT))
+                .orElse(ServerSettings.DEFAULT_PORT);
         return new ServerSettings(
                 fields.optional("host").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_HOST),
-                fields.optional("port").map(port -> port.integer(ServerSettings.MIN_PORT, ServerSettings.MAX_PORT))
-                        .orElse(ServerSettings.DEFAULT_PORT),
+                port,
                 fields.optional("max_body_bytes").map(Node::size).orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
                 fields.optional("shutdown_grace").map(Node::duration).orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE),
                 fields.optional("data_dir").map(Node::nonBlankText).orElse(ServerSettings.DEFAULT_DATA_DIR),
-                fields.optional("limits").map(SettingsMapper::limits).orElse(InputLimits.DEFAULTS));
+                fields.optional("limits").map(SettingsMapper::limits).orElse(InputLimits.DEFAULTS),
+                fields.optional("tls").map(TlsMapper::server),
+                fields.optional("admin").map(admin -> TlsMapper.admin(admin, port)));
     }
 
     private static InputLimits limits(Node node) {

@@ -16,8 +16,8 @@ class DocumentErrorsTest {
         var e = failure(TestConfigs.resource("bad-unknown-key.yaml"));
 
         assertThat(e.getMessage()).isEqualTo("providers[0].bse_url: unknown key (known: name, type, base_url, keys,"
-                + " key, headers, timeouts, connect_timeout, request_timeout, rpm, tpm, health_check, region, allow_link_local)"
-                + " (line 4)");
+                + " key, headers, timeouts, connect_timeout, request_timeout, rpm, tpm, health_check, region, allow_link_local,"
+                + " tls) (line 4)");
     }
 
     @ParameterizedTest
