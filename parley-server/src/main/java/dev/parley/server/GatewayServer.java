@@ -57,6 +57,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Alerts alerts = new Alerts();
     /** The limits and budgets of store keys, shared by every event loop like the upstream keys. */
     private final Admission admission;
+    /** The Redis the replicas share limits, budgets and key health through, when one is configured. */
+    private final Optional<RedisLink> redis;
     /** What {@code /metrics} shows; every finished request is counted from its usage row. */
     private final GatewayMetrics metrics;
     /** The spans of each model request, made when it ends; off unless the app was given OTEL_ settings. */
@@ -80,8 +82,10 @@ public final class GatewayServer implements AutoCloseable {
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
         this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
-        this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts);
+        this.redis = services.config().redis().map(settings -> new RedisLink(vertx, settings));
+        this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts, redis);
         this.metrics = new GatewayMetrics(catalog::router, board, inFlight::get);
+        redis.ifPresent(link -> link.bind(metrics.registry()));
         this.tracing = new Tracing(services.telemetry(), name -> catalog.view().config().provider(name));
     }
 
@@ -117,6 +121,8 @@ public final class GatewayServer implements AutoCloseable {
     private void listen() {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
+        // The first requests are decided in Redis when it answers at start-up; otherwise they go by the policy.
+        redis.ifPresent(link -> link.awaitFirstProbe(link.settings().timeout().multipliedBy(4)));
         Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
                 audit, catalog, metrics, new Dispatcher.Lifecycle() {
                 @Override
@@ -242,6 +248,7 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         drain(services.config().server().shutdownGrace());
         healthChecks.stop();
+        redis.ifPresent(RedisLink::close);
         audit.close();
         await(clients.close(), Duration.ofSeconds(5));
         await(vertx.close(), Duration.ofSeconds(10));

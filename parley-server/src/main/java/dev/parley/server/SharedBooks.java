@@ -1,0 +1,89 @@
+package dev.parley.server;
+
+import dev.parley.core.tenancy.Budget;
+import dev.parley.core.tenancy.BudgetAlert;
+import dev.parley.core.tenancy.SharedCounters;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The limits and budgets several replicas share: each request reserved and settled by one Lua script call in Redis
+ * ({@link SharedCounters} names the keys and reads the replies). A budget window Redis does not hold (first seen,
+ * its seed older than {@link SharedCounters#RESEED_AFTER}, or Redis restarted) is read from the ledger, the source
+ * of truth, and seeded, then the reservation is tried again.
+ */
+final class SharedBooks {
+
+    private final RedisLink link;
+    private final SharedCounters counters;
+
+    SharedBooks(RedisLink link) {
+        this.link = link;
+        this.counters = new SharedCounters(link.settings().keyPrefix());
+    }
+
+    RedisLink link() {
+        return link;
+    }
+
+    /**
+     * Reserves {@code request} in Redis: taken, or refused by a budget or a limit. Fails when Redis cannot be
+     * reached, or a budget cannot be seeded; {@code ledger} reads a budget's spend in its window (an account's
+     * charges) off the event loop.
+     */
+    Future<SharedCounters.Reply> reserve(SharedCounters.Request request,
+                                         BiFunction<Budget, Instant, Future<BigDecimal>> ledger) {
+        return reserve(request, ledger, 2);
+    }
+
+    private Future<SharedCounters.Reply> reserve(SharedCounters.Request request,
+                                                 BiFunction<Budget, Instant, Future<BigDecimal>> ledger, int seedsLeft) {
+        return link.eval(RedisLink.Script.RESERVE, counters.reserve(request)).compose(raw -> {
+            SharedCounters.Reply reply = counters.reply(request, raw);
+            if (reply instanceof SharedCounters.Unseeded(List<Budget> budgets)) {
+                if (seedsLeft == 0) {
+                    return Future.failedFuture(new IllegalStateException("budgets could not be seeded in Redis"));
+                }
+                return seed(budgets, request.now(), ledger).compose(seeded -> reserve(request, ledger, seedsLeft - 1));
+            }
+            return Future.succeededFuture(reply);
+        });
+    }
+
+    private Future<Void> seed(List<Budget> budgets, Instant now, BiFunction<Budget, Instant, Future<BigDecimal>> ledger) {
+        Map<Budget, BigDecimal> spent = new LinkedHashMap<>();
+        return Future.all(budgets.stream().map(b -> ledger.apply(b, now).onSuccess(s -> {
+            synchronized (spent) {
+                spent.put(b, s);
+            }
+        })).toList()).compose(all -> {
+            Map<Budget, BigDecimal> ordered = new LinkedHashMap<>();
+            budgets.forEach(b -> ordered.put(b, spent.get(b)));
+            return link.eval(RedisLink.Script.SEED, counters.seed(ordered, now));
+        }).mapEmpty();
+    }
+
+    /**
+     * Settles {@code request} once with what it used and cost; the soft thresholds its spend crossed go to
+     * {@code alerts}. A settlement Redis does not receive is lost to the counters only: the reservation's lease
+     * ends, and the budget is read again from the ledger.
+     */
+    void settle(SharedCounters.Request request, long tokens, BigDecimal cost, Instant at,
+                Consumer<List<BudgetAlert>> alerts) {
+        link.eval(RedisLink.Script.SETTLE, counters.settle(request, tokens, cost)).onSuccess(reply -> {
+            List<BudgetAlert> crossed = counters.crossed(request, reply).stream()
+                    .map(c -> new BudgetAlert(c.budget(), c.budget().period().windowStart(request.now()),
+                            c.budget().alertPercent().orElseThrow(), c.spent(), at))
+                    .toList();
+            if (!crossed.isEmpty()) {
+                alerts.accept(crossed);
+            }
+        });
+    }
+}
