@@ -59,6 +59,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Admission admission;
     /** The Redis the replicas share limits, budgets and key health through, when one is configured. */
     private final Optional<RedisLink> redis;
+    /** Key cool-downs, retired keys and circuit opens told to and heard from the other replicas. */
+    private final Optional<SharedHealth> sharedHealth;
     /** What {@code /metrics} shows; every finished request is counted from its usage row. */
     private final GatewayMetrics metrics;
     /** The spans of each model request, made when it ends; off unless the app was given OTEL_ settings. */
@@ -86,6 +88,7 @@ public final class GatewayServer implements AutoCloseable {
         this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts, redis);
         this.metrics = new GatewayMetrics(catalog::router, board, inFlight::get);
         redis.ifPresent(link -> link.bind(metrics.registry()));
+        this.sharedHealth = redis.map(link -> new SharedHealth(link, keys, board, () -> catalog.view().config()));
         this.tracing = new Tracing(services.telemetry(), name -> catalog.view().config().provider(name));
     }
 
@@ -122,7 +125,7 @@ public final class GatewayServer implements AutoCloseable {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
         // The first requests are decided in Redis when it answers at start-up; otherwise they go by the policy.
-        redis.ifPresent(link -> link.awaitFirstProbe(link.settings().timeout().multipliedBy(4)));
+        redis.ifPresent(link -> link.awaitFirstProbe(Duration.ofSeconds(3)));
         Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
                 audit, catalog, metrics, new Dispatcher.Lifecycle() {
                 @Override
@@ -248,6 +251,7 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         drain(services.config().server().shutdownGrace());
         healthChecks.stop();
+        sharedHealth.ifPresent(SharedHealth::close);
         redis.ifPresent(RedisLink::close);
         audit.close();
         await(clients.close(), Duration.ofSeconds(5));

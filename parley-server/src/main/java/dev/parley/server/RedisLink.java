@@ -44,6 +44,7 @@ final class RedisLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
+    private static final Duration FIRST_PATIENCE = Duration.ofSeconds(2);
 
     /** The Lua scripts, from this package's resources. */
     enum Script {
@@ -155,8 +156,8 @@ final class RedisLink implements AutoCloseable {
         if (closed || !up.compareAndSet(true, false)) {
             return;
         }
-        LOG.warn("Redis at {} is unavailable ({}); limits and budgets fall back to this replica's own books (policy: {})"
-                + " until it answers again", settings.redacted(), reason(cause), policy());
+        LOG.warn("Redis at {} is unavailable ({}); until it answers again, {}", settings.redacted(), reason(cause),
+                policy());
         probe(FIRST_RETRY);
     }
 
@@ -168,7 +169,9 @@ final class RedisLink implements AutoCloseable {
     }
 
     private void schedule(Duration delay) {
-        vertx.setTimer(Math.max(1, delay.toMillis()), id -> timed(client.send(Request.cmd(Command.PING)))
+        // The first connection of a replica starting on a busy machine may take longer than a request may wait.
+        Duration patience = firstProbe.future().isComplete() ? settings.timeout() : FIRST_PATIENCE;
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> timed(client.send(Request.cmd(Command.PING)), patience)
                 .onComplete(ping -> {
                     if (closed) {
                         probing.set(false);
@@ -176,8 +179,8 @@ final class RedisLink implements AutoCloseable {
                     }
                     if (ping.failed()) {
                         if (!firstProbe.future().isComplete()) {
-                            LOG.warn("Redis at {} does not answer ({}); limits and budgets use this replica's own books"
-                                    + " (policy: {}) until it does", settings.redacted(), reason(ping.cause()), policy());
+                            LOG.warn("Redis at {} does not answer ({}); until it does, {}", settings.redacted(),
+                                    reason(ping.cause()), policy());
                             firstProbe.tryComplete();
                         }
                         Duration next = delay.multipliedBy(2);
@@ -199,14 +202,20 @@ final class RedisLink implements AutoCloseable {
     }
 
     private String policy() {
-        return settings.onUnavailable() == RedisSettings.OnUnavailable.OPEN
-                ? "open, each replica holds the limits alone" : "closed, limited requests are refused with 503";
+        return switch (settings.onUnavailable()) {
+            case OPEN -> "this replica holds limits and budgets on its own books (on_unavailable: open)";
+            case CLOSED -> "requests of keys with limits or budgets are refused with 503 (on_unavailable: closed)";
+        };
     }
 
     private <T> Future<T> timed(Future<T> call) {
+        return timed(call, settings.timeout());
+    }
+
+    private <T> Future<T> timed(Future<T> call, Duration timeout) {
         Promise<T> result = Promise.promise();
-        long timer = vertx.setTimer(settings.timeout().toMillis(), id -> result.tryFail(
-                new TimeoutException("no answer within " + settings.timeout().toMillis() + "ms")));
+        long timer = vertx.setTimer(timeout.toMillis(), id -> result.tryFail(
+                new TimeoutException("no answer within " + timeout.toMillis() + "ms")));
         call.onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.succeeded()) {
