@@ -99,6 +99,7 @@ class RedisOutageTest {
         try (RedisReplicas replicas = new RedisReplicas(2, UPSTREAM.baseUrl(), dataDir, url(), "closed",
                 "retries: {max_attempts: 1}")) {
             RedisReplicas.Tenant tenant = replicas.tenant("closed");
+            RedisReplicas.Tenant free = replicas.tenant("free");
             replicas.budget(tenant.team(), new BigDecimal("100"));
             String body = RedisReplicas.chat(10);
             for (int i = 0; i < 4; i++) {
@@ -113,7 +114,8 @@ class RedisOutageTest {
                 HttpResponse<String> refused = tenant.chat(replicas.replica(i), body);
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(JSON.readTree(refused.body()).at("/error/code").asString()).isEqualTo("limits_unavailable");
-                // A configured key has no limits of the store: it is served all along.
+                // A key under no limit or budget, and a configured key, are served all along.
+                assertThat(free.chat(replicas.replica(i), body).statusCode()).isEqualTo(200);
                 assertThat(replicas.replica(i).post("/v1/chat/completions", TestParley.KEY, body).statusCode())
                         .isEqualTo(200);
                 assertThat(metric(replicas.replica(i), "parley_redis_up")).isEqualTo("0.0");

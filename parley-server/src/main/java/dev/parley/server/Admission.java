@@ -324,13 +324,18 @@ final class Admission {
         };
     }
 
-    /** Redis cannot decide: the {@code open} policy takes the request from this instance's books, {@code closed} refuses. */
+    /**
+     * Redis cannot decide: the {@code open} policy takes the request from this instance's books; {@code closed}
+     * refuses it when it falls under a limit or a budget (one under neither is only counted, locally).
+     */
     private Outcome unavailable(SharedBooks books, Request request) {
         books.link().fellBack();
+        boolean limited = !request.budgets().isEmpty() || request.limits().stream().anyMatch(l -> l.rpm().isPresent()
+                || l.tpm().isPresent() || l.concurrency().isPresent());
         return switch (books.link().settings().onUnavailable()) {
             case OPEN -> takeLocal(request);
-            case CLOSED -> new Refused(ApiError.of(ErrorKind.UNAVAILABLE, "limits_unavailable",
-                    "Parley cannot check this key's limits and budgets now; retry shortly."));
+            case CLOSED -> limited ? new Refused(ApiError.of(ErrorKind.UNAVAILABLE, "limits_unavailable",
+                    "Parley cannot check this key's limits and budgets now; retry shortly.")) : takeLocal(request);
         };
     }
 
