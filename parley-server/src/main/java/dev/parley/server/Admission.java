@@ -314,7 +314,13 @@ final class Admission {
         Instant now = Instant.now();
         return switch (reply) {
             case SharedCounters.Taken taken -> new Took((tokens, cost, at) ->
-                    books.settle(counted, tokens, cost, at, alerts::raise));
+                    books.settle(counted, tokens, cost, standings -> {
+                        alerts.raise(SharedBooks.alerts(counted, standings, at));
+                        request.payer().ifPresent(payer -> standings.stream()
+                                .filter(st -> st.budget().id().equals(payer.account().id()))
+                                .forEach(st -> st.spent().ifPresent(spent ->
+                                        lowBalance(payer, spent, st.reserved(), at))));
+                    }));
             case SharedCounters.OverBudget(BudgetBook.Exhausted exhausted) ->
                     new Refused(budgetError(request, exhausted, now));
             case SharedCounters.OverLimit(LimitBook.Refused refused) -> new Refused(
@@ -379,17 +385,20 @@ final class Admission {
      * taken off) is below its threshold: once, until its credit changes.
      */
     private void lowBalance(Payer payer, Instant now) {
+        budgets.standing(payer.budget(), now).ifPresent(standing ->
+                lowBalance(payer, standing.spent(), standing.reserved(), now));
+    }
+
+    private void lowBalance(Payer payer, BigDecimal charged, BigDecimal held, Instant now) {
         Optional<BigDecimal> threshold = payer.account().alertBelow();
         if (threshold.isEmpty()) {
             return;
         }
-        budgets.standing(payer.budget(), now).ifPresent(standing -> {
-            BigDecimal left = payer.credit().subtract(standing.spent()).subtract(standing.reserved());
-            if (left.compareTo(threshold.get()) < 0
-                    && lowAlerted.add(payer.account().id() + "@" + payer.credit().toPlainString())) {
-                alerts.lowBalance(payer.account(), payer.credit(), left, now);
-            }
-        });
+        BigDecimal left = payer.credit().subtract(charged).subtract(held);
+        if (left.compareTo(threshold.get()) < 0
+                && lowAlerted.add(payer.account().id() + "@" + payer.credit().toPlainString())) {
+            alerts.lowBalance(payer.account(), payer.credit(), left, now);
+        }
     }
 
     /**

@@ -70,20 +70,21 @@ final class SharedBooks {
     }
 
     /**
-     * Settles {@code request} once with what it used and cost; the soft thresholds its spend crossed go to
-     * {@code alerts}. A settlement Redis does not receive is lost to the counters only: the reservation's lease
-     * ends, and the budget is read again from the ledger.
+     * Settles {@code request} once with what it used and cost; {@code settled} hears how its budgets stand after it
+     * (none when it was settled before). A settlement Redis does not receive is lost to the counters only: the
+     * reservation's lease ends, and the budget is read again from the ledger.
      */
-    void settle(SharedCounters.Request request, long tokens, BigDecimal cost, Instant at,
-                Consumer<List<BudgetAlert>> alerts) {
-        link.eval(RedisLink.Script.SETTLE, counters.settle(request, tokens, cost)).onSuccess(reply -> {
-            List<BudgetAlert> crossed = counters.crossed(request, reply).stream()
-                    .map(c -> new BudgetAlert(c.budget(), c.budget().period().windowStart(request.now()),
-                            c.budget().alertPercent().orElseThrow(), c.spent(), at))
-                    .toList();
-            if (!crossed.isEmpty()) {
-                alerts.accept(crossed);
-            }
-        });
+    void settle(SharedCounters.Request request, long tokens, BigDecimal cost,
+                Consumer<List<SharedCounters.Standing>> settled) {
+        link.eval(RedisLink.Script.SETTLE, counters.settle(request, tokens, cost))
+                .onSuccess(reply -> settled.accept(counters.standings(request, reply)));
+    }
+
+    /** The budget alerts of {@code standings}: the soft thresholds crossed, in the request's window. */
+    static List<BudgetAlert> alerts(SharedCounters.Request request, List<SharedCounters.Standing> standings, Instant at) {
+        return standings.stream().filter(SharedCounters.Standing::crossed)
+                .map(s -> new BudgetAlert(s.budget(), s.budget().period().windowStart(request.now()),
+                        s.budget().alertPercent().orElseThrow(), s.spent().orElse(BigDecimal.ZERO), at))
+                .toList();
     }
 }

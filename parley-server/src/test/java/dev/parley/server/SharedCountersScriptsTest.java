@@ -233,7 +233,10 @@ class SharedCountersScriptsTest {
             assertThat(c.budget()).isEqualTo(b);
             assertThat(c.spent()).isEqualByComparingTo("0.55");
         });
-        assertThat(counters.crossed(r2, settle(r2, 0, "0.15"))).isEmpty();
+        List<String> last = settle(r2, 0, "0.15");
+        assertThat(counters.crossed(r2, last)).isEmpty();
+        assertThat(counters.standings(r2, last)).containsExactly(new SharedCounters.Standing(b,
+                java.util.Optional.of(new BigDecimal("0.7")), BigDecimal.ZERO, false));
     }
 
     @Test

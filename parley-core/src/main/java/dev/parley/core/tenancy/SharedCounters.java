@@ -173,13 +173,26 @@ public final class SharedCounters {
         };
     }
 
-    /** The budgets whose soft threshold the settlement script reports crossed: index, spend, index, spend... */
-    public List<Crossed> crossed(Request request, List<String> reply) {
-        List<Crossed> crossed = new ArrayList<>();
-        for (int i = 1; i + 1 < reply.size(); i += 2) {
-            crossed.add(new Crossed(request.budgets().get(Integer.parseInt(reply.get(i)) - 1), money(reply.get(i + 1))));
+    /** A budget after a settlement: its window's spend (empty when Redis no longer holds it) and what is reserved. */
+    public record Standing(Budget budget, Optional<BigDecimal> spent, BigDecimal reserved, boolean crossed) {
+    }
+
+    /** Each budget of {@code request} as the settlement script left it; empty when it was settled before. */
+    public List<Standing> standings(Request request, List<String> reply) {
+        List<Standing> standings = new ArrayList<>();
+        for (int i = 1, j = 0; i + 2 < reply.size() && j < request.budgets().size(); i += 3, j++) {
+            long spent = Long.parseLong(reply.get(i));
+            standings.add(new Standing(request.budgets().get(j),
+                    spent < 0 ? Optional.empty() : Optional.of(money(reply.get(i))), money(reply.get(i + 1)),
+                    "1".equals(reply.get(i + 2))));
         }
-        return List.copyOf(crossed);
+        return List.copyOf(standings);
+    }
+
+    /** The budgets whose soft threshold the settlement crossed, with their window's spend then. */
+    public List<Crossed> crossed(Request request, List<String> reply) {
+        return standings(request, reply).stream().filter(Standing::crossed)
+                .map(s -> new Crossed(s.budget(), s.spent().orElse(BigDecimal.ZERO))).toList();
     }
 
     /** Whether the settlement script settled the request (false: it was settled before, or its ticket expired). */

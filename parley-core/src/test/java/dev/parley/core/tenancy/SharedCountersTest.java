@@ -63,8 +63,10 @@ class SharedCountersTest {
                 new SharedCounters.OverBudget(new BudgetBook.Exhausted(daily, new BigDecimal("4.5"), new BigDecimal("5"),
                         new BigDecimal("0.3"), new BigDecimal("0.12345678901"),
                         Optional.of(Instant.parse("2026-11-25T00:00:00Z")))));
-        assertThat(counters.crossed(request, List.of("ok", "1", "41000000000")))
+        assertThat(counters.crossed(request, List.of("ok", "41000000000", "2000000000", "1")))
                 .containsExactly(new SharedCounters.Crossed(daily, new BigDecimal("4.1")));
+        assertThat(counters.standings(request, List.of("ok", "-1", "0", "0"))).containsExactly(
+                new SharedCounters.Standing(daily, Optional.empty(), BigDecimal.ZERO, false));
         assertThat(SharedCounters.settled(List.of("done"))).isFalse();
     }
 

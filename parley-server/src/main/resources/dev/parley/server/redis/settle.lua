@@ -1,7 +1,8 @@
 -- Settles one reserved request, once: its places given back, its tokens and cost booked (see SharedCounters).
 -- KEYS: as reserve.lua. ARGV: ticket, token estimate, tokens used, scopes n, budgets m, reserved units,
 --       cost units, per budget its alert threshold in units (-1: none).
--- Reply: {'ok', j, spent, ...} with the budgets whose threshold this spend crossed | {'done'} when settled before.
+-- Reply: {'ok', then per budget its spend (-1: not in Redis), what is still reserved in it, and 1 when this
+--        settlement crossed its alert threshold, else 0} | {'done'} when settled before.
 local n = tonumber(ARGV[4])
 local m = tonumber(ARGV[5])
 if redis.call('DEL', KEYS[3 * n + 2 * m + 1]) == 0 then return {'done'} end
@@ -22,14 +23,19 @@ local reply = {'ok'}
 for j = 1, m do
   local bud, holds = KEYS[3 * n + 2 * j - 1], KEYS[3 * n + 2 * j]
   redis.call('ZREM', holds, id .. ':' .. ARGV[6])
-  -- A window gone from Redis is read again from the ledger, which will hold this request's row.
-  if redis.call('HEXISTS', bud, 'spent') == 1 then
-    local spent = redis.call('HINCRBY', bud, 'spent', ARGV[7])
-    local threshold = tonumber(ARGV[7 + j])
-    if threshold >= 0 and spent >= threshold and redis.call('HSETNX', bud, 'alerted', '1') == 1 then
-      reply[#reply + 1] = tostring(j)
-      reply[#reply + 1] = tostring(spent)
-    end
+  local reserved = 0
+  for _, member in ipairs(redis.call('ZRANGE', holds, 0, -1)) do
+    reserved = reserved + tonumber(string.match(member, ':(%d+)$'))
   end
+  -- A window gone from Redis is read again from the ledger, which will hold this request's row.
+  local spent, crossed = -1, 0
+  if redis.call('HEXISTS', bud, 'spent') == 1 then
+    spent = redis.call('HINCRBY', bud, 'spent', ARGV[7])
+    local threshold = tonumber(ARGV[7 + j])
+    if threshold >= 0 and spent >= threshold and redis.call('HSETNX', bud, 'alerted', '1') == 1 then crossed = 1 end
+  end
+  reply[#reply + 1] = tostring(spent)
+  reply[#reply + 1] = string.format('%.0f', reserved)
+  reply[#reply + 1] = tostring(crossed)
 end
 return reply
