@@ -189,7 +189,7 @@ public final class CircuitBreaker {
                         state = new Open(untilNanos, o.trips());
                     }
                 }
-                case HalfOpen h -> { }
+                case HalfOpen _ -> { }
             }
         }
     }

@@ -1,7 +1,11 @@
 package dev.parley.core.routing;
 
 import dev.parley.core.config.ProviderConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -157,10 +161,9 @@ public final class KeyRotation {
     public static String fingerprint(KeySlot slot) {
         return slot.secret().map(secret -> {
             try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(secret.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(digest, 0, 8);
-            } catch (java.security.NoSuchAlgorithmException e) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.value().getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest, 0, 8);
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }).orElse("none");

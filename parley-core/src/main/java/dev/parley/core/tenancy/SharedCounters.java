@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -159,7 +160,7 @@ public final class SharedCounters {
             }
             case "limit" -> {
                 Limits limits = request.limits().get(Integer.parseInt(reply.get(1)) - 1);
-                LimitKind kind = LimitKind.valueOf(reply.get(2).toUpperCase(java.util.Locale.ROOT));
+                LimitKind kind = LimitKind.valueOf(reply.get(2).toUpperCase(Locale.ROOT));
                 long value = switch (kind) {
                     case RPM -> limits.rpm().orElseThrow();
                     case TPM -> limits.tpm().orElseThrow();
