@@ -91,7 +91,7 @@ final class RedisReplicas implements AutoCloseable {
                 storage: {url: "%3$s"}
                 usage: {flush_interval: 20ms}
                 master_key: "%4$s"
-                redis: {url: "%5$s", key_prefix: "%6$s", on_unavailable: %7$s, timeout: 2s}
+                redis: {url: "%5$s", key_prefix: "%6$s", on_unavailable: %7$s, timeout: 10s}
                 providers:
                   - {name: fake, type: openai-compatible, base_url: "%8$s/v1", keys: ["${UPSTREAM_KEY}"]}
                 models:
@@ -144,7 +144,8 @@ final class RedisReplicas implements AutoCloseable {
         return budget;
     }
 
-    private void reload() {
+    /** The store's changes take effect on every replica, as after an admin change. */
+    void reload() {
         replicas.forEach(r -> r.parley.reloadTenancy());
     }
 
@@ -183,6 +184,28 @@ final class RedisReplicas implements AutoCloseable {
         replicas.forEach(TestParley::close);
         database.close();
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        forgetKeys();
+    }
+
+    /** Deletes this run's keys from Redis (they would expire anyway); a Redis that is gone is left alone. */
+    private void forgetKeys() {
+        try {
+            Process scan = new ProcessBuilder("redis-cli", "-u", redisUrl, "--scan", "--pattern", prefix + "*")
+                    .redirectErrorStream(true).start();
+            List<String> keys = new String(scan.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().filter(k -> k.startsWith(prefix)).toList();
+            scan.waitFor();
+            for (int i = 0; i < keys.size(); i += 500) {
+                List<String> command = new ArrayList<>(List.of("redis-cli", "-u", redisUrl, "DEL"));
+                command.addAll(keys.subList(i, Math.min(keys.size(), i + 500)));
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor();
+            }
+        } catch (java.io.IOException e) {
+            // No redis-cli: the keys expire on their own.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void execute(String sql) throws SQLException {

@@ -29,8 +29,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Three Parley replicas on one PostgreSQL schema and one Redis (the machine's, under a key prefix of this run):
- * 64 clients spread over them hold one key's rpm and one team's budget exactly as one Parley would, checked against
- * the ledger; what one replica learns of an upstream key or channel reaches the others within a second.
+ * 64 clients spread over them hold one key's rpm, one team's budget and one team's prepaid credit exactly as one
+ * Parley would, checked against the ledger; what one replica learns of an upstream key or channel reaches the others
+ * (by pub/sub, in milliseconds; the waits here are generous for a loaded machine, not a speed goal).
  */
 class RedisReplicasTest {
 
@@ -159,7 +160,7 @@ class RedisReplicasTest {
             assertThat(first.statusCode()).isEqualTo(429);
             assertThat(UPSTREAM.fake().requests()).hasSize(before + 1);
 
-            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(keyState(replicas.replica(1)))
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keyState(replicas.replica(1)))
                     .isEqualTo("cooling"));
             HttpResponse<String> other = replicas.replica(1).post("/v1/chat/completions", TestParley.KEY,
                     RedisReplicas.chat(10));
@@ -176,11 +177,11 @@ class RedisReplicasTest {
             UPSTREAM.fake().enqueue(Fault.status(500));
             assertThat(replicas.replica(0).post("/v1/chat/completions", TestParley.KEY, RedisReplicas.chat(10))
                     .statusCode()).isGreaterThanOrEqualTo(500);
-            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(channel(replicas.replica(1))
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(channel(replicas.replica(1))
                     .at("/circuit/state").asString()).isEqualTo("open"));
             // A replica started later reads the open circuit from Redis.
             TestParley later = replicas.join();
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(channel(later)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(channel(later)
                     .at("/circuit/state").asString()).isEqualTo("open"));
         }
         try (RedisReplicas replicas = new RedisReplicas(2, UPSTREAM.baseUrl(), dataDir.resolve("second"), REDIS,
@@ -188,8 +189,51 @@ class RedisReplicasTest {
             UPSTREAM.fake().enqueue(Fault.status(401));
             assertThat(replicas.replica(0).post("/v1/chat/completions", TestParley.KEY, RedisReplicas.chat(10))
                     .statusCode()).isNotEqualTo(200);
-            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(keyState(replicas.replica(1)))
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keyState(replicas.replica(1)))
                     .isEqualTo("refused"));
+        }
+    }
+
+    @Test
+    void aTeamsPrepaidCreditIsNeverOverspentAcrossReplicas() throws Exception {
+        try (RedisReplicas replicas = new RedisReplicas(3, UPSTREAM.baseUrl(), dataDir, REDIS, "open",
+                "retries: {max_attempts: 1}")) {
+            RedisReplicas.Tenant tenant = replicas.tenant("prepaid");
+            TestParley first = replicas.replica(0);
+            String account = "/admin/accounts/team/" + tenant.team().id();
+            assertThat(first.post("/admin/accounts", RedisReplicas.MASTER, "{\"scope_kind\":\"team\",\"scope_id\":\""
+                    + tenant.team().id() + "\"}").statusCode()).isEqualTo(201);
+            BigDecimal credit = new BigDecimal("1.50");
+            assertThat(first.post(account + "/orders", RedisReplicas.MASTER, "{\"kind\":\"top_up\",\"amount\":\"1.50\","
+                    + "\"reason\":\"replicas\",\"reference\":\"inv-1\"}").statusCode()).isEqualTo(201);
+            replicas.reload();
+            String body = RedisReplicas.chat(20);
+            BigDecimal worstCase = RedisReplicas.worstCase(body, 20);
+
+            AtomicInteger next = new AtomicInteger();
+            List<Integer> last = new ArrayList<>();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Integer>> sent = new ArrayList<>();
+                for (int i = 0; i < CLIENTS; i++) {
+                    TestParley replica = replicas.replica(next.getAndIncrement());
+                    sent.add(clients.submit(() -> {
+                        HttpResponse<String> response;
+                        while ((response = tenant.chat(replica, body)).statusCode() == 200) {
+                            continue;
+                        }
+                        return response.statusCode();
+                    }));
+                }
+                for (Future<Integer> f : sent) {
+                    last.add(f.get());
+                }
+            }
+            assertThat(last).containsOnly(402);
+            BigDecimal ledger = replicas.spent(tenant.team());
+            assertThat(ledger).isLessThanOrEqualTo(credit);
+            assertThat(credit.subtract(ledger)).isLessThan(worstCase);
+            JsonNode standing = JSON.readTree(first.get(account, RedisReplicas.MASTER).body());
+            assertThat(new BigDecimal(standing.path("charged").asString())).isEqualByComparingTo(ledger);
         }
     }
 

@@ -49,7 +49,7 @@ class SharedCountersScriptsTest {
     void connect() {
         vertx = Vertx.vertx();
         prefix = "parley-test-" + UUID.randomUUID() + ":";
-        link = new RedisLink(vertx, new RedisSettings(URL, prefix, RedisSettings.OnUnavailable.OPEN, Duration.ofSeconds(2)));
+        link = new RedisLink(vertx, new RedisSettings(URL, prefix, RedisSettings.OnUnavailable.OPEN, Duration.ofSeconds(10)));
         await().atMost(Duration.ofSeconds(10)).until(link::up);
         counters = new SharedCounters(prefix);
     }
