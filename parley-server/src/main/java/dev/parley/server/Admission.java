@@ -313,7 +313,7 @@ final class Admission {
                                   SharedCounters.Reply reply) {
         Instant now = Instant.now();
         return switch (reply) {
-            case SharedCounters.Taken taken -> new Took((tokens, cost, at) ->
+            case SharedCounters.Taken _ -> new Took((tokens, cost, at) ->
                     books.settle(counted, tokens, cost, standings -> {
                         alerts.raise(SharedBooks.alerts(counted, standings, at));
                         request.payer().ifPresent(payer -> standings.stream()
@@ -326,7 +326,7 @@ final class Admission {
             case SharedCounters.OverLimit(LimitBook.Refused refused) -> new Refused(
                     AdmissionErrors.limit(refused, request.estimatedTokens(), request.maxTokensParam(), now));
             // Still unseeded after seeding: Redis lost the keys again meanwhile; as if it were unavailable.
-            case SharedCounters.Unseeded unseeded -> unavailable(books, request);
+            case SharedCounters.Unseeded _ -> unavailable(books, request);
         };
     }
 
