@@ -22,7 +22,9 @@ import dev.parley.core.tenancy.LimitBook;
 import dev.parley.core.tenancy.Limits;
 import dev.parley.core.tenancy.Scope;
 import dev.parley.core.tenancy.ScopeKind;
+import dev.parley.core.tenancy.SharedCounters;
 import dev.parley.core.tenancy.TenancySnapshot;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -35,6 +37,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,13 +99,21 @@ final class Admission {
     private final BudgetBook budgets = new BudgetBook();
     /** Budgets being read from the ledger, by id: a burst of requests for a new budget waits for one read. */
     private final Map<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
+    /** The books in Redis, shared with the other replicas; empty: this instance's own are the only ones. */
+    private final Optional<SharedBooks> shared;
     /** Accounts whose low-balance alert was raised, each with the credit it was raised at. */
     private final Set<String> lowAlerted = ConcurrentHashMap.newKeySet();
 
     Admission(Directory directory, Supplier<Pricer> pricer, Alerts alerts) {
+        this(directory, pricer, alerts, Optional.empty());
+    }
+
+    /** With {@code redis}, limits and budgets are shared with the other replicas through it. */
+    Admission(Directory directory, Supplier<Pricer> pricer, Alerts alerts, Optional<RedisLink> redis) {
         this.directory = directory;
         this.pricer = pricer;
         this.alerts = alerts;
+        this.shared = redis.map(SharedBooks::new);
     }
 
     LimitBook limits() {
@@ -242,20 +253,117 @@ final class Admission {
                 .map(BudgetBook.Standing::reserved).orElse(BigDecimal.ZERO);
     }
 
+    /** What taking a request from the books gave: its settlement, or the client's error. */
+    private sealed interface Outcome permits Took, Refused {
+    }
+
+    private record Took(Settlement settlement) implements Outcome {
+    }
+
+    private record Refused(ApiError error) implements Outcome {
+    }
+
     /**
-     * Budgets first, then limits, each all or nothing: a request refused by a limit gives its budget reservation
-     * back, which leaves nothing behind, whereas a request refused by a budget after its limits would have used a
-     * place in the minute.
+     * Takes the request from the shared books in Redis when there are some, else (or while Redis is unavailable,
+     * under the {@code open} policy) from this instance's own; under the {@code closed} policy a request Redis
+     * cannot decide is refused. Then it is admitted or refused on its exchange's context.
      */
     private void take(Request request, Runnable then) {
+        if (shared.isEmpty()) {
+            decide(request, takeLocal(request), then);
+            return;
+        }
+        SharedBooks books = shared.get();
+        if (!books.link().up()) {
+            decide(request, unavailable(books, request), then);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        SharedCounters.Request counted = new SharedCounters.Request(UUID.randomUUID().toString(), request.limits(),
+                request.estimatedTokens(), request.budgets(), request.worstCase(), Instant.now());
+        Optional<Payer> payer = request.payer();
+        books.reserve(counted, (budget, now) -> context.owner().executeBlocking(ledgerSpent(budget,
+                payer.filter(p -> p.account().id().equals(budget.id())).isPresent(), now), false))
+                .onComplete(reply -> context.runOnContext(v -> answered(books, request, counted, reply, then)));
+    }
+
+    /** Redis answered a reservation (or could not): decided on the exchange's context. */
+    private void answered(SharedBooks books, Request request, SharedCounters.Request counted,
+                          AsyncResult<SharedCounters.Reply> reply, Runnable then) {
+        Outcome outcome = reply.succeeded() ? sharedOutcome(books, request, counted, reply.result())
+                : unavailable(books, request);
+        if (request.exchange().ended()) {
+            // The client left while Redis answered: give back what was taken.
+            if (outcome instanceof Took(Settlement settlement)) {
+                settlement.settle(0, BigDecimal.ZERO, Instant.now());
+            }
+            return;
+        }
+        decide(request, outcome, then);
+    }
+
+    private void decide(Request request, Outcome outcome, Runnable then) {
+        switch (outcome) {
+            case Took(Settlement settlement) -> {
+                request.exchange().admitted(settlement);
+                then.run();
+            }
+            case Refused(ApiError error) -> request.exchange().fail(error);
+        }
+    }
+
+    private Outcome sharedOutcome(SharedBooks books, Request request, SharedCounters.Request counted,
+                                  SharedCounters.Reply reply) {
         Instant now = Instant.now();
-        Exchange exchange = request.exchange();
+        return switch (reply) {
+            case SharedCounters.Taken _ -> new Took((tokens, cost, at) ->
+                    books.settle(counted, tokens, cost, standings -> {
+                        alerts.raise(SharedBooks.alerts(counted, standings, at));
+                        request.payer().ifPresent(payer -> standings.stream()
+                                .filter(st -> st.budget().id().equals(payer.account().id()))
+                                .forEach(st -> st.spent().ifPresent(spent ->
+                                        lowBalance(payer, spent, st.reserved(), at))));
+                    }));
+            case SharedCounters.OverBudget(BudgetBook.Exhausted exhausted) ->
+                    new Refused(budgetError(request, exhausted, now));
+            case SharedCounters.OverLimit(LimitBook.Refused refused) -> new Refused(
+                    AdmissionErrors.limit(refused, request.estimatedTokens(), request.maxTokensParam(), now));
+            // Still unseeded after seeding: Redis lost the keys again meanwhile; as if it were unavailable.
+            case SharedCounters.Unseeded _ -> unavailable(books, request);
+        };
+    }
+
+    /**
+     * Redis cannot decide: the {@code open} policy takes the request from this instance's books; {@code closed}
+     * refuses it when it falls under a limit or a budget (one under neither is only counted, locally).
+     */
+    private Outcome unavailable(SharedBooks books, Request request) {
+        books.link().fellBack();
+        boolean limited = !request.budgets().isEmpty() || request.limits().stream().anyMatch(l -> l.rpm().isPresent()
+                || l.tpm().isPresent() || l.concurrency().isPresent());
+        return switch (books.link().settings().onUnavailable()) {
+            case OPEN -> takeLocal(request);
+            case CLOSED -> limited ? new Refused(ApiError.of(ErrorKind.UNAVAILABLE, "limits_unavailable",
+                    "Parley cannot check this key's limits and budgets now; retry shortly.")) : takeLocal(request);
+        };
+    }
+
+    private static ApiError budgetError(Request request, BudgetBook.Exhausted exhausted, Instant now) {
+        boolean account = request.payer().filter(p -> p.account().id().equals(exhausted.budget().id())).isPresent();
+        return account ? AdmissionErrors.balance(exhausted) : AdmissionErrors.budget(exhausted, now);
+    }
+
+    /**
+     * Budgets first, then limits, each all or nothing, in this instance's books: a request refused by a limit gives
+     * its budget reservation back, which leaves nothing behind, whereas a request refused by a budget after its
+     * limits would have used a place in the minute.
+     */
+    private Outcome takeLocal(Request request) {
+        Instant now = Instant.now();
         BudgetBook.Hold hold;
         switch (budgets.reserve(request.budgets(), request.worstCase(), now)) {
             case BudgetBook.Exhausted exhausted -> {
-                boolean account = request.payer().filter(p -> p.account().id().equals(exhausted.budget().id())).isPresent();
-                exchange.fail(account ? AdmissionErrors.balance(exhausted) : AdmissionErrors.budget(exhausted, now));
-                return;
+                return new Refused(budgetError(request, exhausted, now));
             }
             case BudgetBook.Reserved reserved -> hold = reserved.hold();
         }
@@ -263,17 +371,16 @@ final class Admission {
         switch (limits.admit(request.limits(), request.estimatedTokens(), now)) {
             case LimitBook.Refused refused -> {
                 hold.settle(BigDecimal.ZERO, now);
-                exchange.fail(AdmissionErrors.limit(refused, request.estimatedTokens(), request.maxTokensParam(), now));
-                return;
+                return new Refused(AdmissionErrors.limit(refused, request.estimatedTokens(), request.maxTokensParam(),
+                        now));
             }
             case LimitBook.Admitted admitted -> ticket = admitted.ticket();
         }
-        exchange.admitted((tokens, cost, at) -> {
+        return new Took((tokens, cost, at) -> {
             ticket.settle(tokens, at);
             alerts.raise(hold.settle(cost, at));
             request.payer().ifPresent(payer -> lowBalance(payer, at));
         });
-        then.run();
     }
 
     /**
@@ -281,17 +388,20 @@ final class Admission {
      * taken off) is below its threshold: once, until its credit changes.
      */
     private void lowBalance(Payer payer, Instant now) {
+        budgets.standing(payer.budget(), now).ifPresent(standing ->
+                lowBalance(payer, standing.spent(), standing.reserved(), now));
+    }
+
+    private void lowBalance(Payer payer, BigDecimal charged, BigDecimal held, Instant now) {
         Optional<BigDecimal> threshold = payer.account().alertBelow();
         if (threshold.isEmpty()) {
             return;
         }
-        budgets.standing(payer.budget(), now).ifPresent(standing -> {
-            BigDecimal left = payer.credit().subtract(standing.spent()).subtract(standing.reserved());
-            if (left.compareTo(threshold.get()) < 0
-                    && lowAlerted.add(payer.account().id() + "@" + payer.credit().toPlainString())) {
-                alerts.lowBalance(payer.account(), payer.credit(), left, now);
-            }
-        });
+        BigDecimal left = payer.credit().subtract(charged).subtract(held);
+        if (left.compareTo(threshold.get()) < 0
+                && lowAlerted.add(payer.account().id() + "@" + payer.credit().toPlainString())) {
+            alerts.lowBalance(payer.account(), payer.credit(), left, now);
+        }
     }
 
     /**
@@ -306,10 +416,8 @@ final class Admission {
         }
         Instant now = Instant.now();
         // Started outside the map's update: the read may complete, and its handler run, before this call returns.
-        Callable<BigDecimal> spent = payer.filter(p -> p.account().id().equals(budget.id())).isPresent()
-                ? () -> directory.ports().orElseThrow().balances().charged(budget.id())
-                : () -> directory.ports().orElseThrow().store().spent(budget.scope(), budget.period().windowStart(now));
-        vertx.executeBlocking(spent, false).onComplete(read -> {
+        boolean account = payer.filter(p -> p.account().id().equals(budget.id())).isPresent();
+        vertx.executeBlocking(ledgerSpent(budget, account, now), false).onComplete(read -> {
             if (read.succeeded()) {
                 budgets.track(budget, read.result(), now);
             }
@@ -321,6 +429,13 @@ final class Admission {
             }
         });
         return mine;
+    }
+
+    /** What the ledger says {@code budget} spent in the window {@code now} falls in; an account's charges. */
+    private Callable<BigDecimal> ledgerSpent(Budget budget, boolean account, Instant now) {
+        return account
+                ? () -> directory.ports().orElseThrow().balances().charged(budget.id())
+                : () -> directory.ports().orElseThrow().store().spent(budget.scope(), budget.period().windowStart(now));
     }
 
     private static boolean withinMaxTokens(Exchange exchange, Optional<MaxOutputTokens> asked, OptionalInt max) {

@@ -63,6 +63,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Alerts alerts = new Alerts();
     /** The limits and budgets of store keys, shared by every event loop like the upstream keys. */
     private final Admission admission;
+    /** The Redis the replicas share limits, budgets and key health through, when one is configured. */
+    private final Optional<RedisLink> redis;
+    /** Key cool-downs, retired keys and circuit opens told to and heard from the other replicas. */
+    private final Optional<SharedHealth> sharedHealth;
     /** What {@code /metrics} shows; every finished request is counted from its usage row. */
     private final GatewayMetrics metrics;
     /** The spans of each model request, made when it ends; off unless the app was given OTEL_ settings. */
@@ -90,8 +94,11 @@ public final class GatewayServer implements AutoCloseable {
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
         this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
-        this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts);
+        this.redis = services.config().redis().map(settings -> new RedisLink(vertx, settings));
+        this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts, redis);
         this.metrics = new GatewayMetrics(catalog::router, board, inFlight::get);
+        redis.ifPresent(link -> link.bind(metrics.registry()));
+        this.sharedHealth = redis.map(link -> new SharedHealth(link, keys, board, () -> catalog.view().config()));
         this.tracing = new Tracing(services.telemetry(), name -> catalog.view().config().provider(name));
     }
 
@@ -136,6 +143,8 @@ public final class GatewayServer implements AutoCloseable {
     private void listen() {
         ServerSettings settings = services.config().server();
         directory.reload(Instant.now());
+        // The first requests are decided in Redis when it answers at start-up; otherwise they go by the policy.
+        redis.ifPresent(link -> link.awaitFirstProbe(Duration.ofSeconds(3)));
         Dispatcher dispatcher = new Dispatcher(vertx, services, clients, keys, board, directory, admission, alerts,
                 audit, catalog, metrics, new Dispatcher.Lifecycle() {
                 @Override
@@ -290,6 +299,8 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         drain(services.config().server().shutdownGrace());
         healthChecks.stop();
+        sharedHealth.ifPresent(SharedHealth::close);
+        redis.ifPresent(RedisLink::close);
         audit.close();
         await(clients.close(), Duration.ofSeconds(5));
         await(vertx.close(), Duration.ofSeconds(10));

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param timeouts the top-level timeouts: what a provider or model that sets none of its own waits
  * @param health when channels' circuits open and for how long
  * @param pricing the operator's own prices and the markup on every request
+ * @param redis the Redis replicas share counters and key health through; empty: each instance keeps its own
  */
 public record ParleyConfig(
         ServerSettings server,
@@ -28,7 +29,8 @@ public record ParleyConfig(
         List<String> warnings,
         Timeouts timeouts,
         HealthSettings health,
-        PricingSettings pricing) {
+        PricingSettings pricing,
+        Optional<RedisSettings> redis) {
 
     public ParleyConfig {
         Objects.requireNonNull(server, "server");
@@ -40,10 +42,20 @@ public record ParleyConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(pricing, "pricing");
+        Objects.requireNonNull(redis, "redis");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration without Redis: each instance keeps its counters and key health in memory. */
+    public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
+                        QueueSettings queue, List<ProviderConfig> providers, List<ModelConfig> models,
+                        List<KeyConfig> keys, Optional<Secret> masterKey, List<String> warnings, Timeouts timeouts,
+                        HealthSettings health, PricingSettings pricing) {
+        this(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings, timeouts, health,
+                pricing, Optional.empty());
     }
 
     /** A configuration with the default pricing: the bundled prices, no markup. */
@@ -66,13 +78,19 @@ public record ParleyConfig(
     /** The same configuration on other server settings (a port chosen at start-up, say); nothing else is lost. */
     public ParleyConfig withServer(ServerSettings other) {
         return new ParleyConfig(other, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health, pricing);
+                timeouts, health, pricing, redis);
     }
 
     /** The same configuration with other warnings. */
     public ParleyConfig withWarnings(List<String> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, other,
-                timeouts, health, pricing);
+                timeouts, health, pricing, redis);
+    }
+
+    /** The same configuration with another Redis, or none. */
+    public ParleyConfig withRedis(Optional<RedisSettings> other) {
+        return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
+                timeouts, health, pricing, other);
     }
 
     public Optional<ProviderConfig> provider(String name) {

@@ -36,13 +36,14 @@ final class SettingsMapper {
     private static final List<String> PRICE_KEYS = List.of("provider", "model", "input", "output", "cache_read",
             "cache_write", "cache_write_1h");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
+    private static final List<String> REDIS_KEYS = List.of("url", "key_prefix", "on_unavailable", "timeout");
 
     private SettingsMapper() {}
 
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
             QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts,
-            HealthSettings health, PricingSettings pricing) {}
+            HealthSettings health, PricingSettings pricing, Optional<RedisSettings> redis) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -61,7 +62,8 @@ final class SettingsMapper {
                 root.optional("prices").map(node -> node.items(SettingsMapper::price)).orElse(List.of()),
                 root.optional("markup_percent").map(SettingsMapper::markupPercent)
                         .orElse(PricingSettings.DEFAULTS.markupPercent()));
-        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health, pricing);
+        var redis = root.optional("redis").map(SettingsMapper::redis);
+        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health, pricing, redis);
     }
 
     private static ServerSettings server(Node node) {
@@ -109,6 +111,35 @@ final class SettingsMapper {
             });
             return new StorageSettings(text);
         });
+    }
+
+    private static RedisSettings redis(Node node) {
+        var fields = node.fields(REDIS_KEYS);
+        var urlNode = fields.required("url");
+        var url = urlNode.nonBlankText().strip();
+        RedisSettings.problem(url).ifPresent(problem -> {
+            throw urlNode.fail(problem);
+        });
+        var prefix = fields.optional("key_prefix").map(p -> {
+            var text = p.text().strip();
+            if (!RedisSettings.validPrefix(text)) {
+                throw p.fail("must be " + RedisSettings.PREFIX_RULE + ", got " + p.described());
+            }
+            return text;
+        }).orElse(RedisSettings.DEFAULT_KEY_PREFIX);
+        var policy = fields.optional("on_unavailable").map(p -> switch (p.text().strip()) {
+            case "open" -> RedisSettings.OnUnavailable.OPEN;
+            case "closed" -> RedisSettings.OnUnavailable.CLOSED;
+            default -> throw p.fail("expected open or closed, got " + p.described());
+        }).orElse(RedisSettings.OnUnavailable.OPEN);
+        var timeout = fields.optional("timeout").map(t -> {
+            var value = t.duration();
+            if (value.compareTo(RedisSettings.MIN_TIMEOUT) < 0 || value.compareTo(RedisSettings.MAX_TIMEOUT) > 0) {
+                throw t.fail("must be from 10ms to 10s, got " + t.described());
+            }
+            return value;
+        }).orElse(RedisSettings.DEFAULT_TIMEOUT);
+        return new RedisSettings(url, prefix, policy, timeout);
     }
 
     private static UsageSettings usage(Node node) {

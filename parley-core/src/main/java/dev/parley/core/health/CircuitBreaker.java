@@ -4,6 +4,7 @@ import dev.parley.core.health.CircuitState.Closed;
 import dev.parley.core.health.CircuitState.HalfOpen;
 import dev.parley.core.health.CircuitState.Open;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One channel's circuit breaker. Closed, it counts failures in a row and the recent failure rate; either going
@@ -25,6 +26,7 @@ public final class CircuitBreaker {
     private final long tripMemoryNanos;
     private final long probeTimeoutNanos;
 
+    private final Consumer<Open> onOpen;
     private final Object lock = new Object();
     private volatile CircuitState state;
     // Guarded by lock; only meaningful while closed. Restarted at each closing, so that the outage that opened the
@@ -33,6 +35,12 @@ public final class CircuitBreaker {
     private final DecayingCounts window;
 
     public CircuitBreaker(BreakerConfig config, long nowNanos) {
+        this(config, nowNanos, open -> { });
+    }
+
+    /** A breaker that tells {@code onOpen} each time it opens on its own traffic (under its lock: be quick). */
+    public CircuitBreaker(BreakerConfig config, long nowNanos, Consumer<Open> onOpen) {
+        this.onOpen = onOpen;
         this.config = config;
         this.baseCoolOffNanos = config.baseCoolOff().toNanos();
         this.maxCoolOffNanos = config.maxCoolOff().toNanos();
@@ -158,7 +166,32 @@ public final class CircuitBreaker {
     }
 
     private void open(int trips, long nowNanos) {
-        state = new Open(nowNanos + coolOffNanos(trips), trips);
+        Open open = new Open(nowNanos + coolOffNanos(trips), trips);
+        state = open;
+        onOpen.accept(open);
+    }
+
+    /**
+     * Another replica saw this channel's circuit open until {@code untilNanos} (on this instance's clock): a closed
+     * circuit opens until then, an open one that would reopen sooner waits as long; a half-open one, whose probe
+     * is out, is left to its probe. Not told to the listener.
+     */
+    public void learnOpen(long untilNanos, long nowNanos) {
+        synchronized (lock) {
+            switch (state) {
+                case Closed c -> {
+                    if (untilNanos - nowNanos > 0) {
+                        state = new Open(untilNanos, Math.max(1, c.recentTrips()));
+                    }
+                }
+                case Open o -> {
+                    if (untilNanos - o.untilNanos() > 0) {
+                        state = new Open(untilNanos, o.trips());
+                    }
+                }
+                case HalfOpen _ -> { }
+            }
+        }
     }
 
     private void close(int trips, long nowNanos) {

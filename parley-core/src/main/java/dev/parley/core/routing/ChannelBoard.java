@@ -43,6 +43,22 @@ public final class ChannelBoard {
     private final HealthConfig healthConfig;
     private final Map<Target, Monitor> monitors = new ConcurrentHashMap<>();
     private final int configured;
+    private volatile Listener listener = (target, open) -> { };
+
+    /** Hears of each circuit that opens on this instance's own traffic, to tell other replicas. */
+    @FunctionalInterface
+    public interface Listener {
+        void opened(Target target, CircuitState.Open open);
+    }
+
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Another replica saw the target's circuit open until {@code untilNanos}, on this instance's clock. */
+    public void learnOpen(Target target, long untilNanos, long nowNanos) {
+        find(target).ifPresent(monitor -> monitor.breaker().learnOpen(untilNanos, nowNanos));
+    }
 
     /** Where a channel's requests go; what its health is kept for. */
     public record Target(String provider, String upstreamModel) {
@@ -70,7 +86,7 @@ public final class ChannelBoard {
                 // A channel that fails again within one longest cool-off of recovering gets a longer one.
                 settings.maxCoolOff(), settings.probeTimeout());
         this.healthConfig = new HealthConfig(settings.latencyHalfLife(), settings.window(), INITIAL_LATENCY);
-        targets.forEach(t -> monitors.computeIfAbsent(t, x -> newMonitor(nowNanos)));
+        targets.forEach(t -> monitors.computeIfAbsent(t, x -> newMonitor(t, nowNanos)));
         this.configured = monitors.size();
     }
 
@@ -93,9 +109,9 @@ public final class ChannelBoard {
             return known;
         }
         if (monitors.size() - configured >= MAX_UNCONFIGURED) {
-            return newMonitor(nowNanos);
+            return newMonitor(target, nowNanos);
         }
-        return monitors.computeIfAbsent(target, t -> newMonitor(nowNanos));
+        return monitors.computeIfAbsent(target, t -> newMonitor(t, nowNanos));
     }
 
     /** The monitor of a target, if the board knows it. */
@@ -145,7 +161,8 @@ public final class ChannelBoard {
         });
     }
 
-    private Monitor newMonitor(long nowNanos) {
-        return new Monitor(new ChannelHealth(healthConfig), new CircuitBreaker(breakerConfig, nowNanos));
+    private Monitor newMonitor(Target target, long nowNanos) {
+        return new Monitor(new ChannelHealth(healthConfig),
+                new CircuitBreaker(breakerConfig, nowNanos, open -> listener.opened(target, open)));
     }
 }

@@ -1,7 +1,11 @@
 package dev.parley.core.routing;
 
 import dev.parley.core.config.ProviderConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +25,30 @@ public final class KeyRotation {
     private final Set<KeyId> dead = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<KeyId, RequestWindow> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<KeyId, TokenWindow> tokenWindows = new ConcurrentHashMap<>();
+    private volatile Listener listener = Listener.NONE;
+
+    /** Hears of what this instance learned of its keys, to tell other replicas; never of what it was told. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void cooled(KeySlot slot, Instant until) {
+            }
+
+            @Override
+            public void retired(KeySlot slot) {
+            }
+        };
+
+        /** The key is out of turn until {@code until} (a later cool-down than it had). */
+        void cooled(KeySlot slot, Instant until);
+
+        /** The key is out of turn for good. */
+        void retired(KeySlot slot);
+    }
+
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
 
     /**
      * Keys are told apart by provider name, position and the key itself: a provider changed through the admin API is
@@ -100,12 +128,45 @@ public final class KeyRotation {
 
     /** Takes the key out of turn until {@code until}; a later cool-down already in force is kept. */
     public void coolDown(KeySlot slot, Instant until) {
-        coolingUntil.merge(KeyId.of(slot), until, (a, b) -> a.isAfter(b) ? a : b);
+        if (learnCoolDown(slot, until)) {
+            listener.cooled(slot, until);
+        }
+    }
+
+    /**
+     * A cool-down another replica saw: applied like one seen here, without telling the listener. Returns whether it
+     * moved the key's return later.
+     */
+    public boolean learnCoolDown(KeySlot slot, Instant until) {
+        KeyId id = KeyId.of(slot);
+        return coolingUntil.merge(id, until, (a, b) -> a.isAfter(b) ? a : b) == until;
     }
 
     /** Takes the key out of turn for good: the provider refused it, and asking again costs a round trip each time. */
     public void kill(KeySlot slot) {
-        dead.add(KeyId.of(slot));
+        if (learnRetired(slot)) {
+            listener.retired(slot);
+        }
+    }
+
+    /** A refusal another replica saw; returns whether the key was in turn until now. */
+    public boolean learnRetired(KeySlot slot) {
+        return dead.add(KeyId.of(slot));
+    }
+
+    /**
+     * A name for the key that other replicas compute alike and that gives nothing of it away: the first 16 hex
+     * digits of its SHA-256 ({@code none} for a provider without keys).
+     */
+    public static String fingerprint(KeySlot slot) {
+        return slot.secret().map(secret -> {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.value().getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest, 0, 8);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }).orElse("none");
     }
 
     /**
