@@ -19,6 +19,7 @@ import dev.parley.store.AuditRepository;
 import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
+import dev.parley.store.IdempotencyRepository;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageReports;
 import dev.parley.store.UsageRetention;
@@ -95,7 +96,8 @@ public final class Parley implements AutoCloseable {
             CatalogPorts catalog = new CatalogPorts(new CatalogRepository(database),
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
-                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t)));
+                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t),
+                    Optional.of(new IdempotencyRepository(database))));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");

@@ -36,6 +36,7 @@ final class Dispatcher {
     private final AuditTrail audit;
     private final AdminApi admin;
     private final Catalog catalog;
+    private final Idempotency idempotency;
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
                ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
@@ -54,6 +55,7 @@ final class Dispatcher {
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
+        this.idempotency = new Idempotency(vertx, services.idempotency(), services.config().idempotency(), directory);
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
                 room, alerts, catalog, admission, metrics);
     }
@@ -129,10 +131,14 @@ final class Dispatcher {
         ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "unknown_path", "Parley has no endpoint " + request.path() + "."));
     }
 
-    /** A model endpoint: method and readiness checked, key authenticated, then the body read. */
+    /**
+     * A model endpoint: method and readiness checked, key authenticated, then the body read; a request with an
+     * idempotency key runs only if it is the first of its key.
+     */
     private void model(HttpMethod method, HttpServerRequest request, Protocol protocol, ModelHandler handler) {
         only(method, request, protocol, ex -> authenticated(ex,
-                key -> BodyReader.read(ex, services.config().server().maxBodyBytes(), body -> handler.handle(ex, key, body))));
+                key -> BodyReader.read(ex, services.config().server().maxBodyBytes(),
+                        body -> idempotency.guard(ex, key, body, () -> handler.handle(ex, key, body)))));
     }
 
     private void only(HttpMethod method, HttpServerRequest request, Protocol protocol, Consumer<Exchange> handler) {

@@ -187,7 +187,7 @@ abstract class SseRelay {
             return;
         }
         startEventStream(response);
-        response.write(bytes);
+        exchange.write(bytes);
         lastWrite = System.nanoTime();
         if (response.writeQueueFull()) {
             upstream.pause();

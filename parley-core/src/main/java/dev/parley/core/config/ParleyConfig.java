@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param timeouts the top-level timeouts: what a provider or model that sets none of its own waits
  * @param health when channels' circuits open and for how long
  * @param pricing the operator's own prices and the markup on every request
+ * @param idempotency how long requests sent with an {@code Idempotency-Key} are remembered
  */
 public record ParleyConfig(
         ServerSettings server,
@@ -28,9 +29,11 @@ public record ParleyConfig(
         List<String> warnings,
         Timeouts timeouts,
         HealthSettings health,
-        PricingSettings pricing) {
+        PricingSettings pricing,
+        IdempotencySettings idempotency) {
 
     public ParleyConfig {
+        Objects.requireNonNull(idempotency, "idempotency");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(usage, "usage");
@@ -44,6 +47,15 @@ public record ParleyConfig(
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration with the default idempotency settings. */
+    public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
+                        QueueSettings queue, List<ProviderConfig> providers, List<ModelConfig> models,
+                        List<KeyConfig> keys, Optional<Secret> masterKey, List<String> warnings, Timeouts timeouts,
+                        HealthSettings health, PricingSettings pricing) {
+        this(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings, timeouts, health,
+                pricing, IdempotencySettings.DEFAULTS);
     }
 
     /** A configuration with the default pricing: the bundled prices, no markup. */
@@ -66,13 +78,13 @@ public record ParleyConfig(
     /** The same configuration on other server settings (a port chosen at start-up, say); nothing else is lost. */
     public ParleyConfig withServer(ServerSettings other) {
         return new ParleyConfig(other, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health, pricing);
+                timeouts, health, pricing, idempotency);
     }
 
     /** The same configuration with other warnings. */
     public ParleyConfig withWarnings(List<String> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, other,
-                timeouts, health, pricing);
+                timeouts, health, pricing, idempotency);
     }
 
     public Optional<ProviderConfig> provider(String name) {

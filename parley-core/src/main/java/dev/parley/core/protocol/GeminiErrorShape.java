@@ -17,6 +17,7 @@ public enum GeminiErrorShape implements ErrorShape {
             // A budget is a precondition the request cannot meet, not a quota to retry (429).
             case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE, BUDGET_EXCEEDED -> 400;
             case CONFLICT -> 409;
+            case IDEMPOTENCY_MISMATCH -> 422;
             case AUTHENTICATION -> 401;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
@@ -40,6 +41,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case 404 -> "NOT_FOUND";
             case 405 -> "UNIMPLEMENTED";
             case 409 -> "ABORTED";
+            case 422 -> "FAILED_PRECONDITION";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";

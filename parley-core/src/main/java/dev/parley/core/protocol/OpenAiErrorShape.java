@@ -22,6 +22,7 @@ public enum OpenAiErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH -> 400;
             case CONFLICT -> 409;
+            case IDEMPOTENCY_MISMATCH -> 422;
             case AUTHENTICATION -> 401;
             case BILLING, RATE_LIMITED -> 429;
             case PERMISSION -> 403;
@@ -39,7 +40,8 @@ public enum OpenAiErrorShape implements ErrorShape {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE ->
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED,
+                 PAYLOAD_TOO_LARGE ->
                     "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
@@ -60,8 +62,8 @@ public enum OpenAiErrorShape implements ErrorShape {
             case BILLING -> "insufficient_quota";
             case BUDGET_EXCEEDED -> "budget_exceeded";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT,
-                 UNAVAILABLE, INTERNAL -> "";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, METHOD_NOT_ALLOWED, PERMISSION,
+                 OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "";
         };
     }
 

@@ -160,7 +160,7 @@ class DocumentErrorsTest {
     void anUnknownTopLevelKeyListsTheSections() {
         assertThat(failure(withProvider("routes: []")).getMessage()).isEqualTo(
                 "routes: unknown key (known: server, storage, usage, retries, queue, timeouts, health, master_key,"
-                        + " providers, models, keys, prices, markup_percent) (line 5)");
+                        + " providers, models, keys, prices, markup_percent, idempotency) (line 5)");
     }
 
     @Test
