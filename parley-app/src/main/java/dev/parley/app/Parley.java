@@ -19,6 +19,7 @@ import dev.parley.store.AuditRepository;
 import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
 import dev.parley.store.Database;
+import dev.parley.store.DeadLetterRepository;
 import dev.parley.store.IdempotencyRepository;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageReports;
@@ -97,7 +98,7 @@ public final class Parley implements AutoCloseable {
                     new SecretBox(secret, new SecureRandom()));
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
                     Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t),
-                    Optional.of(new IdempotencyRepository(database))));
+                    Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database))));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             if (config.providers().isEmpty()) {
                 LOG.warn("No providers are configured: pass --config FILE (see README.md) to serve models.");

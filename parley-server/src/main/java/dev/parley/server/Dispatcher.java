@@ -37,6 +37,7 @@ final class Dispatcher {
     private final AdminApi admin;
     private final Catalog catalog;
     private final Idempotency idempotency;
+    private final InternalCalls internal;
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
                ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
@@ -55,9 +56,10 @@ final class Dispatcher {
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
+        this.internal = new InternalCalls(lifecycle::ownBaseUrl);
         this.idempotency = new Idempotency(vertx, services.idempotency(), services.config().idempotency(), directory);
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts, catalog, admission, metrics);
+                room, alerts, catalog, admission, metrics, internal);
     }
 
     void handle(HttpServerRequest request) {
@@ -165,7 +167,10 @@ final class Dispatcher {
                     "No API key: send it as 'Authorization: Bearer <key>' (or x-api-key / x-goog-api-key)."));
             return;
         }
-        Optional<VirtualKey> key = authenticator.authenticate(presented.get(), Instant.now());
+        Optional<String> internalAs = Optional.ofNullable(ex.request.getHeader(InternalCalls.AS_HEADER));
+        Optional<VirtualKey> key = internalAs.isPresent()
+                ? authenticator.internal(internal, presented.get(), internalAs.get(), Instant.now())
+                : authenticator.authenticate(presented.get(), Instant.now());
         if (key.isEmpty()) {
             authFailure(ex, "invalid_api_key");
             // Never echo the presented key: it may be a real secret sent to the wrong place.
@@ -223,5 +228,8 @@ final class Dispatcher {
         boolean ready();
 
         Exchange open(Protocol protocol, HttpServerRequest request);
+
+        /** Where Parley reaches itself, for the requests it sends on a key's behalf. */
+        String ownBaseUrl();
     }
 }

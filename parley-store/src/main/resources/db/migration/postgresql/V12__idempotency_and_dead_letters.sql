@@ -23,3 +23,32 @@ CREATE TABLE idempotency_keys (
 );
 
 CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_at);
+
+-- The dead-letter queue: asynchronous work (an item of a batch: source 'batch', source_id the batch, item_id its
+-- custom_id) that still failed after every retry and fallback, once per item. key_scope is whose work it was
+-- ('key:<id>' or 'name:<configured name>'), team_id its key's team (NULL for a configured key). body is the request
+-- as it was sent to endpoint; failures is a JSON array of every failed try (attempt, provider, upstream_model,
+-- status, error_class, message: never a key). A letter is replayed at most once: replayed_at and replayed_by are set
+-- when its replay starts (the UPDATE that sets them only takes a letter that has none), replay_status,
+-- replay_request_id and replay_response when it has run. Discarding deletes the row (the audit log keeps it).
+CREATE TABLE dead_letters (
+    id                TEXT    NOT NULL PRIMARY KEY,
+    source            TEXT    NOT NULL,
+    source_id         TEXT    NOT NULL,
+    item_id           TEXT    NOT NULL,
+    key_scope         TEXT    NOT NULL,
+    key_name          TEXT    NOT NULL,
+    team_id           TEXT,
+    endpoint          TEXT    NOT NULL,
+    body              BYTEA   NOT NULL,
+    failures          TEXT    NOT NULL,
+    failed_at         BIGINT  NOT NULL,
+    replayed_at       BIGINT,
+    replayed_by       TEXT,
+    replay_status     INTEGER,
+    replay_request_id TEXT,
+    replay_response   TEXT,
+    UNIQUE (source, source_id, item_id)
+);
+
+CREATE INDEX dead_letters_team ON dead_letters (team_id, id);
