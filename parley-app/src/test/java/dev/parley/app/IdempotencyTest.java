@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.tenancy.AccessRules;
 import dev.parley.store.Database;
@@ -9,13 +10,16 @@ import dev.parley.testkit.Fault;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.Reply;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +234,59 @@ class IdempotencyTest {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("Idempotency-Key");
+    }
+
+    @Test
+    void aDuplicateThatMayNotWaitLongerIsToldTheFirstIsStillInProgress() throws Exception {
+        UPSTREAM.fake().defaultAnswer(Reply.defaultReply().withHeaderDelay(Duration.ofMillis(1500)));
+        String key = UUID.randomUUID().toString();
+        int before = UPSTREAM.fake().requests().size();
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> send(() ->
+                Call.CHAT.send(kept, key)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> UPSTREAM.fake().requests().size() > before);
+
+        HttpResponse<String> impatient = kept.owner().parley.send("POST", Call.CHAT.path, Map.of("authorization",
+                "Bearer " + kept.secret(), "Idempotency-Key", key, "x-parley-max-wait", "200ms"), Call.CHAT.body);
+
+        assertThat(impatient.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(impatient.body()).get("error").get("code").asString())
+                .isEqualTo("idempotent_request_in_progress");
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        assertThat(Call.CHAT.send(kept, key).headers().firstValue(IDEMPOTENT_REPLAY)).contains("true");
+        assertThat(UPSTREAM.fake().requests().size() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateOnAnotherReplicaWaitsForTheFirstAndGetsItsResult() throws Exception {
+        Path other = dataDir.resolveSibling(dataDir.getFileName() + "-replica");
+        Files.createDirectories(other);
+        // The same server secret, so that the replica knows the store's keys; the same database.
+        Files.copy(dataDir.resolve("secret.key"), other.resolve("secret.key"), StandardCopyOption.REPLACE_EXISTING);
+        try (TestParley replica = TestParley.start(TestParley.yaml(UPSTREAM.baseUrl(), other, "")
+                + "storage: {url: \"sqlite:" + dataDir.resolve("parley.db") + "\"}\n", other)) {
+            UPSTREAM.fake().defaultAnswer(Reply.defaultReply().withHeaderDelay(Duration.ofMillis(800)));
+            String key = UUID.randomUUID().toString();
+            int before = UPSTREAM.fake().requests().size();
+            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> send(() ->
+                    Call.CHAT.send(kept, key)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> UPSTREAM.fake().requests().size() > before);
+
+            HttpResponse<String> elsewhere = replica.send("POST", Call.CHAT.path, Map.of("authorization",
+                    "Bearer " + kept.secret(), "Idempotency-Key", key), Call.CHAT.body);
+
+            assertThat(elsewhere.statusCode()).isEqualTo(200);
+            assertThat(elsewhere.headers().firstValue(IDEMPOTENT_REPLAY)).contains("true");
+            assertThat(elsewhere.body()).isEqualTo(first.get().body());
+            assertThat(UPSTREAM.fake().requests().size() - before).isEqualTo(1);
+        }
+    }
+
+    private static HttpResponse<String> send(java.util.concurrent.Callable<HttpResponse<String>> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final String IDEMPOTENT_REPLAY = "x-parley-idempotent-replay";
