@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.usage.UsageRecord;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,12 +121,12 @@ class DeadLetterTest {
         String replayMe = letter();
         String discardMe = letter();
 
-        Result list = cli("dlq", "list", "--state", "dead");
-        Result show = cli("dlq", "show", replayMe);
-        Result json = cli("dlq", "list", "--json");
-        Result replay = cli("dlq", "replay", replayMe);
-        Result twice = cli("dlq", "replay", replayMe);
-        Result discard = cli("dlq", "discard", discardMe);
+        CliResult list = cli("dlq", "list", "--state", "dead");
+        CliResult show = cli("dlq", "show", replayMe);
+        CliResult json = cli("dlq", "list", "--json");
+        CliResult replay = cli("dlq", "replay", replayMe);
+        CliResult twice = cli("dlq", "replay", replayMe);
+        CliResult discard = cli("dlq", "discard", discardMe);
 
         assertThat(list.code()).isZero();
         assertThat(list.out()).contains("ID", "LAST_ERROR", replayMe, discardMe, "upstream_503");
@@ -143,28 +140,9 @@ class DeadLetterTest {
         assertThat(list.out() + show.out() + replay.out() + twice.err()).doesNotContain(MASTER);
     }
 
-    private static Result cli(String... args) {
+    private static CliResult cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", parley.parley.parley.baseUrl(), "--admin-key", MASTER));
-        return run(all.toArray(String[]::new));
-    }
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static synchronized Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(Map.of(), args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliResult.run(Map.of(), all.toArray(String[]::new));
     }
 }
