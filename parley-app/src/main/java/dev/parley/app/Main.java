@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.app.cli.CliEnvironment;
+import dev.parley.app.cli.DlqCommand;
 import dev.parley.app.cli.BalanceCommand;
 import dev.parley.app.cli.KeysCommand;
 import dev.parley.app.cli.MembersCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An LLM API gateway: one base URL and one key for every model.",
         subcommands = {ServeCommand.class, ConfigCommand.class, KeysCommand.class, TeamsCommand.class,
-            ProjectsCommand.class, MembersCommand.class, BalanceCommand.class, UsageCommand.class})
+            ProjectsCommand.class, MembersCommand.class, BalanceCommand.class, UsageCommand.class, DlqCommand.class})
 public final class Main implements Callable<Integer>, CliEnvironment {
 
     private final Map<String, String> env;

@@ -22,6 +22,8 @@ import dev.parley.store.CatalogRepository;
 import dev.parley.store.ChangeFeed;
 import dev.parley.store.ConfigKind;
 import dev.parley.store.Database;
+import dev.parley.store.DeadLetterRepository;
+import dev.parley.store.IdempotencyRepository;
 import dev.parley.store.TenancyRepository;
 import dev.parley.store.UsageReports;
 import dev.parley.store.UsageRetention;
@@ -108,7 +110,8 @@ public final class Parley implements AutoCloseable {
             // Before the server loads teams and the catalog, so that a change made meanwhile is reloaded after.
             Map<ConfigKind, Long> loaded = ChangeFeed.versions(database);
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
-                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies));
+                    Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies,
+                    Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database))));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             LedgerMetrics.bind(server.meterRegistry(), bodies);
             if (config.providers().isEmpty()) {

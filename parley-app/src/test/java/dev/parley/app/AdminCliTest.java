@@ -2,10 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +33,7 @@ class AdminCliTest {
         JsonNode membership = json("teams", "add-member", team, member, "--role", "member");
         assertThat(membership.path("role").asString()).isEqualTo("member");
 
-        Result created = cli("keys", "create", "--project", project, "--member", member, "--name", "laptop",
+        CliResult created = cli("keys", "create", "--project", project, "--member", member, "--name", "laptop",
                 "--expires-in", "30d", "--models", "gpt-*, claude-*");
         assertThat(created.code).as(created.err).isZero();
         String keyId = line(created.out, "id:");
@@ -50,12 +47,12 @@ class AdminCliTest {
         assertThat(record.at("/rules/models").toString()).isEqualTo("[\"gpt-*\",\"claude-*\"]");
         assertThat(record.path("expires_at").isNull()).isFalse();
 
-        Result listed = cli("keys", "list", "--project", project);
+        CliResult listed = cli("keys", "list", "--project", project);
         assertThat(listed.code).isZero();
         assertThat(listed.out.lines().findFirst().orElseThrow()).startsWith("ID").contains("NAME", "HINT", "ACTIVE");
         assertThat(listed.out).contains(keyId, "laptop", "true").doesNotContain(text);
 
-        Result revoked = cli("keys", "revoke", keyId);
+        CliResult revoked = cli("keys", "revoke", keyId);
         assertThat(revoked.code).isZero();
         assertThat(revoked.out).contains(keyId, "false");
         assertThat(chat(text)).isEqualTo(401);
@@ -66,9 +63,9 @@ class AdminCliTest {
     @Test
     void rotationPrintsTheNewKeyOnceAndTheOldKeepsWorkingForTheOverlap() throws Exception {
         String project = project();
-        Result created = cli("keys", "create", "--project", project);
+        CliResult created = cli("keys", "create", "--project", project);
         String oldText = line(created.out, "key:");
-        Result rotated = cli("keys", "rotate", line(created.out, "id:"), "--overlap", "1h");
+        CliResult rotated = cli("keys", "rotate", line(created.out, "id:"), "--overlap", "1h");
         assertThat(rotated.code).as(rotated.err).isZero();
         String newText = line(rotated.out, "key:");
         assertThat(newText).startsWith("sk-parley-").isNotEqualTo(oldText);
@@ -103,7 +100,7 @@ class AdminCliTest {
         json("members", "create", email, "--role", "viewer");
         assertThat(cli("members", "list").out.lines().filter(l -> l.contains(email)).findFirst().orElseThrow())
                 .contains("viewer");
-        Result deleted = cli("teams", "delete", team);
+        CliResult deleted = cli("teams", "delete", team);
         assertThat(deleted.code).isZero();
         assertThat(deleted.out).contains("Deleted team " + team);
         assertThat(cli("teams", "list").out).doesNotContain(team);
@@ -125,12 +122,12 @@ class AdminCliTest {
         assertThat(again.path("id").asString()).isEqualTo(order.path("id").asString());
         json("balance", "adjust", "--team", team, "--amount=-2.5", "--reason", "goodwill");
 
-        Result shown = cli("balance", "show", "--team", team);
+        CliResult shown = cli("balance", "show", "--team", team);
         assertThat(shown.code).as(shown.err).isZero();
         assertThat(shown.out.lines().findFirst().orElseThrow()).startsWith("ACCOUNT").contains("CREDIT", "AVAILABLE");
         assertThat(shown.out).contains(team, "47.5");
         assertThat(json("balance", "orders", "--team", team).size()).isEqualTo(2);
-        Result statement = cli("balance", "statement", "--team", team, "--period",
+        CliResult statement = cli("balance", "statement", "--team", team, "--period",
                 java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
         assertThat(statement.code).as(statement.err).isZero();
         assertThat(statement.out).contains("Opening  0", "Ordered  47.5", "Charged  0 (0 requests)", "Closing  47.5",
@@ -138,25 +135,25 @@ class AdminCliTest {
 
         assertThat(cli("balance", "show", "--team", team, "--member", "m").code).isEqualTo(2);
         assertThat(cli("balance", "show").code).isEqualTo(2);
-        Result missing = cli("balance", "show", "--team", "team_nope");
+        CliResult missing = cli("balance", "show", "--team", "team_nope");
         assertThat(missing.code).isEqualTo(1);
         assertThat(missing.err).contains("404");
-        Result refused = cli("balance", "top-up", "--team", team, "--amount=-1", "--reason", "x");
+        CliResult refused = cli("balance", "top-up", "--team", team, "--amount=-1", "--reason", "x");
         assertThat(refused.code).isEqualTo(1);
         assertThat(refused.err).contains("amount", "422");
     }
 
     @Test
     void aRefusalOfTheApiExitsOneWithItsMessage() {
-        Result missing = cli("keys", "revoke", "key_nope");
+        CliResult missing = cli("keys", "revoke", "key_nope");
         assertThat(missing.code).isEqualTo(1);
         assertThat(missing.err).contains("There is no key key_nope", "404");
 
-        Result invalid = cli("keys", "create", "--project", project(), "--expires-in", "forever");
+        CliResult invalid = cli("keys", "create", "--project", project(), "--expires-in", "forever");
         assertThat(invalid.code).isEqualTo(1);
         assertThat(invalid.err).contains("expires_in", "422");
 
-        Result wrongKey = run(Map.of(), "teams", "list", "--url", SETUP.parley().parley.baseUrl(), "--admin-key",
+        CliResult wrongKey = run(Map.of(), "teams", "list", "--url", SETUP.parley().parley.baseUrl(), "--admin-key",
                 "pk-wrong-0123456789");
         assertThat(wrongKey.code).isEqualTo(1);
         assertThat(wrongKey.err).contains("not valid", "401").doesNotContain("pk-wrong-0123456789");
@@ -165,7 +162,7 @@ class AdminCliTest {
 
     @Test
     void usageAndConnectionProblemsExitTwoWithoutTheKey() throws Exception {
-        Result noKey = run(Map.of(), "teams", "list", "--url", SETUP.parley().parley.baseUrl());
+        CliResult noKey = run(Map.of(), "teams", "list", "--url", SETUP.parley().parley.baseUrl());
         assertThat(noKey.code).isEqualTo(2);
         assertThat(noKey.err).contains("no admin key", "PARLEY_ADMIN_KEY");
 
@@ -173,15 +170,15 @@ class AdminCliTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        Result down = run(Map.of("PARLEY_ADMIN_KEY", MASTER), "keys", "list", "--url", "http://127.0.0.1:" + closed);
+        CliResult down = run(Map.of("PARLEY_ADMIN_KEY", MASTER), "keys", "list", "--url", "http://127.0.0.1:" + closed);
         assertThat(down.code).isEqualTo(2);
         assertThat(down.err).contains("cannot connect to Parley at http://127.0.0.1:" + closed).doesNotContain(MASTER);
 
-        Result badUrl = run(Map.of("PARLEY_ADMIN_KEY", MASTER), "keys", "list", "--url", "ftp://x");
+        CliResult badUrl = run(Map.of("PARLEY_ADMIN_KEY", MASTER), "keys", "list", "--url", "ftp://x");
         assertThat(badUrl.code).isEqualTo(2);
         assertThat(badUrl.err).contains("--url");
 
-        Result usage = cli("keys", "create");
+        CliResult usage = cli("keys", "create");
         assertThat(usage.code).isEqualTo(2);
         assertThat(usage.err).contains("--project");
         assertThat(cli("teams", "add-member", "t", "m").code).isEqualTo(2);
@@ -193,13 +190,13 @@ class AdminCliTest {
         env.put("PARLEY_URL", SETUP.parley().parley.baseUrl());
         env.put("PARLEY_MASTER_KEY", MASTER);
         String name = unique("env");
-        Result created = run(env, "teams", "create", name);
+        CliResult created = run(env, "teams", "create", name);
         assertThat(created.code).as(created.err).isZero();
         assertThat(created.out).contains(name);
         env.put("PARLEY_ADMIN_KEY", "pk-wrong-0123456789");
-        Result preferred = run(env, "teams", "list");
+        CliResult preferred = run(env, "teams", "list");
         assertThat(preferred.code).as("PARLEY_ADMIN_KEY comes before PARLEY_MASTER_KEY").isEqualTo(1);
-        for (Result result : List.of(created, preferred, cli("teams", "list"), cli("keys", "list", "--json"))) {
+        for (CliResult result : List.of(created, preferred, cli("teams", "list"), cli("keys", "list", "--json"))) {
             assertThat(result.out + result.err).doesNotContain(MASTER).doesNotContain("pk-wrong-0123456789");
         }
     }
@@ -236,34 +233,19 @@ class AdminCliTest {
         String[] withJson = new String[args.length + 1];
         System.arraycopy(args, 0, withJson, 0, args.length);
         withJson[args.length] = "--json";
-        Result result = cli(withJson);
+        CliResult result = cli(withJson);
         assertThat(result.code).as("%s: %s", String.join(" ", args), result.err).isZero();
         return AdminClient.JSON.readTree(result.out);
     }
 
     /** The command against the test's Parley with the master key. */
-    private static Result cli(String... args) {
+    private static CliResult cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", SETUP.parley().parley.baseUrl(), "--admin-key", MASTER));
         return run(Map.of(), all.toArray(String[]::new));
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static synchronized Result run(Map<String, String> env, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(env, args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliResult run(Map<String, String> env, String... args) {
+        return CliResult.run(env, args);
     }
 }

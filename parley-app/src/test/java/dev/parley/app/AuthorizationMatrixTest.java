@@ -74,6 +74,9 @@ class AuthorizationMatrixTest {
     static String budgetProjectA;
     static String budgetTeamB;
     static String serviceB;
+    static String letterA;
+    static String letterB;
+    static String letterConfigured;
     static final Map<Who, Person> PEOPLE = new EnumMap<>(Who.class);
     /** Every id and name of team B's; none may reach a principal of team A. */
     static final Set<String> SECRETS_OF_B = new HashSet<>();
@@ -137,6 +140,9 @@ class AuthorizationMatrixTest {
             openAccount("member", PEOPLE.get(who).memberId());
         }
         openAccount("member", otherMember);
+        letterA = deadLetter(true);
+        letterB = secret(deadLetter(false));
+        letterConfigured = DeadLetters.add(SETUP.dataDir(), "name:ci", "ci", java.util.Optional.empty());
     }
 
     private static String openAccount(String kind, String id) throws Exception {
@@ -298,6 +304,7 @@ class AuthorizationMatrixTest {
         accounts(all);
         catalog(all);
         pricing(all);
+        deadLetters(all);
         for (AdminRoute route : List.of(AdminRoute.LIST_AUDIT, AdminRoute.EXPORT_AUDIT, AdminRoute.VERIFY_AUDIT)) {
             add(all, route, "-", "SSFFFF", w -> get(route.pattern()));
         }
@@ -438,6 +445,32 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.DELETE_LIMITS, "other team", "SSFNNN", w -> req("DELETE", limited(tB), ""));
     }
 
+    /**
+     * Dead letters of team A's key, of team B's and of a configured key (the organization's); a replay or discard
+     * consumes its letter, so each principal gets a fresh one.
+     */
+    private static void deadLetters(List<Case> all) {
+        String a = "/admin/dead-letters/";
+        add(all, AdminRoute.LIST_DEAD_LETTERS, "-", "SSSSSS", w -> get("/admin/dead-letters"));
+        add(all, AdminRoute.LIST_DEAD_LETTERS, "other team", "SSSSSS", w -> get("/admin/dead-letters?team=" + teamB));
+        add(all, AdminRoute.GET_DEAD_LETTER, "own team", "SSSSSN", w -> get(a + letterA));
+        add(all, AdminRoute.GET_DEAD_LETTER, "other team", "SSSNNN", w -> get(a + letterB));
+        add(all, AdminRoute.GET_DEAD_LETTER, "configured key", "SSSNNN", w -> get(a + letterConfigured));
+        add(all, AdminRoute.REPLAY_DEAD_LETTER, "own team", "SSFSFN", w -> post(a + deadLetter(true) + "/replay", ""));
+        add(all, AdminRoute.REPLAY_DEAD_LETTER, "other team", "SSFNNN", w -> post(a + secret(deadLetter(false))
+                + "/replay", ""));
+        add(all, AdminRoute.DISCARD_DEAD_LETTER, "own team", "SSFSFN", w -> req("DELETE", a + deadLetter(true), ""));
+        add(all, AdminRoute.DISCARD_DEAD_LETTER, "other team", "SSFNNN", w -> req("DELETE", a
+                + secret(deadLetter(false)), ""));
+    }
+
+    /** A fresh dead letter of team A's member's key, or of team B's service key. */
+    private static String deadLetter(boolean teamAsKey) {
+        return teamAsKey ? DeadLetters.add(SETUP.dataDir(), "key:" + PEOPLE.get(Who.TEAM_MEMBER).keyId(), "member key",
+                java.util.Optional.of(teamA)) : DeadLetters.add(SETUP.dataDir(), "key:" + serviceB,
+                "bravo-confidential-key", java.util.Optional.of(teamB));
+    }
+
     private static void budgets(List<Case> all) {
         add(all, AdminRoute.LIST_BUDGETS, "-", "SSSSSS", w -> get("/admin/budgets"));
         add(all, AdminRoute.LIST_BUDGETS, "other team", "SSSNNN", w -> get("/admin/budgets?scope_kind=team&scope_id="
@@ -548,7 +581,8 @@ class AuthorizationMatrixTest {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + SETUP.dataDir().resolve("parley.db"));
              Statement statement = db.createStatement()) {
             for (String table : List.of("teams", "projects", "members", "memberships", "virtual_keys", "limits",
-                    "budgets", "providers", "models", "markups", "prices", "accounts", "account_orders")) {
+                    "budgets", "providers", "models", "markups", "prices", "accounts", "account_orders",
+                    "dead_letters")) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();

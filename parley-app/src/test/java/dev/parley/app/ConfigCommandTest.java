@@ -2,9 +2,6 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,7 @@ class ConfigCommandTest {
                 models: [{name: llama, routes: [{provider: local, model: llama-3}]}]
                 """);
 
-        Result result = run("config", "validate", file.toString());
+        CliResult result = run("config", "validate", file.toString());
 
         assertThat(result.code).isZero();
         assertThat(result.out).contains("is valid: 1 providers, 1 models, 0 keys");
@@ -35,7 +32,7 @@ class ConfigCommandTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "providers:\n  - {name: x, type: openai, bse_url: \"http://h\"}\n");
 
-        Result result = run("config", "validate", file.toString());
+        CliResult result = run("config", "validate", file.toString());
 
         assertThat(result.code).isEqualTo(1);
         assertThat(result.err).contains("providers[0].bse_url: unknown key");
@@ -47,28 +44,13 @@ class ConfigCommandTest {
         Files.writeString(file, "server: {tls: {cert: \"%s\", key: \"%s\"}}\n".formatted(dir.resolve("cert.pem"),
                 dir.resolve("key.pem")));
 
-        Result result = run("config", "validate", file.toString());
+        CliResult result = run("config", "validate", file.toString());
 
         assertThat(result.code).isEqualTo(1);
         assertThat(result.err).contains("server.tls.cert: no such file");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliResult run(String... args) {
+        return CliResult.run(System.getenv(), args);
     }
 }

@@ -3,10 +3,7 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.Usage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +180,7 @@ class UsageReportsTest {
 
     @Test
     void theCliPrintsAnAlignedReportWithATotalAndExports() {
-        Result table = cli("usage", "report", "--by", "team", "--since", "1h");
+        CliResult table = cli("usage", "report", "--by", "team", "--since", "1h");
         assertThat(table.code).as(table.err).isZero();
         List<String> lines = table.out.lines().toList();
         assertThat(lines.getFirst()).startsWith("TEAM").contains("REQUESTS", "INPUT", "OUTPUT", "COST");
@@ -192,38 +189,24 @@ class UsageReportsTest {
         assertThat(lines.getLast()).startsWith("TOTAL");
         assertThat(lines.getFirst().indexOf("REQUESTS")).isEqualTo(alpha.indexOf(" " + REQUESTS_A + " ") + 1);
 
-        Result json = cli("usage", "report", "--by", "project", "--team", teamA, "--format", "json");
+        CliResult json = cli("usage", "report", "--by", "project", "--team", teamA, "--format", "json");
         assertThat(json.code).as(json.err).isZero();
         assertThat(AdminClient.JSON.readTree(json.out).at("/rows/0/project").asString()).isEqualTo(projectA);
 
-        Result csv = cli("usage", "export", "--since", "1h", "--team", teamA, "--format", "csv");
+        CliResult csv = cli("usage", "export", "--since", "1h", "--team", teamA, "--format", "csv");
         assertThat(csv.code).as(csv.err).isZero();
         assertThat(csv.out.lines().count()).isEqualTo(1 + REQUESTS_A);
 
-        Result refused = cli("usage", "report", "--by", "colour");
+        CliResult refused = cli("usage", "report", "--by", "colour");
         assertThat(refused.code).isEqualTo(1);
         assertThat(refused.err).contains("by", "colour");
         assertThat(table.out + json.out + csv.out + refused.err).doesNotContain(MASTER);
     }
 
-    private static Result cli(String... args) {
+    private static CliResult cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", SETUP.parley().parley.baseUrl(), "--admin-key", MASTER));
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(Map.of(), all.toArray(String[]::new));
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliResult.run(Map.of(), all.toArray(String[]::new));
     }
 
-    private record Result(int code, String out, String err) {
-    }
 }

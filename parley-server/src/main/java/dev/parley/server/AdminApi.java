@@ -70,7 +70,7 @@ final class AdminApi {
 
     AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
              Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
-             Alerts alerts, Catalog catalog, Admission admission, GatewayMetrics metrics) {
+             Alerts alerts, Catalog catalog, Admission admission, GatewayMetrics metrics, InternalCalls internal) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.authenticator = authenticator;
@@ -78,7 +78,7 @@ final class AdminApi {
         this.bodyTimeout = services.config().server().limits().bodyTimeout();
         this.directory = directory;
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
-                audit, catalog, admission, services.bodies());
+                audit, catalog, admission, services.bodies(), services.deadLetters(), internal);
         this.catalog = catalog;
         this.metrics = metrics;
         this.board = board;
@@ -159,6 +159,10 @@ final class AdminApi {
             case DELETE_PRICE -> AdminPrices::delete;
             case LIST_PRICE_VERSIONS -> AdminPrices::versions;
             case GET_PRICE_VERSION -> AdminPrices::version;
+            case LIST_DEAD_LETTERS -> AdminDeadLetters::list;
+            case GET_DEAD_LETTER -> AdminDeadLetters::get;
+            case REPLAY_DEAD_LETTER -> AdminDeadLetters::replay;
+            case DISCARD_DEAD_LETTER -> AdminDeadLetters::discard;
             case METRICS -> this::metrics;
             case CHANNEL_STATUS -> this::channelStatus;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));

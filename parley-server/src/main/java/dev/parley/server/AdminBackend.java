@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.auth.KeyHasher;
+import dev.parley.core.deadletter.DeadLetterStore;
 import dev.parley.core.tenancy.AuditEvent;
 import dev.parley.core.tenancy.BalanceStore;
 import dev.parley.core.tenancy.TenancyPorts;
@@ -17,13 +18,19 @@ import java.util.random.RandomGenerator;
  * account), and the kept request bodies.
  */
 record AdminBackend(Optional<TenancyPorts> ports, Directory directory, KeyHasher hasher, RandomGenerator random,
-                    AuditTrail audit, Catalog catalog, Admission admission, BodyLog bodies) {
+                    AuditTrail audit, Catalog catalog, Admission admission, BodyLog bodies,
+                    Optional<DeadLetterStore> deadLetterStore, InternalCalls internal) {
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     TenancyStore store() {
         return ports.map(TenancyPorts::store).orElseThrow(() -> AdminProblem.unavailable(
                 "Teams, keys, limits and budgets need Parley's database; this Parley runs without one."));
+    }
+
+    DeadLetterStore deadLetters() {
+        return deadLetterStore.orElseThrow(() -> AdminProblem.unavailable(
+                "The dead-letter queue needs Parley's database; this Parley runs without one."));
     }
 
     BalanceStore balances() {

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.core.deadletter.DeadLetter;
+import dev.parley.core.deadletter.Failure;
 import dev.parley.core.config.PriceOverride;
 import dev.parley.core.tenancy.AccessRules;
 import dev.parley.core.tenancy.Account;
@@ -17,6 +19,7 @@ import dev.parley.core.tenancy.Project;
 import dev.parley.core.tenancy.Statement;
 import dev.parley.core.tenancy.Team;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -261,6 +264,50 @@ final class AdminJson {
         out.set("after", embedded(entry.event().after()));
         out.put("previous_hash", entry.previousHash());
         out.put("hash", entry.hash());
+        return out;
+    }
+
+    /**
+     * A dead letter: whose work it was, the request, every failed try and its replay. {@code whole} adds the
+     * request's body and the replay's answer (a listing and the audit log leave them out).
+     */
+    static ObjectNode deadLetter(DeadLetter letter, boolean whole) {
+        ObjectNode out = object();
+        out.put("id", letter.id());
+        out.put("object", "dead_letter");
+        out.put("source", letter.source());
+        out.put("source_id", letter.sourceId());
+        out.put("item_id", letter.itemId());
+        out.put("key_name", letter.keyName());
+        letter.teamId().ifPresentOrElse(t -> out.put("team_id", t), () -> out.putNull("team_id"));
+        out.put("endpoint", letter.endpoint());
+        out.put("state", letter.state());
+        out.put("failed_at", letter.failedAt().toString());
+        ArrayNode failures = out.putArray("failures");
+        for (Failure f : letter.failures()) {
+            ObjectNode o = failures.addObject();
+            o.put("attempt", f.attempt());
+            f.provider().ifPresentOrElse(p -> o.put("provider", p), () -> o.putNull("provider"));
+            f.upstreamModel().ifPresentOrElse(m -> o.put("upstream_model", m), () -> o.putNull("upstream_model"));
+            f.status().ifPresentOrElse(s -> o.put("status", s), () -> o.putNull("status"));
+            o.put("error_class", f.errorClass());
+            o.put("message", f.message());
+        }
+        if (whole) {
+            out.set("request", embedded(Optional.of(new String(letter.body(), StandardCharsets.UTF_8))));
+        }
+        letter.replay().ifPresentOrElse(replay -> {
+            ObjectNode r = out.putObject("replay");
+            r.put("by", replay.by());
+            r.put("at", replay.at().toString());
+            replay.outcome().ifPresent(outcome -> {
+                r.put("status", outcome.status());
+                outcome.requestId().ifPresentOrElse(id -> r.put("request_id", id), () -> r.putNull("request_id"));
+                if (whole) {
+                    r.set("response", embedded(Optional.of(outcome.body())));
+                }
+            });
+        }, () -> out.putNull("replay"));
         return out;
     }
 

@@ -79,6 +79,10 @@ public enum AdminRoute {
     DELETE_PRICE("DELETE", "/admin/prices"),
     LIST_PRICE_VERSIONS("GET", "/admin/prices/versions"),
     GET_PRICE_VERSION("GET", "/admin/prices/versions/{version}"),
+    LIST_DEAD_LETTERS("GET", "/admin/dead-letters"),
+    GET_DEAD_LETTER("GET", "/admin/dead-letters/{id}"),
+    REPLAY_DEAD_LETTER("POST", "/admin/dead-letters/{id}/replay"),
+    DISCARD_DEAD_LETTER("DELETE", "/admin/dead-letters/{id}"),
     /** The Prometheus text exposition; also answered at {@code /metrics}, Prometheus' customary path. */
     METRICS("GET", "/admin/metrics"),
     /** The OpenAPI document: the one route that needs no key, since it describes routes and holds no data. */

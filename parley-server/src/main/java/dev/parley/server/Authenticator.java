@@ -48,6 +48,21 @@ final class Authenticator {
         return isMaster(presented) ? Optional.of(new VirtualKey(MASTER, ModelAccess.ALL)) : Optional.empty();
     }
 
+    /**
+     * The key an internal request ({@link InternalCalls}) runs as: {@code presented} must be this process's token,
+     * and {@code scope} names an active store key ({@code key:<id>}) or a configured key ({@code name:<name>}).
+     */
+    Optional<VirtualKey> internal(InternalCalls internal, String presented, String scope, Instant now) {
+        if (!internal.presents(presented)) {
+            return Optional.empty();
+        }
+        if (scope.startsWith("key:")) {
+            return directory.snapshot().key(scope.substring(4)).filter(k -> k.activeAt(now))
+                    .map(record -> new VirtualKey(record.name(), ModelAccess.ALL, Attribution.of(record)));
+        }
+        return scope.startsWith("name:") ? keys.byName(scope.substring(5)) : Optional.empty();
+    }
+
     /** The store's key the presented one is, when it is active at {@code now}. */
     Optional<KeyRecord> storedKey(String presented, Instant now) {
         return presented.isEmpty() ? Optional.empty() : storedByHash(keys.hasher().hash(presented), now);

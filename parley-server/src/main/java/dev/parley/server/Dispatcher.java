@@ -38,6 +38,8 @@ final class Dispatcher {
     private final AuditTrail audit;
     private final AdminApi admin;
     private final Catalog catalog;
+    private final Idempotency idempotency;
+    private final InternalCalls internal;
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
                ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
@@ -56,8 +58,10 @@ final class Dispatcher {
         this.countTokens = new CountTokens(requests, upstream);
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
+        this.internal = new InternalCalls(lifecycle::ownBaseUrl);
+        this.idempotency = new Idempotency(vertx, services.idempotency(), services.config().idempotency(), directory);
         this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts, catalog, admission, metrics);
+                room, alerts, catalog, admission, metrics, internal);
     }
 
     /**
@@ -190,11 +194,14 @@ final class Dispatcher {
         ex.fail(ApiError.of(ErrorKind.NOT_FOUND, "unknown_path", "Parley has no endpoint " + request.path() + "."));
     }
 
-    /** A model endpoint: method and readiness checked, key authenticated, then the body read. */
+    /**
+     * A model endpoint: method and readiness checked, key authenticated, then the body read; a request with an
+     * idempotency key runs only if it is the first of its key.
+     */
     private void model(HttpMethod method, HttpServerRequest request, Protocol protocol, ModelHandler handler) {
         only(method, request, protocol, ex -> authenticated(ex, key -> BodyReader.read(ex,
                 services.config().server().maxBodyBytes(), services.config().server().limits().bodyTimeout(),
-                body -> handler.handle(ex, key, body))));
+                body -> idempotency.guard(ex, key, body, () -> handler.handle(ex, key, body)))));
     }
 
     private void only(HttpMethod method, HttpServerRequest request, Protocol protocol, Consumer<Exchange> handler) {
@@ -229,7 +236,10 @@ final class Dispatcher {
                     "No API key: send it as 'Authorization: Bearer <key>' (or x-api-key / x-goog-api-key)."));
             return;
         }
-        Optional<VirtualKey> key = authenticator.authenticate(presented.get(), Instant.now());
+        Optional<String> internalAs = Optional.ofNullable(ex.request.getHeader(InternalCalls.AS_HEADER));
+        Optional<VirtualKey> key = internalAs.isPresent()
+                ? authenticator.internal(internal, presented.get(), internalAs.get(), Instant.now())
+                : authenticator.authenticate(presented.get(), Instant.now());
         if (key.isEmpty()) {
             authFailure(ex, "invalid_api_key");
             // Never echo the presented key: it may be a real secret sent to the wrong place.
@@ -287,5 +297,8 @@ final class Dispatcher {
         boolean ready();
 
         Exchange open(Protocol protocol, HttpServerRequest request);
+
+        /** Where Parley reaches itself, for the requests it sends on a key's behalf. */
+        String ownBaseUrl();
     }
 }

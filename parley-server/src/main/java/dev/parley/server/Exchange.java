@@ -84,6 +84,12 @@ final class Exchange {
     private Optional<ApiError> failure = Optional.empty();
     /** The bodies, when the key's rules keep them ({@code log_bodies}); otherwise nothing of them is held. */
     private Optional<BodyCapture> bodies = Optional.empty();
+    /** What the client is sent, kept for the duplicates of an idempotent request. */
+    private Optional<ResultRecorder> recorder = Optional.empty();
+    /** Run once the exchange has ended, after its row is handed on (an idempotency key's settlement). */
+    private final List<Runnable> afterEnd = new ArrayList<>();
+    /** A duplicate answered with the first request's result: no provider was called, so no row is written. */
+    private boolean replay;
     private boolean clientGone;
     private boolean ended;
 
@@ -278,6 +284,34 @@ final class Exchange {
         return clientGone;
     }
 
+    /** Keeps what the client is sent from now on, up to {@code limit} bytes of body. */
+    ResultRecorder record(long limit) {
+        ResultRecorder fresh = new ResultRecorder(limit);
+        recorder = Optional.of(fresh);
+        return fresh;
+    }
+
+    /** {@code then} runs once the exchange has ended (at once if it has). */
+    void afterEnd(Runnable then) {
+        if (ended) {
+            then.run();
+        } else {
+            afterEnd.add(then);
+        }
+    }
+
+    /** This exchange replays another request's result: it writes no usage row. */
+    void replay() {
+        replay = true;
+    }
+
+    /** Writes body bytes to the client (kept if the exchange records what it sends). */
+    void write(Buffer bytes) {
+        sent(bytes);
+        recorder.ifPresent(r -> r.append(bytes));
+        response.write(bytes);
+    }
+
     boolean ended() {
         return ended;
     }
@@ -318,6 +352,7 @@ final class Exchange {
     Future<Void> finish(Buffer last) {
         if (!ended) {
             sent(last);
+            recorder.ifPresent(r -> r.append(last));
         }
         end();
         CompletableFuture<Void> ack = acknowledged.toCompletableFuture();
@@ -338,6 +373,8 @@ final class Exchange {
         passport.finished();
         closeAttempts();
         acknowledged = onEnd.apply(this);
+        afterEnd.forEach(Runnable::run);
+        afterEnd.clear();
     }
 
     /**
@@ -396,9 +433,12 @@ final class Exchange {
         return usage;
     }
 
-    /** The ledger row, or empty for a request that never proved who sent it (nothing to bill). */
+    /**
+     * The ledger row, or empty for a request that never proved who sent it (nothing to bill) or that replayed an
+     * idempotent request's result (nothing was sent upstream).
+     */
     Optional<UsageRecord> usageRecord() {
-        return keyName.map(name -> new UsageRecord(id, startedAt, name, protocol, model,
+        return keyName.filter(name -> !replay).map(name -> new UsageRecord(id, startedAt, name, protocol, model,
                 channel.map(c -> c.provider().name()), channel.map(Channel::upstreamModel), stream,
                 clientGone && !response.headWritten() ? 499 : response.getStatusCode(), errorType,
                 passport.total(), passport.timeToFirstByte(), usage(),

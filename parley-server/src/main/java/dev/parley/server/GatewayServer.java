@@ -158,6 +158,15 @@ public final class GatewayServer implements AutoCloseable {
                     return new Exchange(protocol, request,
                             services.config().usage().bodies().maxBytes(), GatewayServer.this::finished);
                 }
+
+                @Override
+                public String ownBaseUrl() {
+                    String host = settings.host();
+                    // A server listening on every address is reached on the loopback one.
+                    boolean any = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+                    return "http://" + (any ? "127.0.0.1" : host.contains(":") && !host.startsWith("[")
+                            ? "[" + host + "]" : host) + ":" + port;
+                }
             });
         // One server per event loop in one deployment: Vert.x shares the listening socket among them.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());

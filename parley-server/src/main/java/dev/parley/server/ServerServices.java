@@ -3,6 +3,8 @@ package dev.parley.server;
 import dev.parley.core.auth.KeyRing;
 import dev.parley.core.catalog.CatalogPorts;
 import dev.parley.core.config.ParleyConfig;
+import dev.parley.core.deadletter.DeadLetterStore;
+import dev.parley.core.idempotency.IdempotencyStore;
 import dev.parley.core.routing.Router;
 import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.core.usage.BodyLog;
@@ -18,12 +20,17 @@ import java.util.Optional;
  * @param tenancy teams, keys, limits, budgets and the audit log; empty for a server with configured keys only
  * @param catalog providers and models made through the admin API; empty for a server with the file's only
  * @param bodies where the bodies of requests whose key's rules keep them go; {@link BodyLog#NONE} without a database
+ * @param idempotency the idempotency keys; empty for a server without a store, which ignores the header
+ * @param deadLetters the dead-letter queue; empty for a server without a store
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                              Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog,
-                             Optional<OpenTelemetry> telemetry, BodyLog bodies) {
+                             Optional<OpenTelemetry> telemetry, BodyLog bodies, Optional<IdempotencyStore> idempotency,
+                             Optional<DeadLetterStore> deadLetters) {
     public ServerServices {
         Objects.requireNonNull(bodies, "bodies");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(idempotency, "idempotency");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(config, "config");
@@ -34,11 +41,13 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
-        this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty(), BodyLog.NONE);
+        this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty(), BodyLog.NONE,
+                Optional.empty(), Optional.empty());
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                           Optional<TenancyPorts> tenancy) {
-        this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty(), BodyLog.NONE);
+        this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty(), BodyLog.NONE, Optional.empty(),
+                Optional.empty());
     }
 }

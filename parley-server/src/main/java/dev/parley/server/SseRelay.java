@@ -187,8 +187,7 @@ abstract class SseRelay {
             return;
         }
         startEventStream(response);
-        exchange.sent(bytes);
-        response.write(bytes);
+        exchange.write(bytes);
         lastWrite = System.nanoTime();
         if (response.writeQueueFull()) {
             upstream.pause();

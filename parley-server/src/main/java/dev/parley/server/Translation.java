@@ -103,8 +103,7 @@ final class Translation {
             return;
         }
         SseRelay.startEventStream(exchange.response);
-        exchange.sent(out);
-        exchange.response.write(out);
+        exchange.write(out);
     }
 
     static ApiError upstreamError(Routed routed, UpstreamCodec codec, HttpClientResponse response, byte[] body) {

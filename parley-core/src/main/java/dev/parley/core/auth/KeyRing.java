@@ -32,6 +32,11 @@ public final class KeyRing {
         return Optional.ofNullable(byHash.get(hash));
     }
 
+    /** The key named {@code name}, for work Parley runs on a key's behalf (a configured key's batch). */
+    public Optional<VirtualKey> byName(String name) {
+        return byHash.values().stream().filter(key -> key.name().equals(name)).findFirst();
+    }
+
     /** The hasher keys are looked up with, for keys kept elsewhere (the store's virtual keys). */
     public KeyHasher hasher() {
         return hasher;

@@ -21,7 +21,7 @@ final class LiteLlmMapper {
     static final String MODEL_LIST = "model_list";
     private static final List<String> TOP_LEVEL_KEYS = List.of(MODEL_LIST, "general_settings", "litellm_settings",
             "router_settings", "server", "storage", "usage", "retries", "queue", "timeouts", "health", "master_key",
-            "keys", "prices", "markup_percent", "redis");
+            "keys", "prices", "markup_percent", "redis", "idempotency");
     /** Parley-format sections that would describe the same things as model_list a second time. */
     private static final List<String> CONFLICTING_KEYS = List.of("providers", "models");
     private static final List<String> IGNORED_SECTIONS = List.of("litellm_settings", "router_settings");
@@ -62,7 +62,8 @@ final class LiteLlmMapper {
         return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(),
                 settings.queue(), List.copyOf(providers.values()), models(deployments, providers), settings.keys(),
                 SettingsMapper.masterKeyOrEnvironment(masterKey, root.env()), warnings, settings.timeouts(),
-                settings.health(), settings.pricing(), settings.redis());
+                settings.health(), settings.pricing(), settings.redis(),
+                settings.idempotency());
     }
 
     private Deployment deployment(Node node) {

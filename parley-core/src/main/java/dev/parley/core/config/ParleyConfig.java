@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param health when channels' circuits open and for how long
  * @param pricing the operator's own prices and the markup on every request
  * @param redis the Redis replicas share counters and key health through; empty: each instance keeps its own
+ * @param idempotency how long requests sent with an {@code Idempotency-Key} are remembered
  */
 public record ParleyConfig(
         ServerSettings server,
@@ -30,9 +31,11 @@ public record ParleyConfig(
         Timeouts timeouts,
         HealthSettings health,
         PricingSettings pricing,
-        Optional<RedisSettings> redis) {
+        Optional<RedisSettings> redis,
+        IdempotencySettings idempotency) {
 
     public ParleyConfig {
+        Objects.requireNonNull(idempotency, "idempotency");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(usage, "usage");
@@ -49,13 +52,13 @@ public record ParleyConfig(
         warnings = List.copyOf(warnings);
     }
 
-    /** A configuration without Redis: each instance keeps its counters and key health in memory. */
+    /** A configuration without Redis and with the default idempotency settings. */
     public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
                         QueueSettings queue, List<ProviderConfig> providers, List<ModelConfig> models,
                         List<KeyConfig> keys, Optional<Secret> masterKey, List<String> warnings, Timeouts timeouts,
                         HealthSettings health, PricingSettings pricing) {
         this(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings, timeouts, health,
-                pricing, Optional.empty());
+                pricing, Optional.empty(), IdempotencySettings.DEFAULTS);
     }
 
     /** A configuration with the default pricing: the bundled prices, no markup. */
@@ -78,19 +81,19 @@ public record ParleyConfig(
     /** The same configuration on other server settings (a port chosen at start-up, say); nothing else is lost. */
     public ParleyConfig withServer(ServerSettings other) {
         return new ParleyConfig(other, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health, pricing, redis);
+                timeouts, health, pricing, redis, idempotency);
     }
 
     /** The same configuration with other warnings. */
     public ParleyConfig withWarnings(List<String> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, other,
-                timeouts, health, pricing, redis);
+                timeouts, health, pricing, redis, idempotency);
     }
 
     /** The same configuration with another Redis, or none. */
     public ParleyConfig withRedis(Optional<RedisSettings> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health, pricing, other);
+                timeouts, health, pricing, other, idempotency);
     }
 
     public Optional<ProviderConfig> provider(String name) {

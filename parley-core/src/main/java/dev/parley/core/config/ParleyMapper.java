@@ -14,7 +14,8 @@ final class ParleyMapper {
 
     static final List<String> TOP_LEVEL_KEYS =
             List.of("server", "storage", "usage", "retries", "queue", "timeouts", "health", "master_key", "providers",
-                    "models", "keys", "prices", "markup_percent", "redis");
+                    "models", "keys", "prices", "markup_percent", "redis",
+                    "idempotency");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
             "rpm", "tpm", "health_check", "region", "allow_link_local", "tls");
@@ -33,7 +34,8 @@ final class ParleyMapper {
         return new ParleyConfig(settings.server(), settings.storage(), settings.usage(), settings.retries(),
                 settings.queue(), providers, models, settings.keys(),
                 SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(), settings.timeouts(),
-                settings.health(), settings.pricing(), settings.redis());
+                settings.health(), settings.pricing(), settings.redis(),
+                settings.idempotency());
     }
 
     private static ProviderConfig provider(Node node) {

@@ -35,6 +35,7 @@ final class SettingsMapper {
             "window", "base_cool_off", "max_cool_off", "probe_timeout", "latency_half_life");
     private static final List<String> PRICE_KEYS = List.of("provider", "model", "input", "output", "cache_read",
             "cache_write", "cache_write_1h");
+    private static final List<String> IDEMPOTENCY_KEYS = List.of("window", "max_wait", "lease");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
     private static final List<String> REDIS_KEYS = List.of("url", "key_prefix", "on_unavailable", "timeout");
 
@@ -43,7 +44,8 @@ final class SettingsMapper {
     /** The shared sections of one document, before the master key's fallback is applied. */
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
             QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts,
-            HealthSettings health, PricingSettings pricing, Optional<RedisSettings> redis) {}
+            HealthSettings health, PricingSettings pricing, Optional<RedisSettings> redis,
+            IdempotencySettings idempotency) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -63,7 +65,10 @@ final class SettingsMapper {
                 root.optional("markup_percent").map(SettingsMapper::markupPercent)
                         .orElse(PricingSettings.DEFAULTS.markupPercent()));
         var redis = root.optional("redis").map(SettingsMapper::redis);
-        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health, pricing, redis);
+        var idempotency = root.optional("idempotency").map(SettingsMapper::idempotency)
+                .orElse(IdempotencySettings.DEFAULTS);
+        return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health, pricing, redis,
+                idempotency);
     }
 
     private static ServerSettings server(Node node) {
@@ -233,6 +238,23 @@ final class SettingsMapper {
                 fields.optional("first_token").map(Node::positiveDuration),
                 fields.optional("idle").map(Node::positiveDuration),
                 fields.optional("total").map(Node::positiveDuration));
+    }
+
+    private static IdempotencySettings idempotency(Node node) {
+        var fields = node.fields(IDEMPOTENCY_KEYS);
+        var window = fields.optional("window").map(Node::positiveDuration).orElse(IdempotencySettings.DEFAULT_WINDOW);
+        if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(IdempotencySettings.MAX_WINDOW) > 0) {
+            throw fields.failAt("window", "must be from 1m to 30d, got " + window.toSeconds() + "s");
+        }
+        var maxWait = fields.optional("max_wait").map(Node::duration).orElse(IdempotencySettings.DEFAULT_WAIT);
+        var lease = fields.optional("lease").map(Node::positiveDuration)
+                .orElse(window.compareTo(IdempotencySettings.DEFAULT_LEASE) < 0 ? window
+                        : IdempotencySettings.DEFAULT_LEASE);
+        if (lease.compareTo(window) > 0) {
+            throw fields.failAt("lease", "must be at most the window (" + window.toSeconds() + "s), got "
+                    + lease.toSeconds() + "s");
+        }
+        return new IdempotencySettings(window, maxWait, lease);
     }
 
     private static QueueSettings queue(Node node) {

@@ -24,7 +24,7 @@ public enum AdminErrorShape implements ErrorShape {
             case METHOD_NOT_ALLOWED -> 405;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
-            case UNPROCESSABLE -> 422;
+            case UNPROCESSABLE, IDEMPOTENCY_MISMATCH -> 422;
             case RATE_LIMITED -> 429;
             case UPSTREAM -> 502;
             case OVERLOADED, UNAVAILABLE -> 503;
@@ -37,7 +37,7 @@ public enum AdminErrorShape implements ErrorShape {
     private static String type(ErrorKind kind) {
         return switch (kind) {
             case INVALID_REQUEST, CONTEXT_LENGTH, CLIENT_TIMEOUT -> "invalid_request";
-            case UNPROCESSABLE -> "invalid_field";
+            case UNPROCESSABLE, IDEMPOTENCY_MISMATCH -> "invalid_field";
             case AUTHENTICATION -> "authentication";
             case BILLING -> "billing";
             case BUDGET_EXCEEDED -> "budget_exceeded";

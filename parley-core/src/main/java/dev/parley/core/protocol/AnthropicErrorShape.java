@@ -16,6 +16,7 @@ public enum AnthropicErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH -> 400;
             case CONFLICT -> 409;
+            case IDEMPOTENCY_MISMATCH -> 422;
             case AUTHENTICATION -> 401;
             case BILLING, BUDGET_EXCEEDED -> 402;
             case PERMISSION -> 403;
@@ -34,7 +35,8 @@ public enum AnthropicErrorShape implements ErrorShape {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, METHOD_NOT_ALLOWED, CLIENT_TIMEOUT ->
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, CONTEXT_LENGTH, METHOD_NOT_ALLOWED,
+                 CLIENT_TIMEOUT ->
                     "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case BILLING, BUDGET_EXCEEDED -> "billing_error";

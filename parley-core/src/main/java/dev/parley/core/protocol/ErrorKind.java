@@ -10,6 +10,11 @@ public enum ErrorKind {
     UNPROCESSABLE,
     /** The change collides with what exists: a duplicate name, or a delete that would orphan something. */
     CONFLICT,
+    /**
+     * An {@code Idempotency-Key} used before with another request body: 422 in every protocol, since the request
+     * itself is well formed and retrying it unchanged can never succeed.
+     */
+    IDEMPOTENCY_MISMATCH,
     CONTEXT_LENGTH,
     AUTHENTICATION,
     BILLING,

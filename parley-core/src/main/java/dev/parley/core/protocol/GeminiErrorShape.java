@@ -17,6 +17,7 @@ public enum GeminiErrorShape implements ErrorShape {
             // A budget is a precondition the request cannot meet, not a quota to retry (429).
             case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH, PAYLOAD_TOO_LARGE, BUDGET_EXCEEDED -> 400;
             case CONFLICT -> 409;
+            case IDEMPOTENCY_MISMATCH -> 422;
             case AUTHENTICATION -> 401;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
@@ -42,6 +43,7 @@ public enum GeminiErrorShape implements ErrorShape {
             case 405 -> "UNIMPLEMENTED";
             case 408 -> "DEADLINE_EXCEEDED";
             case 409 -> "ABORTED";
+            case 422 -> "FAILED_PRECONDITION";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";

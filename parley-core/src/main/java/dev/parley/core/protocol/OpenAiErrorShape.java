@@ -22,6 +22,7 @@ public enum OpenAiErrorShape implements ErrorShape {
         return switch (kind) {
             case INVALID_REQUEST, UNPROCESSABLE, CONTEXT_LENGTH -> 400;
             case CONFLICT -> 409;
+            case IDEMPOTENCY_MISMATCH -> 422;
             case AUTHENTICATION -> 401;
             case BILLING, RATE_LIMITED -> 429;
             case PERMISSION -> 403;
@@ -40,8 +41,8 @@ public enum OpenAiErrorShape implements ErrorShape {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE,
-                 CLIENT_TIMEOUT -> "invalid_request_error";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED,
+                 PAYLOAD_TOO_LARGE, CLIENT_TIMEOUT -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case BILLING -> "insufficient_quota";
@@ -62,8 +63,8 @@ public enum OpenAiErrorShape implements ErrorShape {
             case BUDGET_EXCEEDED -> "budget_exceeded";
             case PAYLOAD_TOO_LARGE -> "request_too_large";
             case CLIENT_TIMEOUT -> "request_timeout";
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, METHOD_NOT_ALLOWED, PERMISSION, OVERLOADED, UPSTREAM, TIMEOUT,
-                 UNAVAILABLE, INTERNAL -> "";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, METHOD_NOT_ALLOWED, PERMISSION,
+                 OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> "";
         };
     }
 

@@ -42,8 +42,8 @@ public final class Failures {
             case OVERLOADED, UPSTREAM, TIMEOUT, UNAVAILABLE, INTERNAL -> FailureClass.RETRY_SAME;
             case AUTHENTICATION, BILLING, PERMISSION -> FailureClass.KEY_DEAD;
             case CONTEXT_LENGTH -> FailureClass.NEXT_MODEL;
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE,
-                 BUDGET_EXCEEDED -> FailureClass.FINAL;
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, NOT_FOUND, METHOD_NOT_ALLOWED,
+                 PAYLOAD_TOO_LARGE, BUDGET_EXCEEDED -> FailureClass.FINAL;
             // An upstream that says our request came too slowly: a connection problem on the way, worth another try.
             case CLIENT_TIMEOUT -> FailureClass.RETRY_SAME;
         };

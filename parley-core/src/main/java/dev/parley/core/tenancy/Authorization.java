@@ -110,6 +110,7 @@ public final class Authorization {
                 case Target.Budget b -> Optional.empty();
                 case Target.Markup m -> Optional.empty();
                 case Target.Account a -> Optional.empty();
+                case Target.DeadLetter d -> Optional.empty();
             };
             case CREATE_KEY, REVOKE_KEY, ROTATE_KEY -> target instanceof Target.Key
                     ? Optional.empty() : Optional.of("key actions apply to keys");
@@ -168,6 +169,11 @@ public final class Authorization {
             case Target.Account account -> action == Action.READ ? readable(member, account.scope(), "balance")
                     : Decision.deny("only organization owners and admins open accounts and place orders: credit is the"
                             + " organization's to give");
+            case Target.DeadLetter letter -> letter.teamId().map(team -> action == Action.READ
+                    ? teamReader(member, team, "team admins and viewers read the team's dead letters")
+                            .orElse(Decision.deny("only the team's admins and viewers read its dead letters"))
+                    : teamAdmin(member, team, "a team admin replays and discards the team's dead letters"))
+                    .orElse(Decision.deny("dead letters of keys from the configuration are the organization's"));
         };
     }
 

@@ -126,6 +126,18 @@ public sealed interface Target {
         }
     }
 
+    /**
+     * An item of the dead-letter queue.
+     *
+     * @param teamId the team of the key its work ran for; empty for a configured key's, which only organization
+     *               admins and viewers see
+     */
+    record DeadLetter(Optional<String> teamId) implements Target {
+        public DeadLetter {
+            Objects.requireNonNull(teamId, "teamId");
+        }
+    }
+
     /** The usage and spend counted on a scope. */
     record Usage(Scoped scope) implements Target {
         public Usage {

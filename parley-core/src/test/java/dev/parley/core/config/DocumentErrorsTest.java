@@ -161,7 +161,8 @@ class DocumentErrorsTest {
     void anUnknownTopLevelKeyListsTheSections() {
         assertThat(failure(withProvider("routes: []")).getMessage()).isEqualTo(
                 "routes: unknown key (known: server, storage, usage, retries, queue, timeouts, health, master_key,"
-                        + " providers, models, keys, prices, markup_percent, redis) (line 5)");
+                        + " providers, models, keys, prices, markup_percent, redis,"
+                        + " idempotency) (line 5)");
     }
 
     @Test

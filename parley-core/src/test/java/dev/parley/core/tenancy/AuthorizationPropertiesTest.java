@@ -129,7 +129,8 @@ class AuthorizationPropertiesTest {
                 scoped.map(Target.Budget::new),
                 scoped.map(Target.Markup::new),
                 scoped.map(Target.Usage::new),
-                scoped.map(Target.Account::new));
+                scoped.map(Target.Account::new),
+                team.optional(0.8).map(Target.DeadLetter::new));
     }
 
     /** The team a target belongs to, when it belongs to exactly one. */
@@ -145,6 +146,7 @@ class AuthorizationPropertiesTest {
             case Target.Markup k -> teamOf(k.scope());
             case Target.Usage u -> teamOf(u.scope());
             case Target.Account a -> teamOf(a.scope());
+            case Target.DeadLetter d -> d.teamId();
             case Target.Member m -> Optional.empty();
             case Target.Org o -> Optional.empty();
         };
@@ -162,6 +164,7 @@ class AuthorizationPropertiesTest {
             case Target.Markup k -> ownerOf(k.scope());
             case Target.Usage u -> ownerOf(u.scope());
             case Target.Account a -> ownerOf(a.scope());
+            case Target.DeadLetter d -> Optional.empty();
             case Target.Team t -> Optional.empty();
             case Target.Project p -> Optional.empty();
             case Target.Org o -> Optional.empty();

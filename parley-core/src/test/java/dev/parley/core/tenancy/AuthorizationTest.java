@@ -135,6 +135,13 @@ class AuthorizationTest {
             member:B                         RW     RW     RW     R      -       -        -        -        R
             """;
 
+    /** Dead letters of team A's key, of team B's, and of a configured key (the organization's). */
+    private static final String DEAD_LETTERS = """
+            team:A                           RW     RW     RW     R      RW      R        -        -        RW
+            team:B                           RW     RW     RW     R      -       -        -        -        R
+            none                             RW     RW     RW     R      -       -        -        -        R
+            """;
+
     private static final Map<String, Target> NAMED = new LinkedHashMap<>();
 
     static {
@@ -201,6 +208,15 @@ class AuthorizationTest {
     @Test
     void accountsAreReadByTheirTeamsReadersAndTheirMemberAndWrittenByTheOrganization() {
         assertTable(ACCOUNTS, name -> new Target.Account((Target.Scoped) NAMED.get(name)));
+    }
+
+    @Test
+    void deadLetters() {
+        assertTable(DEAD_LETTERS, name -> new Target.DeadLetter(switch (name) {
+            case "team:A" -> Optional.of(A);
+            case "team:B" -> Optional.of(B);
+            default -> Optional.empty();
+        }));
     }
 
     @Test

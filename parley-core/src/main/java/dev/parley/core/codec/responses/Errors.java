@@ -118,8 +118,9 @@ final class Errors {
             case CONTEXT_LENGTH -> "context_length_exceeded";
             case RATE_LIMITED -> "rate_limit_exceeded";
             case BILLING, BUDGET_EXCEEDED -> "insufficient_quota";
-            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, AUTHENTICATION, PERMISSION, NOT_FOUND, METHOD_NOT_ALLOWED,
-                 PAYLOAD_TOO_LARGE, OVERLOADED, UPSTREAM, TIMEOUT, CLIENT_TIMEOUT, UNAVAILABLE, INTERNAL -> "server_error";
+            case INVALID_REQUEST, UNPROCESSABLE, CONFLICT, IDEMPOTENCY_MISMATCH, AUTHENTICATION, PERMISSION, NOT_FOUND,
+                 METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, OVERLOADED, UPSTREAM, TIMEOUT, CLIENT_TIMEOUT, UNAVAILABLE,
+                 INTERNAL -> "server_error";
         };
     }
 
