@@ -77,6 +77,10 @@ public final class Json {
         return NODES.objectNode();
     }
 
+    public static JsonNode stringNode(String value) {
+        return NODES.stringNode(value);
+    }
+
     public static ArrayNode arrayNode() {
         return NODES.arrayNode();
     }

@@ -56,6 +56,10 @@ public final class TopLevelObject {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonScanException("the request body must be a JSON object");
             }
+            if (p.currentTokenLocation().getByteOffset() < 0) {
+                // The parser detected UTF-16 or UTF-32 and counts characters: spans would not be byte offsets.
+                throw new JsonScanException("the request body must be JSON encoded in UTF-8");
+            }
             JsonToken token;
             while ((token = p.nextToken()) == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();

@@ -80,7 +80,7 @@ public final class AnthropicCodec implements ClientCodec, UpstreamCodec {
      */
     public long parseCountTokensResponse(byte[] body) {
         JsonNode count = Json.object(body).path("input_tokens");
-        if (!count.isIntegralNumber() || count.longValue() < 0) {
+        if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
             throw new CodecException("input_tokens", "expected a count");
         }
         return count.longValue();

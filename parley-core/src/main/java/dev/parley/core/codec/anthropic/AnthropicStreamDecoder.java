@@ -190,7 +190,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     /** Whether the event is about the open block; some Anthropic-compatible providers leave the index out. */
     private boolean current(JsonNode data) {
         JsonNode at = data.get("index");
-        return at == null || !at.isNumber() || at.asInt() == upstreamIndex;
+        return at == null || !at.isNumber() || at.canConvertToInt() && at.asInt() == upstreamIndex;
     }
 
     private void close(List<StreamEvent> out) {

@@ -124,6 +124,6 @@ final class Fields {
     /** Lenient read of a provider's count: 0 when absent or not a number, never negative. */
     static long count(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? Math.max(0, value.longValue()) : 0;
+        return value != null && value.isNumber() ? Math.max(0, value.asLong(0)) : 0;
     }
 }

@@ -106,7 +106,7 @@ final class ToolWriter {
         if (schema.isObject()) {
             ObjectNode object = (ObjectNode) schema;
             JsonNode type = object.get("type");
-            if (type != null && "object".equals(type.asString())) {
+            if (type != null && type.isString() && "object".equals(type.stringValue())) {
                 return object;
             }
             if (type == null && !object.has("anyOf") && !object.has("oneOf") && !object.has("$ref")) {

@@ -40,7 +40,8 @@ final class Errors {
     /** A top-level {@code error} inside a stream: there is no status, unless the provider put one in {@code code}. */
     static ApiError inStream(JsonNode error) {
         JsonNode fields = error.isObject() ? error : MissingNode.getInstance();
-        int status = fields.path("code").isIntegralNumber() ? fields.path("code").asInt() : 0;
+        JsonNode code = fields.path("code");
+        int status = code.isIntegralNumber() && code.canConvertToInt() ? code.intValue() : 0;
         String message = Read.text(fields.path("message")).or(() -> Read.text(error)).filter(m -> !m.isBlank())
                 .orElse("The upstream reported an error in the stream.");
         return error(status, fields, message);

@@ -50,7 +50,7 @@ final class Schemas {
                 object.put(key, value.stringValue().toLowerCase(Locale.ROOT));
             } else if (key.equals("type") && value.isArray()) {
                 ArrayNode lowered = Json.arrayNode();
-                value.forEach(t -> lowered.add(t.isString() ? t.stringValue().toLowerCase(Locale.ROOT) : t.asString()));
+                value.forEach(t -> lowered.add(t.isString() ? Json.stringNode(t.stringValue().toLowerCase(Locale.ROOT)) : t));
                 object.set(key, lowered);
             } else if (key.equals("properties")) {
                 value.forEach(Schemas::lowerTypes); // the values are schemas; the keys are property names

@@ -50,8 +50,9 @@ final class ToolCallTable {
      * one without an id continues the last.
      */
     int indexOf(JsonNode fragment) {
-        if (fragment.path("index").isIntegralNumber()) {
-            return fragment.path("index").intValue();
+        JsonNode index = fragment.path("index");
+        if (index.isIntegralNumber() && index.canConvertToInt()) {
+            return index.intValue();
         }
         String id = fragment.path("id").asString("");
         if (id.isEmpty()) {

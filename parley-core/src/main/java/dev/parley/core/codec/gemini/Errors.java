@@ -45,7 +45,8 @@ final class Errors {
 
     /** The {@code error} object of a body or of an in-stream chunk. */
     static ApiError fromError(JsonNode error, int httpStatus) {
-        int code = error.path("code").isNumber() ? error.path("code").asInt() : httpStatus;
+        JsonNode status = error.path("code");
+        int code = status.isNumber() && status.canConvertToInt() ? status.asInt() : httpStatus;
         String message = error.path("message").asString("");
         if (message.isEmpty()) {
             message = "The Gemini upstream answered HTTP " + code + ".";

@@ -101,7 +101,7 @@ final class Fields {
                 throw new CodecException(path, "expected an integer");
             }
         }
-        if (!number.isNumber() || number.asDouble() != Math.rint(number.asDouble())) {
+        if (!number.isNumber() || number.asDouble() != Math.rint(number.asDouble()) || !number.canConvertToLong()) {
             throw new CodecException(path, "expected an integer");
         }
         return OptionalLong.of(number.asLong());

@@ -70,7 +70,7 @@ final class Schemas {
             schema.put("type", type.stringValue().toLowerCase(Locale.ROOT));
         } else if (type.isArray()) {
             ArrayNode lower = Json.arrayNode();
-            type.values().forEach(t -> lower.add(t.isString() ? t.stringValue().toLowerCase(Locale.ROOT) : t.asString()));
+            type.values().forEach(t -> lower.add(t.isString() ? Json.stringNode(t.stringValue().toLowerCase(Locale.ROOT)) : t));
             schema.set("type", lower);
         }
     }
@@ -111,7 +111,7 @@ final class Schemas {
         for (Map.Entry<String, JsonNode> field : schema.properties()) {
             switch (field.getKey()) {
                 case "type" -> {
-                    if (!"object".equals(field.getValue().asString())) {
+                    if (!field.getValue().isString() || !"object".equals(field.getValue().stringValue())) {
                         return false;
                     }
                 }

@@ -135,6 +135,8 @@ class ResponseAndErrorsTest {
         assertThat(body.has("thinking")).isFalse();
         assertThat(codec.parseCountTokensResponse(utf8("{\"input_tokens\":2095}"))).isEqualTo(2095);
         assertThatThrownBy(() -> codec.parseCountTokensResponse(utf8("{\"tokens\":1}"))).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> codec.parseCountTokensResponse(utf8("{\"input_tokens\":123456789012345678901234567890}")))
+                .isInstanceOf(CodecException.class);
         assertThat(new String(codec.writeCountTokensResponse(2095), StandardCharsets.UTF_8)).isEqualTo("{\"input_tokens\":2095}");
     }
 
