@@ -8,11 +8,21 @@ import java.nio.file.Path;
  */
 final class AdminParley extends ParleyBehindFake<TestParley> {
 
+    private final String extraYaml;
     private AdminClient admin;
+
+    AdminParley() {
+        this("");
+    }
+
+    /** A Parley whose configuration also has {@code extraYaml}'s top-level sections (prices, usage, ...). */
+    AdminParley(String extraYaml) {
+        this.extraYaml = extraYaml;
+    }
 
     @Override
     protected TestParley start(String upstreamBaseUrl, Path dataDir) {
-        TestParley parley = TestParley.start(AdminApiTest.yaml(upstreamBaseUrl, dataDir), dataDir);
+        TestParley parley = TestParley.start(AdminApiTest.yaml(upstreamBaseUrl, dataDir) + extraYaml, dataDir);
         admin = new AdminClient(parley);
         return parley;
     }

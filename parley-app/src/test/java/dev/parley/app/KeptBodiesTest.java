@@ -3,7 +3,6 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,26 +18,10 @@ class KeptBodiesTest {
     private static final String MASTER = AdminApiTest.MASTER;
     private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
 
-    static final class Kept extends ParleyBehindFake<TestParley> {
-        private AdminClient admin;
-
-        @Override
-        protected TestParley start(String upstream, Path dataDir) {
-            TestParley parley = TestParley.start(AdminApiTest.yaml(upstream, dataDir) + """
-                    usage: {bodies: {retention: 7d, max_bytes: 2KiB}}
-                    """, dataDir);
-            admin = new AdminClient(parley);
-            return parley;
-        }
-
-        AdminClient admin() {
-            parley();
-            return admin;
-        }
-    }
-
     @RegisterExtension
-    static final Kept SETUP = new Kept();
+    static final AdminParley SETUP = new AdminParley("""
+            usage: {bodies: {retention: 7d, max_bytes: 2KiB}}
+            """);
 
     static String keptKey;
     static String plainKey;

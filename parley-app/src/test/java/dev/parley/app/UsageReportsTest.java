@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.Usage;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,29 +24,13 @@ class UsageReportsTest {
     private static final int REQUESTS_A = 5;
     private static final int REQUESTS_B = 3;
 
-    /** A Parley whose model has a price and a markup, so that rows have costs. */
-    static final class Priced extends ParleyBehindFake<TestParley> {
-        private AdminClient admin;
-
-        @Override
-        protected TestParley start(String upstream, Path dataDir) {
-            TestParley parley = TestParley.start(AdminApiTest.yaml(upstream, dataDir) + """
-                    prices:
-                      - {provider: fake-openai, model: upstream-model, input: 2.50, output: 10.00}
-                    markup_percent: 10
-                    """, dataDir);
-            admin = new AdminClient(parley);
-            return parley;
-        }
-
-        AdminClient admin() {
-            parley();
-            return admin;
-        }
-    }
-
     @RegisterExtension
-    static final Priced SETUP = new Priced();
+    /** A Parley whose model has a price and a markup, so that rows have costs. */
+    static final AdminParley SETUP = new AdminParley("""
+            prices:
+              - {provider: fake-openai, model: upstream-model, input: 2.50, output: 10.00}
+            markup_percent: 10
+            """);
 
     static String teamA;
     static String teamB;
