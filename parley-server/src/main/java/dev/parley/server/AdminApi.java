@@ -1,6 +1,5 @@
 package dev.parley.server;
 
-import dev.parley.core.auth.KeyRing;
 import dev.parley.core.protocol.AdminErrorShape;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
@@ -8,14 +7,13 @@ import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.tenancy.Action;
-import dev.parley.core.tenancy.KeyRecord;
-import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Principal;
 import dev.parley.core.tenancy.Target;
 import dev.parley.core.tenancy.TenancyConflictException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
@@ -52,9 +50,8 @@ final class AdminApi {
 
     private final Vertx vertx;
     private final Dispatcher.Lifecycle lifecycle;
-    private final Authenticator authenticator;
-    private final KeyRing configuredKeys;
-    private final Directory directory;
+    private final AdminPrincipals principals;
+    private final UiSessions sessions;
     private final AdminBackend backend;
     private final Catalog catalog;
     private final GatewayMetrics metrics;
@@ -65,14 +62,14 @@ final class AdminApi {
     private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
     private final byte[] openApi;
 
-    AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
-             Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
-             Alerts alerts, Catalog catalog, Admission admission, GatewayMetrics metrics) {
+    AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, AdminPrincipals principals, UiSessions sessions,
+             ServerServices services, Directory directory, AuditTrail audit, ChannelBoard board,
+             KeyRotation upstreamKeys, WaitingRoom room, Alerts alerts, Catalog catalog, Admission admission,
+             GatewayMetrics metrics) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
-        this.authenticator = authenticator;
-        this.configuredKeys = services.keys();
-        this.directory = directory;
+        this.principals = principals;
+        this.sessions = sessions;
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
                 audit, catalog, admission);
         this.catalog = catalog;
@@ -203,43 +200,49 @@ final class AdminApi {
     }
 
     /**
-     * Who calls: the master key, or a member by one of their active keys. Anything else is answered here: no key or
-     * a key Parley does not know (401, and an {@code auth.failure} in the audit log), or a key that is valid but
-     * is no principal (403).
+     * Who calls: the master key, or a member by one of their active keys, presented as a Bearer key or through a
+     * dashboard session (its cookie and, on every request, its CSRF token). Anything else is answered here: no key or
+     * a key Parley does not know (401, and an {@code auth.failure} in the audit log), a key that is valid but is no
+     * principal (403), a session cookie without its CSRF token (403), or one that has ended (401).
      */
     private Optional<Principal> principal(Exchange ex) {
         Instant now = Instant.now();
         Optional<String> presented = PresentedKey.from(ex.request);
         if (presented.isEmpty()) {
+            Cookie cookie = ex.request.getCookie(UiSessions.COOKIE);
+            if (cookie != null) {
+                return sessionPrincipal(ex, cookie.getValue(), now);
+            }
             authFailure(ex, now, "missing_api_key");
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "missing_api_key",
                     "No API key: send the master key or your own key as 'Authorization: Bearer <key>'."));
             return Optional.empty();
         }
-        String key = presented.get();
-        if (authenticator.isMaster(key)) {
-            return Optional.of(new Principal.MasterKey());
-        }
-        Optional<KeyRecord> stored = authenticator.storedKey(key, now);
-        if (stored.isPresent()) {
-            Optional<Member> member = stored.get().memberId().flatMap(id -> directory.snapshot().member(id));
-            if (member.isPresent()) {
-                return Optional.of(new Principal.MemberKey(member.get(),
-                        directory.snapshot().memberships(member.get().id()), stored.get().id()));
+        return switch (principals.byKey(presented.get(), now)) {
+            case AdminPrincipals.Lookup.Found found -> Optional.of(found.principal());
+            case AdminPrincipals.Lookup.Refused refused -> {
+                refused.auditReason().ifPresent(reason -> authFailure(ex, now, reason));
+                ex.fail(refused.error());
+                yield Optional.empty();
             }
-            ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "A service key calls models, not the admin API:"
-                    + " use the master key or a member's own key."));
+        };
+    }
+
+    private Optional<Principal> sessionPrincipal(Exchange ex, String cookie, Instant now) {
+        Optional<UiSessions.Session> session = sessions.open(cookie, now, principals::hashOf);
+        Optional<Principal> principal = session.flatMap(s -> principals.bySubject(s.subject(), now));
+        if (principal.isEmpty()) {
+            authFailure(ex, now, "invalid_session");
+            ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_session",
+                    "The dashboard session has ended or its key is no longer valid; log in again."));
             return Optional.empty();
         }
-        if (configuredKeys.authenticate(key).isPresent()) {
-            ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "Keys from the configuration file call models,"
-                    + " not the admin API: use the master key or a member's own key."));
+        if (!UiSessions.csrfMatches(session.get(), Optional.ofNullable(ex.request.getHeader(UiSessions.CSRF_HEADER)))) {
+            ex.fail(ApiError.of(ErrorKind.PERMISSION, "csrf_required", "A dashboard session's calls carry its token in"
+                    + " the '" + UiSessions.CSRF_HEADER + "' header; this one did not."));
             return Optional.empty();
         }
-        authFailure(ex, now, "invalid_api_key");
-        // Never echo the presented key: it may be a real secret sent to the wrong place.
-        ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
-        return Optional.empty();
+        return principal;
     }
 
     private void authFailure(Exchange ex, Instant now, String reason) {
@@ -317,7 +320,7 @@ final class AdminApi {
         ex.finish(Buffer.buffer(body));
     }
 
-    private static String source(HttpServerRequest request) {
+    static String source(HttpServerRequest request) {
         SocketAddress remote = request.remoteAddress();
         return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
