@@ -19,6 +19,8 @@ export function Chart({ title, x, series, format }) {
           label: s.label,
           stroke: COLORS[i % COLORS.length],
           width: 2,
+          fill: i === 0 ? COLORS[0] + '1a' : undefined,
+          points: { show: false },
           value: format ? (u, v) => (v == null ? '—' : format(v)) : undefined,
         })),
       ],
@@ -27,5 +29,6 @@ export function Chart({ title, x, series, format }) {
     const plot = new uPlot(opts, [x, ...series.map((s) => s.values)], box.current);
     return () => plot.destroy();
   }, [title, x, series]);
-  return <div class="chart" ref={box} data-points={x.length} />;
+  const points = series.reduce((n, s) => Math.max(n, s.values.filter((v) => v > 0).length), 0);
+  return <div class="chart" ref={box} data-points={points} />;
 }

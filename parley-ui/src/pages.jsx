@@ -21,22 +21,29 @@ function RangePicker({ range, setRange }) {
   );
 }
 
-export function Overview() {
+export function Overview({ operator }) {
   const [range, setRange] = useState('24h');
   const { since, grain } = RANGES[range];
   const state = useApi(`/admin/usage/report?grain=${grain}&since=${since}`);
   const report = state.data;
   const series = useMemo(() => {
     if (!report) return null;
-    const x = report.rows.map((r) => Date.parse(r.bucket) / 1000);
-    const col = (k) => report.rows.map((r) => Number(r[k]));
+    // Every bucket of the range, with zeros where nothing happened, so that a quiet hour shows as a quiet hour.
+    const step = grain === 'hour' ? 3600 : 86400;
+    const end = Math.floor(Date.parse(report.until) / 1000 / step) * step;
+    const start = Math.floor(Date.parse(report.since) / 1000 / step) * step;
+    const byBucket = new Map(report.rows.map((r) => [Date.parse(r.bucket) / 1000, r]));
+    const x = [];
+    for (let t = start; t <= end; t += step) x.push(t);
+    const col = (k) => x.map((t) => (byBucket.has(t) ? Number(byBucket.get(t)[k]) : 0));
     return {
       x,
+      traffic: report.rows.length,
       requests: [{ label: 'requests', values: col('requests') }, { label: 'errors', values: col('error_requests') }],
       tokens: [{ label: 'input', values: col('input_tokens') }, { label: 'output', values: col('output_tokens') }],
       cost: [{ label: 'cost', values: col('cost_total') }],
     };
-  }, [report]);
+  }, [report, grain]);
   return (
     <div>
       <RangePicker range={range} setRange={setRange} />
@@ -50,7 +57,7 @@ export function Overview() {
             <Stat label="Output tokens" value={num(report.total.output_tokens)} />
             <Stat label="Cost" value={money(report.total.cost_total)} />
           </div>
-          {series.x.length === 0 ? (
+          {series.traffic === 0 ? (
             <p class="muted">No traffic in this range yet.</p>
           ) : (
             <div class="charts">
@@ -59,9 +66,9 @@ export function Overview() {
               <Card title="Cost (USD)"><Chart x={series.x} series={series.cost} format={(v) => '$' + v.toFixed(4)} /></Card>
             </div>
           )}
-          <p class="muted small">
-            Latency per channel (p50, p95, time to first token) is on the Channels page.
-          </p>
+          {operator && (
+            <p class="muted small">Latency per channel (p50, p95, time to first token) is on the Channels page.</p>
+          )}
         </div>
       )}
     </div>
@@ -135,10 +142,16 @@ export function Keys({ operator }) {
   const [created, setCreated] = useState(null);
   const [selected, setSelected] = useState(null);
   const [error, setError] = useState(null);
-  const projectOptions = (projects.data ? projects.data.items : []).map((p) => ({ value: p.id, label: p.name }));
+  const members = useApi(operator ? '/admin/members?limit=200' : null);
+  const projectList = projects.data ? projects.data.items : [];
+  const memberList = members.data ? members.data.items : [];
+  const projectOptions = projectList.map((p) => ({ value: p.id, label: p.name }));
+  const projectName = (id) => (projectList.find((p) => p.id === id) || { name: id }).name;
+  const holder = (k) => (k.service ? 'service' : (memberList.find((m) => m.id === k.member_id) || { name: k.member_id }).name);
   async function create(v) {
     const body = { project_id: v.project_id, name: v.name || undefined };
-    if (operator && v.service === 'yes') body.member_id = null;
+    // The master key's keys are service keys unless a member is named; a member's are their own.
+    if (operator && v.member_id) body.member_id = v.member_id;
     const key = await api('/admin/keys', { method: 'POST', body });
     setCreated(key);
     state.reload();
@@ -169,7 +182,7 @@ export function Keys({ operator }) {
           fields={[
             { name: 'project_id', label: 'Project', options: projectOptions, placeholder: 'choose a project' },
             { name: 'name', label: 'Name', placeholder: 'e.g. laptop' },
-            ...(operator ? [{ name: 'service', label: 'Service key', options: [{ value: 'yes', label: 'yes' }], placeholder: 'no' }] : []),
+            ...(operator ? [{ name: 'member_id', label: 'Held by', options: memberList.map((m) => ({ value: m.id, label: m.name })), placeholder: 'a service (no member)' }] : []),
           ]}
         />
       </Card>
@@ -185,8 +198,8 @@ export function Keys({ operator }) {
           cols={[
             { key: 'name', label: 'Name' },
             { key: 'hint', label: 'Key' },
-            { key: 'project_id', label: 'Project' },
-            { label: 'Holder', render: (k) => (k.service ? 'service' : k.member_id) },
+            { label: 'Project', render: (k) => projectName(k.project_id) },
+            { label: 'Held by', render: holder },
             { label: 'Active', render: (k) => (k.active ? 'active' : 'inactive') },
             { label: 'Created', render: (k) => when(k.created_at) },
             {
@@ -419,7 +432,20 @@ export function Providers() {
 
 export function Channels() {
   const [span, setSpan] = useState('5m');
+  const [error, setError] = useState(null);
   const state = useApi('/admin/channels/status');
+  async function toggle(c) {
+    setError(null);
+    try {
+      await api(`/admin/channels/${c.enabled ? 'disable' : 'enable'}`, {
+        method: 'POST',
+        body: { provider: c.provider, upstream_model: c.upstream_model },
+      });
+      state.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
   useEffect(() => {
     const timer = setInterval(state.reload, 5000);
     return () => clearInterval(timer);
@@ -433,6 +459,7 @@ export function Channels() {
           <button class={s === span ? 'tab active' : 'tab'} onClick={() => setSpan(s)}>{s}</button>
         ))}
       </div>
+      <Problem error={error} />
       <Loading state={state} />
       {state.data && (
         <Table
@@ -450,12 +477,22 @@ export function Channels() {
             { label: 'p95', num: true, render: (c) => ms(c.windows[span].latency_ms.p95) },
             { label: 'TTFT p50', num: true, render: (c) => ms(c.windows[span].ttft_ms.p50) },
             { label: 'Keys', render: (c) => (c.keys || []).map((k) => (k.state === 'usable' ? k.key : `${k.key} ${k.state}`)).join(', ') },
+            {
+              label: 'Routing',
+              render: (c) => (
+                <span class="row-actions">
+                  <span class={'pill ' + (c.enabled ? 'closed' : 'open')}>{c.enabled ? 'enabled' : 'disabled'}</span>
+                  <button class="small channel-switch" onClick={() => toggle(c)}>{c.enabled ? 'Disable' : 'Enable'}</button>
+                </span>
+              ),
+            },
           ]}
         />
       )}
       <p class="muted small">
-        Enabling, disabling and testing a channel from here is not available yet; a channel's circuit opens and closes
-        by itself from live traffic.
+        Refreshed every 5 seconds. A channel's circuit opens after repeated failures and is probed by one live request
+        when its cool-off ends. A disabled channel is skipped by routing on this Parley instance until enabled again or
+        restarted.
       </p>
     </div>
   );

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +154,8 @@ final class AdminApi {
             case GET_PRICE_VERSION -> AdminPrices::version;
             case METRICS -> this::metrics;
             case CHANNEL_STATUS -> this::channelStatus;
+            case DISABLE_CHANNEL -> call -> switchChannel(call, false);
+            case ENABLE_CHANNEL -> call -> switchChannel(call, true);
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -355,6 +358,37 @@ final class AdminApi {
         call.require(Action.READ, new Target.Org(Target.OrgResource.CHANNELS));
         return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.windows(catalog.router(), board, upstreamKeys,
                 Instant.now(), System.nanoTime())));
+    }
+
+    /**
+     * Takes a channel out of routing or puts it back: a switch of this instance's {@link ChannelBoard}, held in
+     * memory (every replica has its own, and a restart enables every channel again). The organization's owners and
+     * admins, who may change the catalog, may switch its channels; a change is audited.
+     */
+    private AdminReply switchChannel(AdminCall call, boolean enabled) {
+        call.require(Action.WRITE, new Target.Org(Target.OrgResource.CATALOG));
+        AdminInput input = call.input(Set.of("provider", "upstream_model"));
+        ChannelBoard.Target target = new ChannelBoard.Target(input.requiredText("provider"),
+                input.requiredText("upstream_model"));
+        String name = target.provider() + "/" + target.upstreamModel();
+        boolean routed = catalog.router().modelNames().stream().flatMap(m -> catalog.router().resolve(m).stream())
+                .flatMap(route -> route.channels().stream())
+                .anyMatch(c -> c.provider().name().equals(target.provider())
+                        && c.upstreamModel().equals(target.upstreamModel()));
+        if (!routed) {
+            throw AdminProblem.notFound("upstream_model", "channel", name);
+        }
+        boolean before = board.enabled(target);
+        if (board.enable(target, enabled)) {
+            call.changed(enabled ? "channel.enable" : "channel.disable", name, Optional.of(channelState(target, before)),
+                    Optional.of(channelState(target, enabled)));
+        }
+        return AdminReply.ok(channelState(target, enabled));
+    }
+
+    private static ObjectNode channelState(ChannelBoard.Target target, boolean enabled) {
+        return AdminJson.object().put("provider", target.provider()).put("upstream_model", target.upstreamModel())
+                .put("enabled", enabled);
     }
 
     /** The Prometheus text exposition: read by whoever reads channels (organization admins and viewers). */

@@ -56,6 +56,8 @@ public enum AdminRoute {
     VERIFY_AUDIT("GET", "/admin/audit/verify"),
     CHANNELS("GET", "/admin/channels"),
     CHANNEL_STATUS("GET", "/admin/channels/status"),
+    DISABLE_CHANNEL("POST", "/admin/channels/disable"),
+    ENABLE_CHANNEL("POST", "/admin/channels/enable"),
     QUEUE("GET", "/admin/queue"),
     ALERTS("GET", "/admin/alerts"),
     USAGE_REPORT("GET", "/admin/usage/report"),
