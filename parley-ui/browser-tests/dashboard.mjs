@@ -116,11 +116,11 @@ const scenarios = {
     await page.waitForSelector('#channels-table');
     const table = await page.textContent('#channels-table');
     await page.click('#channels-table button.channel-switch');
-    await page.waitForSelector('#channels-table >> text=disabled');
+    await page.waitForSelector('#channels-table button.channel-switch:text-is("Enable")');
     const disabled = await page.textContent('#channels-table');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.click('#channels-table button.channel-switch');
-    await page.waitForSelector('#channels-table >> text=Disable');
+    await page.waitForSelector('#channels-table button.channel-switch:text-is("Disable")');
     return { table, disabled, enabled: await page.textContent('#channels-table') };
   },
 
@@ -139,8 +139,12 @@ const scenarios = {
     const requests = await page.textContent('#requests-table');
     await page.click('#requests-table tbody tr');
     await page.waitForSelector('#request-detail');
+    // The stored bodies, where the record's detail has them: a prompt holding markup must show as text.
+    await page.waitForSelector('#request-body, #request-detail ~ p');
+    const body = await page.$('#request-body');
+    const requestBody = body ? await body.textContent() : null;
     const detail = await page.textContent('main');
-    return { teams, usage, requests, detail, images };
+    return { teams, usage, requests, detail, images, requestBody };
   },
 };
 

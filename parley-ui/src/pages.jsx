@@ -567,7 +567,11 @@ function RequestDetail({ row, onClose }) {
           <div><dt>{k}</dt><dd>{fmt(v)}</dd></div>
         ))}
       </dl>
-      {state.error && <p class="muted">The stored bodies could not be read: {state.error.message}</p>}
+      {state.error && (
+        <p class="muted">
+          {state.error.status === 404 ? 'No stored detail for this request.' : 'The stored detail could not be read: ' + state.error.message}
+        </p>
+      )}
       {bodies ? (
         <div class="bodies">
           <h3>Request body</h3>

@@ -123,6 +123,11 @@ class DashboardBrowserTest {
         assertThat(found.path("usage").asString()).contains(IMG);
         assertThat(found.path("requests").asString()).contains(IMG);
         assertThat(found.path("detail").asString()).contains(IMG);
+        if (found.path("requestBody").isString()) {
+            // Where the ledger keeps the bodies (the record detail, `GET /admin/usage/records/{id}`), the prompt
+            // with its <script> and <img onerror> is shown as text; no script ran, as the script checked.
+            assertThat(found.path("requestBody").asString()).contains(SCRIPT).contains("window.__xss=1");
+        }
     }
 
     /** Runs one scenario of dashboard.mjs; its findings, or the test fails with what the script said. */
