@@ -114,14 +114,17 @@ const scenarios = {
     await login(page, env('PARLEY_MASTER_KEY'));
     await open(page, 'channels');
     await page.waitForSelector('#channels-table');
+    await page.click('#channels-table button.channel-test');
+    await page.waitForSelector('#channel-tests li:text-matches("ok|failed")');
     const table = await page.textContent('#channels-table');
+    const tested = await page.textContent('#channel-tests');
     await page.click('#channels-table button.channel-switch');
     await page.waitForSelector('#channels-table button.channel-switch:text-is("Enable")');
     const disabled = await page.textContent('#channels-table');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.click('#channels-table button.channel-switch');
     await page.waitForSelector('#channels-table button.channel-switch:text-is("Disable")');
-    return { table, disabled, enabled: await page.textContent('#channels-table') };
+    return { table, tested, disabled, enabled: await page.textContent('#channels-table') };
   },
 
   async xss(page) {

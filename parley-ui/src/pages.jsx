@@ -434,6 +434,19 @@ export function Channels() {
   const [span, setSpan] = useState('5m');
   const [error, setError] = useState(null);
   const state = useApi('/admin/channels/status');
+  const [tests, setTests] = useState({});
+  async function test(c) {
+    const id = `${c.provider}/${c.upstream_model}`;
+    setError(null);
+    setTests({ ...tests, [id]: 'testing…' });
+    try {
+      const r = await api('/admin/channels/test', { method: 'POST', body: { provider: c.provider, upstream_model: c.upstream_model } });
+      setTests((t) => ({ ...t, [id]: r.ok ? `ok, ${r.latency_ms} ms` : `failed: ${r.status || r.error}` }));
+    } catch (err) {
+      setTests((t) => ({ ...t, [id]: '' }));
+      setError(err);
+    }
+  }
   async function toggle(c) {
     setError(null);
     try {
@@ -467,14 +480,13 @@ export function Channels() {
           rows={state.data.channels}
           empty="No channels."
           cols={[
-            { label: 'Channel', render: (c) => `${c.provider} / ${c.upstream_model}` },
+            { label: 'Channel', render: (c) => <span>{c.provider + ' / '}<br />{c.upstream_model}</span> },
             { label: 'Models', render: (c) => (c.models || []).join(', ') },
             { label: 'Circuit', render: (c) => <span class={'pill ' + c.circuit.state}>{c.circuit.state.replace('_', '-')}</span> },
             { label: 'Attempts', num: true, render: (c) => num(c.windows[span].attempts) },
             { label: 'Success', num: true, render: (c) => pct(c.windows[span].success_rate) },
             { label: '429s', num: true, render: (c) => pct(c.windows[span].rate_limited_rate) },
-            { label: 'p50', num: true, render: (c) => ms(c.windows[span].latency_ms.p50) },
-            { label: 'p95', num: true, render: (c) => ms(c.windows[span].latency_ms.p95) },
+            { label: 'Latency p50 / p95', num: true, render: (c) => `${ms(c.windows[span].latency_ms.p50)} / ${ms(c.windows[span].latency_ms.p95)}` },
             { label: 'TTFT p50', num: true, render: (c) => ms(c.windows[span].ttft_ms.p50) },
             { label: 'Keys', render: (c) => (c.keys || []).map((k) => (k.state === 'usable' ? k.key : `${k.key} ${k.state}`)).join(', ') },
             {
@@ -483,16 +495,20 @@ export function Channels() {
                 <span class="row-actions">
                   <span class={'pill ' + (c.enabled ? 'closed' : 'open')}>{c.enabled ? 'enabled' : 'disabled'}</span>
                   <button class="small channel-switch" onClick={() => toggle(c)}>{c.enabled ? 'Disable' : 'Enable'}</button>
+                  <button class="small channel-test" onClick={() => test(c)}>Test</button>
                 </span>
               ),
             },
           ]}
         />
       )}
+      <ul id="channel-tests" class="small">
+        {Object.entries(tests).filter(([, r]) => r).map(([id, r]) => <li>Test of {id}: {r}</li>)}
+      </ul>
       <p class="muted small">
         Refreshed every 5 seconds. A channel's circuit opens after repeated failures and is probed by one live request
         when its cool-off ends. A disabled channel is skipped by routing on this Parley instance until enabled again or
-        restarted.
+        restarted. Test fetches the provider's model list once (nothing is generated).
       </p>
     </div>
   );

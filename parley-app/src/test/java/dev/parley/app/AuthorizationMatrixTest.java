@@ -343,6 +343,7 @@ class AuthorizationMatrixTest {
         String channel = "{\"provider\":\"fake-openai\",\"upstream_model\":\"upstream-model\"}";
         add(all, AdminRoute.DISABLE_CHANNEL, "-", write, w -> post("/admin/channels/disable", channel));
         add(all, AdminRoute.ENABLE_CHANNEL, "-", write, w -> post("/admin/channels/enable", channel));
+        add(all, AdminRoute.TEST_CHANNEL, "-", write, w -> post("/admin/channels/test", channel));
     }
 
     /**

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A channel disabled through the admin API is skipped by routing until enabled again: with no other channel, its
  * model answers 503 {@code channel_disabled} and the fake provider hears nothing; the status page shows it, and
- * both switches are in the audit log.
+ * both switches are in the audit log. A channel's test is one model-list call to its provider.
  */
 class ChannelSwitchTest {
 
@@ -39,6 +39,19 @@ class ChannelSwitchTest {
 
         String audit = SETUP.admin().all("/admin/audit", MASTER, 500).toString();
         assertThat(audit).contains("channel.disable").contains("channel.enable").contains("fake-openai/upstream-model");
+    }
+
+    @Test
+    void aChannelTestFetchesTheProvidersModelListAndGeneratesNothing() throws Exception {
+        int served = SETUP.fake().requests().size();
+        JsonNode tested = SETUP.admin().expect(200, "POST", "/admin/channels/test", MASTER, CHANNEL);
+        assertThat(tested.path("ok").asBoolean()).as(tested.toString()).isTrue();
+        assertThat(tested.path("status").asInt()).isEqualTo(200);
+        assertThat(tested.path("latency_ms").isNumber()).isTrue();
+        assertThat(SETUP.fake().requests()).hasSize(served + 1);
+        assertThat(SETUP.fake().requests().getLast().path()).endsWith("/models");
+        assertThat(SETUP.admin().call("POST", "/admin/channels/test", MASTER,
+                "{\"provider\":\"nobody\",\"upstream_model\":\"upstream-model\"}").status()).isEqualTo(404);
     }
 
     @Test

@@ -110,6 +110,7 @@ class DashboardBrowserTest {
         JsonNode found = run("channels");
         assertThat(found.path("table").asString()).contains("fake-openai / upstream-model").contains("closed")
                 .contains("gpt-test").contains("enabled");
+        assertThat(found.path("tested").asString()).contains("Test of fake-openai/upstream-model: ok, ");
         assertThat(found.path("disabled").asString()).contains("disabled").contains("Enable");
         assertThat(found.path("enabled").asString()).contains("enabled").contains("Disable");
         assertThat(chat(memberKey, "after the switch").statusCode()).as("enabled again").isEqualTo(200);

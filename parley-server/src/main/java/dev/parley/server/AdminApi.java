@@ -4,6 +4,8 @@ import dev.parley.core.protocol.AdminErrorShape;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.config.Timeouts;
+import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.tenancy.Action;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -28,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +54,8 @@ final class AdminApi {
     private static final Target.Org CHANNELS = new Target.Org(Target.OrgResource.CHANNELS);
     private static final Target.Org QUEUE = new Target.Org(Target.OrgResource.QUEUE);
     private static final Target.Org ALERTS = new Target.Org(Target.OrgResource.ALERTS);
+    /** How long a channel test waits for the provider's model list. */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final Dispatcher.Lifecycle lifecycle;
@@ -58,6 +66,8 @@ final class AdminApi {
     private final GatewayMetrics metrics;
     private final ChannelBoard board;
     private final KeyRotation upstreamKeys;
+    private final UpstreamClients clients;
+    private final Timeouts timeouts;
     private final WaitingRoom room;
     private final Alerts alerts;
     private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
@@ -65,8 +75,10 @@ final class AdminApi {
 
     AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, AdminPrincipals principals, UiSessions sessions,
              ServerServices services, Directory directory, AuditTrail audit, ChannelBoard board,
-             KeyRotation upstreamKeys, WaitingRoom room, Alerts alerts, Catalog catalog, Admission admission,
-             GatewayMetrics metrics) {
+             KeyRotation upstreamKeys, UpstreamClients clients, WaitingRoom room, Alerts alerts, Catalog catalog,
+             Admission admission, GatewayMetrics metrics) {
+        this.clients = clients;
+        this.timeouts = services.config().timeouts();
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.principals = principals;
@@ -156,6 +168,7 @@ final class AdminApi {
             case CHANNEL_STATUS -> this::channelStatus;
             case DISABLE_CHANNEL -> call -> switchChannel(call, false);
             case ENABLE_CHANNEL -> call -> switchChannel(call, true);
+            case TEST_CHANNEL -> this::testChannel;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -367,23 +380,52 @@ final class AdminApi {
      */
     private AdminReply switchChannel(AdminCall call, boolean enabled) {
         call.require(Action.WRITE, new Target.Org(Target.OrgResource.CATALOG));
-        AdminInput input = call.input(Set.of("provider", "upstream_model"));
-        ChannelBoard.Target target = new ChannelBoard.Target(input.requiredText("provider"),
-                input.requiredText("upstream_model"));
-        String name = target.provider() + "/" + target.upstreamModel();
-        boolean routed = catalog.router().modelNames().stream().flatMap(m -> catalog.router().resolve(m).stream())
-                .flatMap(route -> route.channels().stream())
-                .anyMatch(c -> c.provider().name().equals(target.provider())
-                        && c.upstreamModel().equals(target.upstreamModel()));
-        if (!routed) {
-            throw AdminProblem.notFound("upstream_model", "channel", name);
-        }
+        Channel channel = routedChannel(call);
+        ChannelBoard.Target target = new ChannelBoard.Target(channel.provider().name(), channel.upstreamModel());
         boolean before = board.enabled(target);
         if (board.enable(target, enabled)) {
+            String name = target.provider() + "/" + target.upstreamModel();
             call.changed(enabled ? "channel.enable" : "channel.disable", name, Optional.of(channelState(target, before)),
                     Optional.of(channelState(target, enabled)));
         }
         return AdminReply.ok(channelState(target, enabled));
+    }
+
+    /**
+     * Tests a channel the way Parley's health checks do: its provider's model list, fetched once with one of its
+     * keys (nothing is generated, no token billed). Answers whether it answered 2xx, its status and the time taken;
+     * for the organization's owners and admins, since it calls the provider.
+     */
+    private AdminReply testChannel(AdminCall call) {
+        call.require(Action.WRITE, new Target.Org(Target.OrgResource.CATALOG));
+        Channel channel = routedChannel(call);
+        ObjectNode out = AdminJson.object().put("provider", channel.provider().name())
+                .put("upstream_model", channel.upstreamModel());
+        long started = System.nanoTime();
+        try {
+            int status = HealthChecks.modelList(clients, upstreamKeys, channel.provider(), timeouts)
+                    .toCompletionStage().toCompletableFuture().get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            out.put("ok", status / 100 == 2).put("status", status);
+        } catch (ExecutionException e) {
+            out.put("ok", false).put("error", e.getCause().getClass().getSimpleName());
+        } catch (TimeoutException e) {
+            out.put("ok", false).put("error", "timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.put("ok", false).put("error", "interrupted");
+        }
+        return AdminReply.ok(out.put("latency_ms", (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /** The channel the body names ({@code provider}, {@code upstream_model}) among the catalog's routes, or 404. */
+    private Channel routedChannel(AdminCall call) {
+        AdminInput input = call.input(Set.of("provider", "upstream_model"));
+        String provider = input.requiredText("provider");
+        String model = input.requiredText("upstream_model");
+        return catalog.router().modelNames().stream().flatMap(m -> catalog.router().resolve(m).stream())
+                .flatMap(route -> route.channels().stream())
+                .filter(c -> c.provider().name().equals(provider) && c.upstreamModel().equals(model))
+                .findFirst().orElseThrow(() -> AdminProblem.notFound("upstream_model", "channel", provider + "/" + model));
     }
 
     private static ObjectNode channelState(ChannelBoard.Target target, boolean enabled) {

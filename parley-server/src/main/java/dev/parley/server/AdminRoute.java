@@ -58,6 +58,7 @@ public enum AdminRoute {
     CHANNEL_STATUS("GET", "/admin/channels/status"),
     DISABLE_CHANNEL("POST", "/admin/channels/disable"),
     ENABLE_CHANNEL("POST", "/admin/channels/enable"),
+    TEST_CHANNEL("POST", "/admin/channels/test"),
     QUEUE("GET", "/admin/queue"),
     ALERTS("GET", "/admin/alerts"),
     USAGE_REPORT("GET", "/admin/usage/report"),

@@ -60,7 +60,7 @@ final class Dispatcher {
         AdminPrincipals principals = new AdminPrincipals(authenticator, services.keys(), directory);
         UiSessions sessions = new UiSessions(services.keys().hasher(), new SecureRandom());
         this.admin = new AdminApi(vertx, lifecycle, principals, sessions, services, directory, audit, board,
-                upstreamKeys, room, alerts, catalog, admission, metrics);
+                upstreamKeys, clients, room, alerts, catalog, admission, metrics);
         this.dashboard = new Dashboard(lifecycle, principals, sessions, audit);
     }
 
