@@ -349,6 +349,10 @@ class AuthorizationMatrixTest {
                 + "\"," + modelRoutes().substring(1)));
         add(all, AdminRoute.PUT_MODEL, "-", write, w -> req("PUT", "/admin/models/" + apiModel(), modelRoutes()));
         add(all, AdminRoute.DELETE_MODEL, "-", write, w -> req("DELETE", "/admin/models/" + apiModel(), ""));
+        String channel = "{\"provider\":\"fake-openai\",\"upstream_model\":\"upstream-model\"}";
+        add(all, AdminRoute.DISABLE_CHANNEL, "-", write, w -> post("/admin/channels/disable", channel));
+        add(all, AdminRoute.ENABLE_CHANNEL, "-", write, w -> post("/admin/channels/enable", channel));
+        add(all, AdminRoute.TEST_CHANNEL, "-", write, w -> post("/admin/channels/test", channel));
     }
 
     /**

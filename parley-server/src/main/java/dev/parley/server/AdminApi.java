@@ -1,21 +1,21 @@
 package dev.parley.server;
 
-import dev.parley.core.auth.KeyRing;
 import dev.parley.core.protocol.AdminErrorShape;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
+import dev.parley.core.config.Timeouts;
+import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.tenancy.Action;
-import dev.parley.core.tenancy.KeyRecord;
-import dev.parley.core.tenancy.Member;
 import dev.parley.core.tenancy.Principal;
 import dev.parley.core.tenancy.Target;
 import dev.parley.core.tenancy.TenancyConflictException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
@@ -30,6 +30,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,17 +54,20 @@ final class AdminApi {
     private static final Target.Org CHANNELS = new Target.Org(Target.OrgResource.CHANNELS);
     private static final Target.Org QUEUE = new Target.Org(Target.OrgResource.QUEUE);
     private static final Target.Org ALERTS = new Target.Org(Target.OrgResource.ALERTS);
+    /** How long a channel test waits for the provider's model list. */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final Dispatcher.Lifecycle lifecycle;
-    private final Authenticator authenticator;
-    private final KeyRing configuredKeys;
-    private final Directory directory;
+    private final AdminPrincipals principals;
+    private final UiSessions sessions;
     private final AdminBackend backend;
     private final Catalog catalog;
     private final GatewayMetrics metrics;
     private final ChannelBoard board;
     private final KeyRotation upstreamKeys;
+    private final UpstreamClients clients;
+    private final Timeouts timeouts;
     private final WaitingRoom room;
     private final Alerts alerts;
     /** A body sent slower than this is refused ({@code server.limits.body_timeout}), as on the model endpoints. */
@@ -68,15 +75,17 @@ final class AdminApi {
     private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
     private final byte[] openApi;
 
-    AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, Authenticator authenticator, ServerServices services,
-             Directory directory, AuditTrail audit, ChannelBoard board, KeyRotation upstreamKeys, WaitingRoom room,
-             Alerts alerts, Catalog catalog, Admission admission, GatewayMetrics metrics, InternalCalls internal) {
+    AdminApi(Vertx vertx, Dispatcher.Lifecycle lifecycle, AdminPrincipals principals, UiSessions sessions,
+             ServerServices services, Directory directory, AuditTrail audit, ChannelBoard board,
+             KeyRotation upstreamKeys, UpstreamClients clients, WaitingRoom room, Alerts alerts, Catalog catalog,
+             Admission admission, GatewayMetrics metrics, InternalCalls internal) {
+        this.clients = clients;
+        this.timeouts = services.config().timeouts();
         this.vertx = vertx;
         this.lifecycle = lifecycle;
-        this.authenticator = authenticator;
-        this.configuredKeys = services.keys();
+        this.principals = principals;
+        this.sessions = sessions;
         this.bodyTimeout = services.config().server().limits().bodyTimeout();
-        this.directory = directory;
         this.backend = new AdminBackend(services.tenancy(), directory, services.keys().hasher(), new SecureRandom(),
                 audit, catalog, admission, services.bodies(), services.deadLetters(), internal);
         this.catalog = catalog;
@@ -165,6 +174,9 @@ final class AdminApi {
             case DISCARD_DEAD_LETTER -> AdminDeadLetters::discard;
             case METRICS -> this::metrics;
             case CHANNEL_STATUS -> this::channelStatus;
+            case DISABLE_CHANNEL -> call -> switchChannel(call, false);
+            case ENABLE_CHANNEL -> call -> switchChannel(call, true);
+            case TEST_CHANNEL -> this::testChannel;
             case OPENAPI -> call -> AdminReply.ok(AdminJson.MAPPER.readTree(openApi));
         };
     }
@@ -212,43 +224,49 @@ final class AdminApi {
     }
 
     /**
-     * Who calls: the master key, or a member by one of their active keys. Anything else is answered here: no key or
-     * a key Parley does not know (401, and an {@code auth.failure} in the audit log), or a key that is valid but
-     * is no principal (403).
+     * Who calls: the master key, or a member by one of their active keys, presented as a Bearer key or through a
+     * dashboard session (its cookie and, on every request, its CSRF token). Anything else is answered here: no key or
+     * a key Parley does not know (401, and an {@code auth.failure} in the audit log), a key that is valid but is no
+     * principal (403), a session cookie without its CSRF token (403), or one that has ended (401).
      */
     private Optional<Principal> principal(Exchange ex) {
         Instant now = Instant.now();
         Optional<String> presented = PresentedKey.from(ex.request);
         if (presented.isEmpty()) {
+            Cookie cookie = ex.request.getCookie(UiSessions.COOKIE);
+            if (cookie != null) {
+                return sessionPrincipal(ex, cookie.getValue(), now);
+            }
             authFailure(ex, now, "missing_api_key");
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "missing_api_key",
                     "No API key: send the master key or your own key as 'Authorization: Bearer <key>'."));
             return Optional.empty();
         }
-        String key = presented.get();
-        if (authenticator.isMaster(key)) {
-            return Optional.of(new Principal.MasterKey());
-        }
-        Optional<KeyRecord> stored = authenticator.storedKey(key, now);
-        if (stored.isPresent()) {
-            Optional<Member> member = stored.get().memberId().flatMap(id -> directory.snapshot().member(id));
-            if (member.isPresent()) {
-                return Optional.of(new Principal.MemberKey(member.get(),
-                        directory.snapshot().memberships(member.get().id()), stored.get().id()));
+        return switch (principals.byKey(presented.get(), now)) {
+            case AdminPrincipals.Lookup.Found found -> Optional.of(found.principal());
+            case AdminPrincipals.Lookup.Refused refused -> {
+                refused.auditReason().ifPresent(reason -> authFailure(ex, now, reason));
+                ex.fail(refused.error());
+                yield Optional.empty();
             }
-            ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "A service key calls models, not the admin API:"
-                    + " use the master key or a member's own key."));
+        };
+    }
+
+    private Optional<Principal> sessionPrincipal(Exchange ex, String cookie, Instant now) {
+        Optional<UiSessions.Session> session = sessions.open(cookie, now, principals::hashOf);
+        Optional<Principal> principal = session.flatMap(s -> principals.bySubject(s.subject(), now));
+        if (principal.isEmpty()) {
+            authFailure(ex, now, "invalid_session");
+            ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_session",
+                    "The dashboard session has ended or its key is no longer valid; log in again."));
             return Optional.empty();
         }
-        if (configuredKeys.authenticate(key).isPresent()) {
-            ex.fail(ApiError.of(ErrorKind.PERMISSION, "admin_only", "Keys from the configuration file call models,"
-                    + " not the admin API: use the master key or a member's own key."));
+        if (!UiSessions.csrfMatches(session.get(), Optional.ofNullable(ex.request.getHeader(UiSessions.CSRF_HEADER)))) {
+            ex.fail(ApiError.of(ErrorKind.PERMISSION, "csrf_required", "A dashboard session's calls carry its token in"
+                    + " the '" + UiSessions.CSRF_HEADER + "' header; this one did not."));
             return Optional.empty();
         }
-        authFailure(ex, now, "invalid_api_key");
-        // Never echo the presented key: it may be a real secret sent to the wrong place.
-        ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
-        return Optional.empty();
+        return principal;
     }
 
     private void authFailure(Exchange ex, Instant now, String reason) {
@@ -326,7 +344,7 @@ final class AdminApi {
         ex.finish(Buffer.buffer(body));
     }
 
-    private static String source(HttpServerRequest request) {
+    static String source(HttpServerRequest request) {
         SocketAddress remote = request.remoteAddress();
         return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
@@ -361,6 +379,66 @@ final class AdminApi {
         call.require(Action.READ, new Target.Org(Target.OrgResource.CHANNELS));
         return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.windows(catalog.router(), board, upstreamKeys,
                 Instant.now(), System.nanoTime())));
+    }
+
+    /**
+     * Takes a channel out of routing or puts it back: a switch of this instance's {@link ChannelBoard}, held in
+     * memory (every replica has its own, and a restart enables every channel again). The organization's owners and
+     * admins, who may change the catalog, may switch its channels; a change is audited.
+     */
+    private AdminReply switchChannel(AdminCall call, boolean enabled) {
+        call.require(Action.WRITE, new Target.Org(Target.OrgResource.CATALOG));
+        Channel channel = routedChannel(call);
+        ChannelBoard.Target target = new ChannelBoard.Target(channel.provider().name(), channel.upstreamModel());
+        boolean before = board.enabled(target);
+        if (board.enable(target, enabled)) {
+            String name = target.provider() + "/" + target.upstreamModel();
+            call.changed(enabled ? "channel.enable" : "channel.disable", name, Optional.of(channelState(target, before)),
+                    Optional.of(channelState(target, enabled)));
+        }
+        return AdminReply.ok(channelState(target, enabled));
+    }
+
+    /**
+     * Tests a channel the way Parley's health checks do: its provider's model list, fetched once with one of its
+     * keys (nothing is generated, no token billed). Answers whether it answered 2xx, its status and the time taken;
+     * for the organization's owners and admins, since it calls the provider.
+     */
+    private AdminReply testChannel(AdminCall call) {
+        call.require(Action.WRITE, new Target.Org(Target.OrgResource.CATALOG));
+        Channel channel = routedChannel(call);
+        ObjectNode out = AdminJson.object().put("provider", channel.provider().name())
+                .put("upstream_model", channel.upstreamModel());
+        long started = System.nanoTime();
+        try {
+            int status = HealthChecks.modelList(clients, upstreamKeys, channel.provider(), timeouts)
+                    .toCompletionStage().toCompletableFuture().get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            out.put("ok", status / 100 == 2).put("status", status);
+        } catch (ExecutionException e) {
+            out.put("ok", false).put("error", e.getCause().getClass().getSimpleName());
+        } catch (TimeoutException e) {
+            out.put("ok", false).put("error", "timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.put("ok", false).put("error", "interrupted");
+        }
+        return AdminReply.ok(out.put("latency_ms", (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /** The channel the body names ({@code provider}, {@code upstream_model}) among the catalog's routes, or 404. */
+    private Channel routedChannel(AdminCall call) {
+        AdminInput input = call.input(Set.of("provider", "upstream_model"));
+        String provider = input.requiredText("provider");
+        String model = input.requiredText("upstream_model");
+        return catalog.router().modelNames().stream().flatMap(m -> catalog.router().resolve(m).stream())
+                .flatMap(route -> route.channels().stream())
+                .filter(c -> c.provider().name().equals(provider) && c.upstreamModel().equals(model))
+                .findFirst().orElseThrow(() -> AdminProblem.notFound("upstream_model", "channel", provider + "/" + model));
+    }
+
+    private static ObjectNode channelState(ChannelBoard.Target target, boolean enabled) {
+        return AdminJson.object().put("provider", target.provider()).put("upstream_model", target.upstreamModel())
+                .put("enabled", enabled);
     }
 
     /** The Prometheus text exposition: read by whoever reads channels (organization admins and viewers). */

@@ -237,15 +237,19 @@ final class Attempts implements Failover {
     }
 
     /**
-     * The answer when no channel of the chain can serve: a 429 with the honest wait, the earliest end of a
-     * cool-down, when some key is cooling down; else the last failure, if there was one; else a 503 until the
-     * first open circuit lets a probe through, when circuits keep the channels out; else a 502 (every key was
-     * refused).
+     * The answer when no channel of the chain can serve: a 503 when an operator disabled every one; a 429 with the
+     * honest wait, the earliest end of a cool-down, when some key is cooling down; else the last failure, if there
+     * was one; else a 503 until the first open circuit lets a probe through, when circuits keep the channels out;
+     * else a 502 (every key was refused).
      */
     static ApiError noChannel(List<Route> chain, KeyRotation keys, ChannelBoard board, Optional<ApiError> last) {
         Instant now = Instant.now();
         String model = chain.getFirst().model();
         List<Channel> channels = chain.stream().flatMap(route -> route.channels().stream()).toList();
+        if (channels.stream().noneMatch(board::enabled)) {
+            return ApiError.of(ErrorKind.UNAVAILABLE, "channel_disabled", "Every channel of model '" + model
+                    + "' is disabled by an operator.");
+        }
         Optional<Instant> again = channels.stream().map(Channel::provider).distinct()
                 .map((ProviderConfig p) -> keys.availableAgain(p, now)).flatMap(Optional::stream)
                 .min(Instant::compareTo);

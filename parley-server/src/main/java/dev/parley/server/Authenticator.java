@@ -22,11 +22,13 @@ final class Authenticator {
     private final KeyRing keys;
     private final Directory directory;
     private final Optional<byte[]> masterKey;
+    private final Optional<String> masterHash;
 
     Authenticator(KeyRing keys, Directory directory, Optional<Secret> masterKey) {
         this.keys = keys;
         this.directory = directory;
         this.masterKey = masterKey.map(s -> s.value().getBytes(StandardCharsets.UTF_8));
+        this.masterHash = masterKey.map(s -> keys.hasher().hash(s.value()));
     }
 
     Optional<VirtualKey> authenticate(String presented, Instant now) {
@@ -70,6 +72,11 @@ final class Authenticator {
 
     private Optional<KeyRecord> storedByHash(String hash, Instant now) {
         return directory.snapshot().keyByHash(hash).filter(k -> k.activeAt(now));
+    }
+
+    /** The master key as the hasher hashes it: what a dashboard session of the master key is bound to. */
+    Optional<String> masterHash() {
+        return masterHash;
     }
 
     /** Whether the presented key is the master key, not a virtual key that happens to be named like it. */

@@ -61,7 +61,7 @@ final class ChannelStatus {
         first.forEach((target, channel) -> {
             ChannelBoard.Monitor monitor = board.monitor(channel, nowNanos);
             ObjectNode out = channels.addObject().put("provider", target.provider())
-                    .put("upstream_model", target.upstreamModel());
+                    .put("upstream_model", target.upstreamModel()).put("enabled", board.enabled(target));
             ArrayNode names = out.putArray("models");
             models.get(target).forEach(names::add);
             circuit(out.putObject("circuit"), monitor.breaker().state(), nowNanos);

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * The routing table: a path and method to a handler, each request wrapped in an {@link Exchange} that speaks the
  * endpoint's protocol (its errors come out in that protocol's shape) and, for model endpoints, authenticated
- * before its body is read (a missing or invalid key is audited). {@code /admin/...} goes to the {@link AdminApi}.
+ * before its body is read (a missing or invalid key is audited). {@code /admin/...} goes to the {@link AdminApi},
+ * {@code /ui} and {@code /ui/...} to the {@link Dashboard}.
  * Written by hand over vertx-core: a few exact paths, one Gemini pattern and the admin route table need no
  * routing library.
  */
@@ -37,6 +39,7 @@ final class Dispatcher {
     private final Admission admission;
     private final AuditTrail audit;
     private final AdminApi admin;
+    private final Dashboard dashboard;
     private final Catalog catalog;
     private final Idempotency idempotency;
     private final InternalCalls internal;
@@ -60,8 +63,11 @@ final class Dispatcher {
         this.lifecycle = lifecycle;
         this.internal = new InternalCalls(lifecycle::ownBaseUrl);
         this.idempotency = new Idempotency(vertx, services.idempotency(), services.config().idempotency(), directory);
-        this.admin = new AdminApi(vertx, lifecycle, authenticator, services, directory, audit, board, upstreamKeys,
-                room, alerts, catalog, admission, metrics, internal);
+        AdminPrincipals principals = new AdminPrincipals(authenticator, services.keys(), directory);
+        UiSessions sessions = new UiSessions(services.keys().hasher(), new SecureRandom());
+        this.admin = new AdminApi(vertx, lifecycle, principals, sessions, services, directory, audit, board,
+                upstreamKeys, clients, room, alerts, catalog, admission, metrics, internal);
+        this.dashboard = new Dashboard(lifecycle, principals, sessions, audit);
     }
 
     /**
@@ -128,6 +134,8 @@ final class Dispatcher {
             default -> {
                 if (path.startsWith("/admin/")) {
                     admin.handle(request);
+                } else if (path.equals("/ui") || path.startsWith("/ui/")) {
+                    dashboard.handle(request);
                 } else {
                     gemini(request, path);
                 }

@@ -7,6 +7,7 @@ import dev.parley.core.config.Timeouts;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.routing.KeySlot;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.HashMap;
@@ -77,9 +78,7 @@ final class HealthChecks {
         if (!board.anyOpen(provider.name())) {
             return;
         }
-        clients.client(provider).request(UpstreamClients.modelList(provider, timeouts, key(provider).secret()))
-                .compose(request -> request.send())
-                .compose(response -> response.body().map(body -> response.statusCode()))
+        modelList(clients, keys, provider, timeouts)
                 .onSuccess(status -> {
                     if (status / 100 == 2) {
                         LOG.info("Provider {} answered its health check: its open circuits take a probe now.",
@@ -93,8 +92,21 @@ final class HealthChecks {
                         e.getClass().getSimpleName()));
     }
 
+    /**
+     * The provider's model list, fetched once with one of its keys: the status it answered. The one call Parley makes
+     * to a provider on its own (it generates nothing and bills no tokens), for these checks and for an operator's
+     * test of a channel.
+     */
+    static Future<Integer> modelList(UpstreamClients clients, KeyRotation keys, ProviderConfig provider,
+                                     Timeouts timeouts) {
+        return clients.client(provider).request(UpstreamClients.modelList(provider, timeouts, key(keys, provider)
+                        .secret()))
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> response.statusCode()));
+    }
+
     /** A key the provider has not refused, cooling or not: a model list costs no quota worth saving. */
-    private KeySlot key(ProviderConfig provider) {
+    private static KeySlot key(KeyRotation keys, ProviderConfig provider) {
         List<KeySlot> slots = KeySlot.all(provider);
         Instant now = Instant.now();
         return slots.stream().filter(s -> keys.usable(s, now)).findFirst().orElse(slots.getFirst());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,6 +43,8 @@ public final class ChannelBoard {
     private final BreakerConfig breakerConfig;
     private final HealthConfig healthConfig;
     private final Map<Target, Monitor> monitors = new ConcurrentHashMap<>();
+    /** Targets an operator took out of routing; kept by this instance only, and empty again after a restart. */
+    private final Set<Target> disabled = ConcurrentHashMap.newKeySet();
     private final int configured;
     private volatile Listener listener = (target, open) -> { };
 
@@ -112,6 +115,21 @@ public final class ChannelBoard {
             return newMonitor(target, nowNanos);
         }
         return monitors.computeIfAbsent(target, t -> newMonitor(t, nowNanos));
+    }
+
+    /** Takes a target out of routing, or puts it back; whether that changed anything. */
+    public boolean enable(Target target, boolean enabled) {
+        return enabled ? disabled.remove(target) : disabled.add(target);
+    }
+
+    /** Whether routing may choose the target: not while an operator has disabled it. */
+    public boolean enabled(Target target) {
+        return !disabled.contains(target);
+    }
+
+    /** Whether routing may choose the channel's target. */
+    public boolean enabled(Channel channel) {
+        return disabled.isEmpty() || !disabled.contains(Target.of(channel));
     }
 
     /** The monitor of a target, if the board knows it. */

@@ -76,8 +76,9 @@ public final class Router {
      * The channel and key for the next attempt, its health attempt begun. Among the channels whose provider has a
      * usable key this request has not tried yet: the best tier that has a channel whose circuit lets a request
      * through, and within it power of two choices by weight and health score ({@link ChannelSelector}); failing
-     * that, the same among keys tried before (a transient failure may pass on a second try). Empty when every
-     * channel's keys are cooling down or dead, or every circuit that could serve is open.
+     * that, the same among keys tried before (a transient failure may pass on a second try). A channel an operator
+     * disabled is never chosen. Empty when every channel's keys are cooling down or dead, or every circuit that could
+     * serve is open, or every channel is disabled.
      */
     public static Optional<Choice> choose(Route route, ChannelBoard board, KeyRotation keys, Instant now,
                                           long nowNanos, Set<KeySlot> tried, RandomGenerator random) {
@@ -88,7 +89,8 @@ public final class Router {
     private static Optional<Choice> choose(Route route, ChannelBoard board, KeyRotation keys, Instant now,
                                            long nowNanos, Set<KeySlot> tried, Set<KeySlot> avoid,
                                            RandomGenerator random) {
-        List<Channel> keyed = route.channels().stream().filter(c -> keys.hasUsable(c.provider(), now, avoid)).toList();
+        List<Channel> keyed = route.channels().stream()
+                .filter(c -> board.enabled(c) && keys.hasUsable(c.provider(), now, avoid)).toList();
         if (keyed.isEmpty()) {
             return Optional.empty();
         }
