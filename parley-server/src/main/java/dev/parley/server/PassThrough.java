@@ -90,6 +90,13 @@ final class PassThrough {
      */
     private static void meterAnswer(Routed routed, byte[] body) {
         Exchange exchange = routed.exchange();
+        // The provider's own figures are all a whole answer's bill needs, and reading only them costs a scan; the
+        // whole answer is parsed only when they are missing and its text must be counted.
+        Optional<TokenUsage> reported = WireUsage.ofBody(routed.upstream(), body).filter(WireUsage::reported);
+        if (reported.isPresent()) {
+            exchange.usage(reported.get());
+            return;
+        }
         ChatResponse answer;
         try {
             answer = Codecs.upstream(routed.upstream()).parseResponse(body);

@@ -27,18 +27,33 @@ final class WireUsage {
     /** The usage in a non-streaming answer body, if it has one. */
     static Optional<TokenUsage> ofBody(Protocol protocol, byte[] body) {
         try {
+            // A scan finds the usage member without building the rest of the answer; only that member is parsed.
+            TopLevelObject response = TopLevelObject.scan(body);
+            Optional<byte[]> usage = response.member(member(protocol))
+                    .filter(m -> m.kind() == JsonMember.Kind.OBJECT).map(response::rawValue);
+            if (usage.isEmpty()) {
+                return Optional.empty();
+            }
             return switch (protocol) {
-                case OPENAI_CHAT -> {
-                    TopLevelObject response = TopLevelObject.scan(body);
-                    yield response.member("usage").filter(m -> m.kind() == JsonMember.Kind.OBJECT)
-                            .flatMap(m -> ChatUsage.parse(response.rawValue(m)));
-                }
-                case OPENAI_RESPONSES -> ResponsesUsage.read(JSON.readTree(body).path("usage"));
-                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(JSON.readTree(body).path("usage"));
-                case GEMINI -> GeminiUsage.read(JSON.readTree(body).path("usageMetadata"));
+                case OPENAI_CHAT -> ChatUsage.parse(usage.get());
+                case OPENAI_RESPONSES -> ResponsesUsage.read(JSON.readTree(usage.get()));
+                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(JSON.readTree(usage.get()));
+                case GEMINI -> GeminiUsage.read(JSON.readTree(usage.get()));
             };
         } catch (JsonScanException | JacksonException e) {
             return Optional.empty(); // not ours to judge: the body is relayed as the provider sent it
         }
+    }
+
+    /** Whether {@code usage} holds the provider's own figures (not an empty stand-in). */
+    static boolean reported(TokenUsage usage) {
+        return !(usage.source() instanceof TokenUsage.Source.None);
+    }
+
+    private static String member(Protocol protocol) {
+        return switch (protocol) {
+            case OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC_MESSAGES -> "usage";
+            case GEMINI -> "usageMetadata";
+        };
     }
 }

@@ -29,19 +29,19 @@ public final class RequestSize {
         };
         Optional<JsonMember> turns = body.member(conversation).filter(m -> m.kind() == JsonMember.Kind.ARRAY);
         if (turns.isPresent()) {
-            byte[] raw = body.rawValue(turns.get());
-            int messages = JsonCounts.elements(raw);
+            int most = most(turns.get());
+            int messages = most > limits.maxMessages() ? JsonCounts.elements(body.rawValue(turns.get())) : 0;
             if (messages > limits.maxMessages()) {
                 return Optional.of(refusal(conversation, messages + " entries", limits.maxMessages(), "max_messages"));
             }
-            int parts = JsonCounts.objects(raw, -1);
+            int parts = most > limits.maxParts() ? JsonCounts.objects(body.rawValue(turns.get()), -1) : 0;
             if (parts > limits.maxParts()) {
                 return Optional.of(refusal(conversation, parts + " objects (messages and their parts)",
                         limits.maxParts(), "max_parts"));
             }
         }
         Optional<JsonMember> tools = body.member("tools").filter(m -> m.kind() == JsonMember.Kind.ARRAY);
-        if (tools.isPresent()) {
+        if (tools.isPresent() && most(tools.get()) > limits.maxTools()) {
             byte[] raw = body.rawValue(tools.get());
             // Gemini: tools[] → {functionDeclarations: [...]} → each declaration, three levels down.
             int count = protocol == Protocol.GEMINI ? Math.max(JsonCounts.objects(raw, 3), JsonCounts.elements(raw))
@@ -51,6 +51,14 @@ public final class RequestSize {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The most entries, or objects at any depth, an array of this many bytes can hold: each takes at least two
+     * ({@code 1,} or <code>{}</code>). Most requests are far too short to pass a limit, and are not counted at all.
+     */
+    private static int most(JsonMember array) {
+        return (array.end() - array.start()) / 2;
     }
 
     private static ApiError refusal(String member, String found, int limit, String key) {

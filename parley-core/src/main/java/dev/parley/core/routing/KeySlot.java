@@ -38,6 +38,22 @@ public record KeySlot(ProviderConfig provider, int index) {
         return Math.max(1, provider.keys().size());
     }
 
+    /**
+     * Slots are looked up on every attempt (the keys tried, the keys cooling down); the record's own hash would walk
+     * the whole provider configuration, every key, header and timeout, each time. Equal slots have equal provider
+     * names and positions, so the hash agrees with equality, which is the record's, checked by identity first.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * provider.name().hashCode() + index;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other
+                || other instanceof KeySlot slot && index == slot.index && provider.equals(slot.provider);
+    }
+
     /** For logs: the provider and the key's position, never the key. */
     @Override
     public String toString() {
