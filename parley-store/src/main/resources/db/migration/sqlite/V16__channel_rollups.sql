@@ -22,23 +22,23 @@
 
 CREATE TABLE channel_rollups (
     width_seconds  INTEGER NOT NULL,
-    bucket_start   BIGINT  NOT NULL,
+    bucket_start   INTEGER NOT NULL,
     provider       TEXT    NOT NULL,
     upstream_model TEXT    NOT NULL,
-    attempts       BIGINT  NOT NULL,
-    successes      BIGINT  NOT NULL,
-    failures       BIGINT  NOT NULL,
-    rate_limited   BIGINT  NOT NULL,
+    attempts       INTEGER NOT NULL,
+    successes      INTEGER NOT NULL,
+    failures       INTEGER NOT NULL,
+    rate_limited   INTEGER NOT NULL,
     PRIMARY KEY (width_seconds, bucket_start, provider, upstream_model)
-);
+) STRICT;
 
 CREATE TABLE channel_latency (
     width_seconds  INTEGER NOT NULL,
-    bucket_start   BIGINT  NOT NULL,
+    bucket_start   INTEGER NOT NULL,
     provider       TEXT    NOT NULL,
     upstream_model TEXT    NOT NULL,
     measure        TEXT    NOT NULL,
     slot           INTEGER NOT NULL,
-    samples        BIGINT  NOT NULL,
+    samples        INTEGER NOT NULL,
     PRIMARY KEY (width_seconds, bucket_start, provider, upstream_model, measure, slot)
-);
+) STRICT;
