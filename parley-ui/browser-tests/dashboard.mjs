@@ -1,6 +1,7 @@
 // The dashboard's browser checks, run by DashboardBrowserTest (parley-app) against a real Parley:
 //   node dashboard.mjs <scenario>
-// with PARLEY_URL, PARLEY_MASTER_KEY, PARLEY_MEMBER_KEY, SCREENSHOT (a .png path) and CHROMIUM in the environment.
+// with PARLEY_URL, PARLEY_MASTER_KEY, PARLEY_MEMBER_KEY, SCREENSHOT (a .png path) and CHROMIUM in the environment
+// (and, for some scenarios, PARLEY_OTHER_ACCOUNTS: account paths the member must not read, comma-separated).
 // Prints one JSON line of findings and exits 0, or prints why and exits 1. Every scenario also fails when a
 // script runs that the page did not ship (window.__xss) or a dialog opens.
 import { chromium } from 'playwright-core';
@@ -30,6 +31,19 @@ async function login(page, key) {
 async function open(page, name) {
   await page.click(`nav a[data-page="${name}"]`);
   await page.waitForURL(`**/ui/${name}`);
+}
+
+// How many pixels of a canvas are close to a series' colour: what uPlot drew of it, not what it was given.
+async function drawn(page, selector, [r, g, b]) {
+  return page.$eval(selector, (canvas, rgb) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near = Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]);
+      if (data[i + 3] > 200 && near < 60) n++;
+    }
+    return n;
+  }, [r, g, b]);
 }
 
 const navOf = (page) => page.$$eval('nav a[data-page]', (as) => as.map((a) => a.dataset.page));
@@ -106,8 +120,80 @@ const scenarios = {
     const csv = readFileSync(csvPath, 'utf8');
     rmSync(csvPath, { force: true });
     await open(page, 'overview');
-    await page.waitForSelector('.chart canvas');
-    return { points, totals, usage, csv };
+    await page.waitForSelector('#latency-chart canvas');
+    const latencySeries = await page.getAttribute('#latency-chart', 'data-series');
+    // The mean in the first colour, the p95 in the second (COLORS in chart.jsx).
+    const meanPixels = await drawn(page, '#latency-chart canvas', [0x25, 0x63, 0xeb]);
+    const p95Pixels = await drawn(page, '#latency-chart canvas', [0xdc, 0x26, 0x26]);
+    return { points, totals: await page.textContent('#totals'), usage, csv, latencySeries, meanPixels, p95Pixels };
+  },
+
+  async keyLimits(page) {
+    await login(page, env('PARLEY_MASTER_KEY'));
+    await open(page, 'keys');
+    await page.click('#keys-table tr:has-text("batch-service") button:text("Limits")');
+    await page.waitForSelector('#scope-limits-now');
+    await page.fill('#scope-limits input[name=rpm]', '60');
+    await page.fill('#scope-limits input[name=concurrency]', '4');
+    await page.click('#scope-limits button[type=submit]');
+    await page.waitForSelector('#scope-limits-now:has-text("rpm 60")');
+    await page.selectOption('#scope-budget select[name=period]', 'day');
+    await page.fill('#scope-budget input[name=amount]', '25.00');
+    await page.fill('#scope-budget input[name=alert_percent]', '80');
+    await page.click('#scope-budget button[type=submit]');
+    await page.waitForSelector('#scope-budgets >> text=$25.00');
+    return { limits: await page.textContent('#scope-limits-now'), budgets: await page.textContent('#scope-budgets') };
+  },
+
+  async operatorBalances(page) {
+    await login(page, env('PARLEY_MASTER_KEY'));
+    await open(page, 'balances');
+    await page.waitForSelector('#balance-members');
+    const teams = await page.textContent('#balance-teams');
+    const members = await page.textContent('#balance-members');
+    await page.click('#balance-members tr:has-text("Ada Lovelace")');
+    await page.waitForSelector('#account-standing');
+    await page.waitForSelector('#account-orders');
+    const member = await page.textContent('main');
+    await page.click('#balance-teams tr:has-text("__xss=1")');
+    await page.waitForSelector('main h2:has-text("team\'s account")');
+    await page.waitForSelector('#account-orders');
+    return { teams, members, member, team: await page.textContent('main') };
+  },
+
+  async memberBalance(page) {
+    await login(page, env('PARLEY_MEMBER_KEY'));
+    const nav = await navOf(page);
+    await open(page, 'balances');
+    await page.waitForSelector('#account-standing');
+    await page.waitForSelector('#account-orders');
+    const shown = await page.textContent('main');
+    const forms = await page.$$eval('main form', (fs) => fs.length);
+    // Asked by hand, with the session and its token, as a curious member would: every other account is not found.
+    const others = (process.env.PARLEY_OTHER_ACCOUNTS || '').split(',').filter(Boolean);
+    const statuses = await page.evaluate(async (paths) => {
+      const session = await (await fetch('/ui/session')).json();
+      const out = {};
+      for (const path of paths) {
+        const r = await fetch(path, { headers: { 'X-Parley-CSRF': session.csrf } });
+        out[path] = r.status;
+      }
+      return out;
+    }, others);
+    return { nav, shown, forms, statuses };
+  },
+
+  async channelsAfterRestart(page) {
+    await login(page, env('PARLEY_MASTER_KEY'));
+    await open(page, 'channels');
+    await page.waitForSelector('#channels-table');
+    const attempts = {};
+    for (const span of ['5m', '1h', '24h']) {
+      await page.click(`button[data-span="${span}"]`);
+      await page.waitForSelector(`button.active[data-span="${span}"]`);
+      attempts[span] = await page.$$eval('#channels-table .attempts', (cells) => cells.map((c) => c.textContent));
+    }
+    return { attempts, table: await page.textContent('#channels-table') };
   },
 
   async channels(page) {

@@ -5,8 +5,8 @@ import {
   Overview, Usage, Keys, Teams, Projects, Members, Providers, Channels, Requests, Balances, Audit,
 } from './pages.jsx';
 
-// Pages, and who sees them in the navigation: a member sees only their own keys and usage (the API filters the
-// data too; hiding the rest only keeps a member from pages that would answer 403).
+// Pages, and who sees them in the navigation: a member sees only their own keys, usage and prepaid account (the API
+// filters the data too; hiding the rest only keeps a member from pages that would answer 403).
 const PAGES = [
   { path: 'overview', title: 'Overview', page: Overview, everyone: true },
   { path: 'usage', title: 'Usage & cost', page: Usage, everyone: true },
@@ -17,7 +17,7 @@ const PAGES = [
   { path: 'members', title: 'Members', page: Members },
   { path: 'providers', title: 'Providers & models', page: Providers },
   { path: 'channels', title: 'Channels', page: Channels },
-  { path: 'balances', title: 'Balances', page: Balances },
+  { path: 'balances', title: 'Balances', page: Balances, everyone: true },
   { path: 'audit', title: 'Audit log', page: Audit },
 ];
 

@@ -3,7 +3,7 @@ import { all, api, download, lines } from './api.js';
 import { Chart } from './chart.jsx';
 import { Card, Form, Loading, Problem, Table, fmt, money, num, useApi, when } from './ui.jsx';
 
-// ---- Overview: requests, errors, tokens and cost over time, from /admin/usage/report.
+// ---- Overview: requests, errors, tokens, cost and latency over time, from /admin/usage/report.
 
 const RANGES = {
   '24h': { since: '24h', grain: 'hour' },
@@ -36,12 +36,22 @@ export function Overview({ operator }) {
     const x = [];
     for (let t = start; t <= end; t += step) x.push(t);
     const col = (k) => x.map((t) => (byBucket.has(t) ? Number(byBucket.get(t)[k]) : 0));
+    // Latency is not zero where nothing happened: a gap.
+    const gap = (k) => x.map((t) => {
+      const v = byBucket.has(t) ? byBucket.get(t)[k] : null;
+      return v === null || v === undefined ? null : Number(v);
+    });
     return {
       x,
       traffic: report.rows.length,
       requests: [{ label: 'requests', values: col('requests') }, { label: 'errors', values: col('error_requests') }],
       tokens: [{ label: 'input', values: col('input_tokens') }, { label: 'output', values: col('output_tokens') }],
       cost: [{ label: 'cost', values: col('cost_total') }],
+      latency: [
+        { label: 'mean', values: gap('avg_latency_ms') },
+        { label: 'p95', values: gap('p95_latency_ms') },
+        { label: 'gateway overhead', values: gap('avg_overhead_ms') },
+      ],
     };
   }, [report, grain]);
   return (
@@ -56,6 +66,8 @@ export function Overview({ operator }) {
             <Stat label="Input tokens" value={num(report.total.input_tokens)} />
             <Stat label="Output tokens" value={num(report.total.output_tokens)} />
             <Stat label="Cost" value={money(report.total.cost_total)} />
+            <Stat label="Mean latency" value={millis(report.total.avg_latency_ms)} />
+            <Stat label="p95 latency" value={millis(report.total.p95_latency_ms)} />
           </div>
           {series.traffic === 0 ? (
             <p class="muted">No traffic in this range yet.</p>
@@ -64,15 +76,22 @@ export function Overview({ operator }) {
               <Card title="Requests and errors"><Chart x={series.x} series={series.requests} /></Card>
               <Card title="Tokens"><Chart x={series.x} series={series.tokens} /></Card>
               <Card title="Cost (USD)"><Chart x={series.x} series={series.cost} format={(v) => '$' + v.toFixed(4)} /></Card>
+              <Card title="Latency (ms)"><Chart id="latency-chart" dots x={series.x} series={series.latency} format={(v) => v.toFixed(0) + ' ms'} /></Card>
             </div>
           )}
-          {operator && (
-            <p class="muted small">Latency per channel (p50, p95, time to first token) is on the Channels page.</p>
-          )}
+          <p class="muted small">
+            Latency is from a request's arrival to its last byte; p95 is an upper bound within 41%; the gateway overhead
+            is the time before the first upstream call (authentication, admission, routing, any wait in the queue).
+            {operator && ' Latency per channel (p50, p95, time to first token) is on the Channels page.'}
+          </p>
         </div>
       )}
     </div>
   );
+}
+
+function millis(v) {
+  return v === null || v === undefined ? '—' : Number(v).toFixed(0) + ' ms';
 }
 
 function Stat({ label, value }) {
@@ -240,10 +259,11 @@ function ScopeControls({ kind, id, title, onClose }) {
   return (
     <Card title={`${title}: limits and budgets`} actions={<button class="link" onClick={onClose}>close</button>}>
       {limits.error && limits.error.status !== 404 ? <Problem error={limits.error} /> : null}
-      <p>
+      <p id="scope-limits-now">
         Limits now: rpm {fmt(lim.rpm)}, tpm {fmt(lim.tpm)}, concurrency {fmt(lim.concurrency)}
       </p>
       <Form
+        id="scope-limits"
         submit="Set limits"
         onSubmit={putLimits}
         fields={[
@@ -255,6 +275,7 @@ function ScopeControls({ kind, id, title, onClose }) {
       <Loading state={budgets} />
       {budgets.data && (
         <Table
+          id="scope-budgets"
           rows={budgets.data.items}
           empty="No budgets."
           cols={[
@@ -265,6 +286,7 @@ function ScopeControls({ kind, id, title, onClose }) {
         />
       )}
       <Form
+        id="scope-budget"
         submit="Add budget"
         onSubmit={addBudget}
         fields={[
@@ -469,7 +491,7 @@ export function Channels() {
     <div>
       <div class="tabs">
         {['5m', '1h', '24h'].map((s) => (
-          <button class={s === span ? 'tab active' : 'tab'} onClick={() => setSpan(s)}>{s}</button>
+          <button class={s === span ? 'tab active' : 'tab'} data-span={s} onClick={() => setSpan(s)}>{s}</button>
         ))}
       </div>
       <Problem error={error} />
@@ -483,7 +505,7 @@ export function Channels() {
             { label: 'Channel', render: (c) => <span>{c.provider + ' / '}<br />{c.upstream_model}</span> },
             { label: 'Models', render: (c) => (c.models || []).join(', ') },
             { label: 'Circuit', render: (c) => <span class={'pill ' + c.circuit.state}>{c.circuit.state.replace('_', '-')}</span> },
-            { label: 'Attempts', num: true, render: (c) => num(c.windows[span].attempts) },
+            { label: 'Attempts', num: true, render: (c) => <span class="attempts">{num(c.windows[span].attempts)}</span> },
             { label: 'Success', num: true, render: (c) => pct(c.windows[span].success_rate) },
             { label: '429s', num: true, render: (c) => pct(c.windows[span].rate_limited_rate) },
             { label: 'Latency p50 / p95', num: true, render: (c) => `${ms(c.windows[span].latency_ms.p50)} / ${ms(c.windows[span].latency_ms.p95)}` },
@@ -506,7 +528,8 @@ export function Channels() {
         {Object.entries(tests).filter(([, r]) => r).map(([id, r]) => <li>Test of {id}: {r}</li>)}
       </ul>
       <p class="muted small">
-        Refreshed every 5 seconds. A channel's circuit opens after repeated failures and is probed by one live request
+        Refreshed every 5 seconds. The windows are the ledger's (the same on every Parley sharing its database, and kept
+        across restarts); the circuit, the keys and the switch are this instance's. A channel's circuit opens after repeated failures and is probed by one live request
         when its cool-off ends. A disabled channel is skipped by routing on this Parley instance until enabled again or
         restarted. Test fetches the provider's model list once (nothing is generated).
       </p>
@@ -602,30 +625,60 @@ function RequestDetail({ row, onClose }) {
   );
 }
 
-// ---- Balances and orders.
+// ---- Balances and orders: teams' and members' prepaid accounts; a member sees their own only.
 
-export function Balances() {
+export function Balances({ me, operator }) {
+  if (!operator) {
+    return (
+      <div>
+        <p class="muted">Your prepaid account: what your requests are charged to before your team's.</p>
+        <Account scope={{ kind: 'member', id: me.member_id, name: me.name }} mine />
+      </div>
+    );
+  }
+  return <OperatorBalances />;
+}
+
+function OperatorBalances() {
   const teams = useApi('/admin/teams?limit=200');
+  const members = useApi('/admin/members?limit=200');
   const [scope, setScope] = useState(null);
   return (
     <div>
-      <p class="muted">Prepaid accounts of teams; choose a team to see its account and orders.</p>
-      <Loading state={teams} />
-      {teams.data && (
-        <Table rows={teams.data.items} onRow={(t) => setScope({ kind: 'team', id: t.id, name: t.name })} cols={[{ key: 'name', label: 'Team' }, { key: 'id', label: 'Id' }]} />
-      )}
-      {scope && <Account scope={scope} />}
+      <p class="muted">
+        Prepaid accounts of teams and members; choose one to see its account and orders. A request is paid by its
+        member's account if they have one, else by its team's.
+      </p>
+      <div class="charts">
+        <Card title="Teams">
+          <Loading state={teams} />
+          {teams.data && (
+            <Table id="balance-teams" rows={teams.data.items} onRow={(t) => setScope({ kind: 'team', id: t.id, name: t.name })} cols={[{ key: 'name', label: 'Team' }, { key: 'id', label: 'Id' }]} />
+          )}
+        </Card>
+        <Card title="Members">
+          <Loading state={members} />
+          {members.data && (
+            <Table id="balance-members" rows={members.data.items} onRow={(m) => setScope({ kind: 'member', id: m.id, name: m.name })} cols={[{ key: 'name', label: 'Member' }, { key: 'email', label: 'Email' }, { key: 'id', label: 'Id' }]} />
+          )}
+        </Card>
+      </div>
+      {scope && <Account key={scope.kind + scope.id} scope={scope} />}
     </div>
   );
 }
 
-function Account({ scope }) {
+/** One account with its orders; {@code mine}: the caller's own, read only. */
+function Account({ scope, mine }) {
   const base = `/admin/accounts/${scope.kind}/${encodeURIComponent(scope.id)}`;
   const account = useApi(base);
   const [orders, setOrders] = useState([]);
   const [error, setError] = useState(null);
   const loadOrders = () => all(`${base}/orders?limit=100`, 500).then(setOrders, () => setOrders([]));
   useEffect(loadOrders, [base]);
+  if (account.error && account.error.status === 404 && mine) {
+    return <Card title="No prepaid account"><p class="muted" id="no-account">You have no prepaid account.</p></Card>;
+  }
   if (account.error && account.error.status === 404) {
     return (
       <Card title={`${scope.name}: no account`}>
@@ -638,17 +691,17 @@ function Account({ scope }) {
   }
   const a = account.data;
   return (
-    <Card title={`${scope.name}: account`}>
+    <Card title={`${scope.name}: ${scope.kind}'s account`}>
       <Loading state={account} />
       {a && (
-        <div class="stats">
+        <div class="stats" id="account-standing">
           <Stat label="Credit" value={money(a.credit)} />
           <Stat label="Charged" value={money(a.charged)} />
           <Stat label="Reserved" value={money(a.reserved)} />
           <Stat label="Available" value={money(a.available)} />
         </div>
       )}
-      <Form
+      {!mine && <Form
         submit="Place order"
         onSubmit={async (v) => {
           await api(`${base}/orders`, { method: 'POST', body: { kind: v.kind || 'top_up', amount: v.amount, reason: v.reason, reference: v.reference || undefined } });
@@ -661,8 +714,9 @@ function Account({ scope }) {
           { name: 'reason', label: 'Reason' },
           { name: 'reference', label: 'Reference' },
         ]}
-      />
+      />}
       <Table
+        id="account-orders"
         rows={orders}
         empty="No orders."
         cols={[

@@ -19,6 +19,7 @@ import dev.parley.store.BodyRepository;
 import dev.parley.store.BodyWriter;
 import dev.parley.store.BalanceRepository;
 import dev.parley.store.CatalogRepository;
+import dev.parley.store.ChannelRollups;
 import dev.parley.store.ChangeFeed;
 import dev.parley.store.ConfigKind;
 import dev.parley.store.Database;
@@ -111,7 +112,8 @@ public final class Parley implements AutoCloseable {
             Map<ConfigKind, Long> loaded = ChangeFeed.versions(database);
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
                     Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies,
-                    Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database))));
+                    Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database)),
+                    Optional.of(new ChannelRollups(database))));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             LedgerMetrics.bind(server.meterRegistry(), bodies);
             if (config.providers().isEmpty()) {

@@ -203,12 +203,7 @@ class ChannelHealthTest {
         assertServed(ask("ordered"));
 
         assertThat(parley.get("/admin/channels/status", TestParley.KEY).statusCode()).isEqualTo(403);
-        HttpResponse<String> page = parley.get("/admin/channels/status", MASTER);
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        assertThat(page.body()).doesNotContain(KEY_A).doesNotContain("sk-");
-        JsonNode channels = json.readTree(page.body()).path("channels");
-        JsonNode a = channels.valueStream().filter(c -> c.path("provider").asString().equals("a")).findFirst()
-                .orElseThrow();
+        JsonNode a = status("a");
         assertThat(a.path("models").valueStream().map(JsonNode::asString).toList()).containsExactly("pair", "ordered");
         for (String span : List.of("5m", "1h", "24h")) {
             JsonNode w = a.path("windows").path(span);
@@ -221,10 +216,31 @@ class ChannelHealthTest {
             assertThat(w.path("latency_ms").path("p95").asDouble()).as(span).isPositive();
             assertThat(w.path("ttft_ms").path("p50").asDouble()).as(span).isPositive();
         }
-        JsonNode b = channels.valueStream().filter(c -> c.path("provider").asString().equals("b")).findFirst()
-                .orElseThrow();
+        JsonNode b = status("b");
         assertThat(b.path("windows").path("5m").path("attempts").asLong()).isEqualTo(1);
         assertThat(b.path("circuit").path("state").asString()).isEqualTo("closed");
+    }
+
+    @Test
+    void theWindowsAreTheLedgersSoARestartKeepsThemWhileTheLiveStateStartsAfresh() throws Exception {
+        A.enqueue(Fault.rateLimited(RetryAfter.seconds(30)), Fault.status(503));
+        assertServed(ask("ordered"));
+        assertServed(ask("ordered"));
+        JsonNode before = status("a");
+        assertThat(before.at("/windows/1h/attempts").asLong()).isEqualTo(3);
+        assertThat(before.at("/windows/1h/rate_limited").asLong()).isEqualTo(1);
+        assertThat(before.at("/windows/24h/failures").asLong()).isEqualTo(1);
+        assertThat(before.path("keys").valueStream().map(k -> k.path("state").asString()).toList())
+                .contains("cooling");
+
+        parley.close();
+        parley = TestParley.start(yaml(""), dataDir);
+
+        JsonNode after = status("a");
+        assertThat(after.path("windows")).as("read from the ledger's rollups").isEqualTo(before.path("windows"));
+        assertThat(after.path("keys").valueStream().map(k -> k.path("state").asString()).toList())
+                .as("cool-downs are this instance's, live").containsOnly("usable");
+        assertThat(status("b").at("/windows/24h/successes").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -275,6 +291,20 @@ class ChannelHealthTest {
     private static void assertServed(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(ClientWire.CHAT.read(response.body(), false).text()).as(response.body()).isEqualTo(TEXT);
+    }
+
+    /**
+     * One channel (by provider) in {@code GET /admin/channels/status}, once the ledger has the rows written so far:
+     * its windows are the ledger's rollups.
+     */
+    private JsonNode status(String provider) throws Exception {
+        parley.parley.flushUsage();
+        HttpResponse<String> page = parley.get("/admin/channels/status", MASTER);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain(KEY_A).doesNotContain("sk-");
+        return json.readTree(page.body()).path("channels").valueStream()
+                .filter(c -> c.path("provider").asString().equals(provider)).findFirst()
+                .orElseThrow(() -> new AssertionError("no channel of " + provider + " in " + page.body()));
     }
 
     /** One channel of a model in {@code GET /admin/channels}. */

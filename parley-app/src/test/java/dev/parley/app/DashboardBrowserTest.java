@@ -38,8 +38,13 @@ class DashboardBrowserTest {
     private static String memberKey;
     private static String memberKeyId;
     private static String otherKeyId;
+    private static String teamId;
+    private static String otherMemberId;
 
-    /** Two teams (one named like markup), a member with a key named like markup, and traffic of both keys. */
+    /**
+     * Two teams (one named like markup), a member with a key named like markup, and traffic of both keys; then
+     * prepaid accounts for the first team, the member and another member, each with an order.
+     */
     @BeforeAll
     static void tenancyAndTraffic() throws Exception {
         SETUP.admin().expect(200, "PUT", "/admin/prices", MASTER, "{\"provider\":\"fake-openai\","
@@ -64,6 +69,19 @@ class DashboardBrowserTest {
             assertThat(chat(memberKey, "Hi " + SCRIPT + " " + IMG).statusCode()).isEqualTo(200);
             assertThat(chat(service.path("key").asString(), "Hello").statusCode()).isEqualTo(200);
         }
+        teamId = team;
+        otherMemberId = SETUP.admin().post("/admin/members", MASTER,
+                json(Map.of("email", "bob@example.com", "name", "Bob Other"))).path("id").asString();
+        account("team", team, "100", "team float");
+        // Enough for the member's requests in the tests after this, at the worst case their prices reserve.
+        account("member", member, "1000", "prepaid for Ada");
+        account("member", otherMemberId, "7", "Bob's own float");
+    }
+
+    private static void account(String kind, String id, String amount, String reason) throws Exception {
+        SETUP.admin().post("/admin/accounts", MASTER, json(Map.of("scope_kind", kind, "scope_id", id)));
+        SETUP.admin().post("/admin/accounts/" + kind + "/" + id + "/orders", MASTER, json(Map.of("kind", "top_up",
+                "amount", amount, "reason", reason, "reference", kind + "-" + id)));
     }
 
     @Test
@@ -79,8 +97,8 @@ class DashboardBrowserTest {
     void aMemberLogsInWithTheirKeyAndSeesOnlyTheirOwn() throws Exception {
         JsonNode found = run("memberLogin");
         assertThat(found.path("who").asString()).isEqualTo("Ada Lovelace");
-        assertThat(found.path("nav").toString()).contains("overview", "usage", "keys", "requests")
-                .doesNotContain("teams", "audit", "channels", "balances", "members");
+        assertThat(found.path("nav").toString()).contains("overview", "usage", "keys", "requests", "balances")
+                .doesNotContain("teams", "audit", "channels", "members");
         assertThat(found.path("keys").asString()).contains(IMG).doesNotContain("batch-service");
         assertThat(found.path("fellBack").asString()).as("an operator's page falls back to the overview")
                 .isEqualTo("Overview");
@@ -100,8 +118,15 @@ class DashboardBrowserTest {
     @Test
     void theOverviewChartsTheTrafficAndTheUsageDownloadsAsCsv() throws Exception {
         JsonNode found = run("usageChart");
-        assertThat(found.path("points")).hasSize(3);
+        assertThat(found.path("points")).hasSize(4);
         found.path("points").forEach(p -> assertThat(p.asInt()).as("hourly buckets with data").isPositive());
+        // The latency chart was given the hour's mean, p95 and overhead, and drew the mean's and the p95's.
+        assertThat(found.path("latencySeries").asString()).containsPattern("mean:[1-9]").containsPattern("p95:[1-9]")
+                .contains("gateway overhead:");
+        assertThat(found.path("meanPixels").asInt()).as("pixels of the mean's colour").isPositive();
+        assertThat(found.path("p95Pixels").asInt()).as("pixels of the p95's colour").isPositive();
+        assertThat(found.path("totals").asString()).contains("Mean latency").contains("p95 latency")
+                .containsPattern("\\d+ ms");
         assertThat(found.path("totals").asString()).contains("Requests").doesNotContain("$0.0000");
         assertThat(found.path("usage").asString()).contains(IMG);
         assertThat(found.path("csv").asString()).startsWith("team,").contains("requests");
@@ -116,6 +141,60 @@ class DashboardBrowserTest {
         assertThat(found.path("disabled").asString()).contains("disabled").contains("Enable");
         assertThat(found.path("enabled").asString()).contains("enabled").contains("Disable");
         assertThat(chat(memberKey, "after the switch").statusCode()).as("enabled again").isEqualTo(200);
+    }
+
+    @Test
+    void theLimitsAndBudgetsPanelOfAKeySetsBoth() throws Exception {
+        JsonNode found = run("keyLimits");
+        assertThat(found.path("limits").asString()).contains("rpm 60").contains("concurrency 4");
+        assertThat(found.path("budgets").asString()).contains("day").contains("$25.00").contains("80");
+        JsonNode limits = SETUP.admin().get("/admin/limits/key/" + otherKeyId, MASTER);
+        assertThat(limits.path("rpm").asInt()).isEqualTo(60);
+        assertThat(limits.path("concurrency").asInt()).isEqualTo(4);
+        JsonNode budgets = SETUP.admin().get("/admin/budgets?scope_kind=key&scope_id=" + otherKeyId, MASTER);
+        assertThat(budgets.path("items")).singleElement().satisfies(b -> {
+            assertThat(new java.math.BigDecimal(b.path("amount").asString())).isEqualByComparingTo("25");
+            assertThat(b.path("period").asString()).isEqualTo("day");
+        });
+    }
+
+    @Test
+    void anOperatorSeesTheAccountsOfTeamsAndMembersWithTheirOrders() throws Exception {
+        JsonNode found = run("operatorBalances");
+        assertThat(found.path("teams").asString()).contains(IMG);
+        assertThat(found.path("members").asString()).contains("Ada Lovelace").contains("Bob Other");
+        assertThat(found.path("member").asString()).contains("Ada Lovelace: member's account").contains("$1000.00")
+                .contains("prepaid for Ada").contains("Place order");
+        assertThat(found.path("team").asString()).contains("team's account").contains("$100.00")
+                .contains("team float");
+    }
+
+    @Test
+    void aMemberSeesTheirOwnAccountAndNoOneElses() throws Exception {
+        JsonNode found = run("memberBalance");
+        assertThat(found.path("nav").toString()).contains("balances");
+        assertThat(found.path("shown").asString()).contains("member's account").contains("$1000.00")
+                .contains("prepaid for Ada").doesNotContain("Bob").doesNotContain("team float");
+        assertThat(found.path("forms").asInt()).as("a member places no orders").isZero();
+        // Their own team's account is refused (the team is theirs to know of, its money is not); another member's
+        // is not found, as if it did not exist.
+        assertThat(found.at("/statuses/~1admin~1accounts~1team~1" + teamId).asInt()).isEqualTo(403);
+        assertThat(found.at("/statuses/~1admin~1accounts~1member~1" + otherMemberId).asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void theChannelPageShowsTheWindowsTheLedgerKeptAcrossARestart() throws Exception {
+        SETUP.parley().parley.flushUsage();
+        JsonNode before = SETUP.admin().get("/admin/channels/status", MASTER).at("/channels/0/windows");
+        long day = before.at("/24h/attempts").asLong();
+        assertThat(day).as("the traffic so far").isPositive();
+
+        SETUP.restart();
+
+        JsonNode found = run("channelsAfterRestart");
+        assertThat(found.at("/attempts/24h/0").asString()).isEqualTo(String.valueOf(day));
+        assertThat(found.at("/attempts/1h/0").asString()).isEqualTo(before.at("/1h/attempts").asString());
+        assertThat(found.path("table").asString()).contains("fake-openai / upstream-model").contains("closed");
     }
 
     @Test
@@ -163,7 +242,8 @@ class DashboardBrowserTest {
                     .directory(UI.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
             builder.environment().putAll(Map.of("PARLEY_URL", SETUP.parley().uri("").toString(),
                     "PARLEY_MASTER_KEY", MASTER, "PARLEY_MEMBER_KEY", memberKey, "SCREENSHOT", shot.toString(),
-                    "CHROMIUM", CHROMIUM.toString()));
+                    "CHROMIUM", CHROMIUM.toString(), "PARLEY_OTHER_ACCOUNTS",
+                    "/admin/accounts/team/" + teamId + ",/admin/accounts/member/" + otherMemberId));
             Process process = builder.start();
             if (!process.waitFor(3, TimeUnit.MINUTES)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -120,6 +120,46 @@ class ObservabilityTest {
     }
 
     @Test
+    void twoHundredRequestsAtOnceAreEachCountedOnce() throws Exception {
+        int clients = 200;
+        Predicate<String> served = l -> l.contains("model=\"gpt-test\"") && l.contains("status_class=\"2xx\"");
+        String before = scrape();
+        long fakeBefore = UPSTREAM.fake().requests().size();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return parley.parley.post("/v1/chat/completions", TestParley.KEY, chat("gpt-test")).statusCode();
+                }));
+            }
+            go.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        }
+        assertThat(UPSTREAM.fake().requests().size() - fakeBefore).isEqualTo(clients);
+
+        // Each exchange is counted when it ends, just after its client had the answer: then, every counter moved
+        // by exactly the requests made, however their event loops interleaved.
+        await().untilAsserted(() -> assertThat(sum(scrape(), "parley_requests_total", served)
+                - sum(before, "parley_requests_total", served)).isEqualTo(clients));
+        String after = scrape();
+        assertThat(sum(after, "parley_request_duration_seconds_count", served)
+                - sum(before, "parley_request_duration_seconds_count", served)).isEqualTo(clients);
+        Predicate<String> attempts = l -> l.contains("outcome=\"ok\"") && l.contains("upstream_model=\"upstream-model\"");
+        assertThat(sum(after, "parley_upstream_attempts_total", attempts)
+                - sum(before, "parley_upstream_attempts_total", attempts)).isEqualTo(clients);
+        Predicate<String> input = l -> l.contains("model=\"gpt-test\"") && l.contains("type=\"input\"");
+        assertThat(sum(after, "parley_tokens_total", input) - sum(before, "parley_tokens_total", input))
+                .isEqualTo(12.0 * clients);
+        // Only the scrape itself is in flight; after a collection too (a gauge that lost its object reads NaN).
+        System.gc();
+        await().untilAsserted(() -> assertThat(scrape()).contains("parley_requests_in_flight_requests 1.0"));
+    }
+
+    @Test
     void onlyOrganizationAdminsAndViewersScrape() throws Exception {
         assertThat(parley.parley.send("GET", "/metrics", Map.of(), "").statusCode()).isEqualTo(401);
         assertThat(parley.parley.send("GET", "/metrics", Map.of("authorization", "Bearer " + tenant.secret()), "")

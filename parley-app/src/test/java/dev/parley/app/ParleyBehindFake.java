@@ -43,6 +43,18 @@ public abstract class ParleyBehindFake<P extends AutoCloseable>
         return running(parley);
     }
 
+    /**
+     * Closes Parley and starts it again on the same data folder (its database, journal and secret) in front of the
+     * same fake, as an operator's restart does; answers the new one.
+     */
+    public P restart() throws Exception {
+        P running = parley();
+        parley = null;
+        running.close();
+        parley = start(upstream.baseUrl(), dataDir);
+        return parley;
+    }
+
     private static <T> T running(T part) {
         if (part == null) {
             throw new IllegalStateException("Parley runs only while the test class runs");

@@ -120,6 +120,17 @@ class UsageReportsTest {
         assertThat(new BigDecimal(b.path("cost_total").asString())).isEqualByComparingTo(cost(servedB));
         assertThat(report.at("/total/requests").asLong()).isGreaterThanOrEqualTo(REQUESTS_A + REQUESTS_B);
 
+        // Latency over the same rows: the mean is the raw rows' (to the microsecond the rollups keep), the
+        // percentiles bound it from above.
+        double mean = SETUP.admin().call("GET", "/admin/usage/records?since=1h&team=" + teamA, MASTER, "").body()
+                .lines().mapToDouble(line -> AdminClient.JSON.readTree(line).path("latency_ms").asDouble())
+                .average().orElseThrow();
+        assertThat(a.path("avg_latency_ms").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(0.002));
+        assertThat(a.path("p95_latency_ms").asDouble()).isGreaterThanOrEqualTo(a.path("p50_latency_ms").asDouble())
+                .isPositive();
+        assertThat(a.path("avg_overhead_ms").isNumber()).as(a.toString()).isTrue();
+        assertThat(a.path("avg_overhead_ms").asDouble()).isLessThan(a.path("avg_latency_ms").asDouble());
+
         JsonNode byDay = SETUP.admin().get("/admin/usage/report?grain=day&team=" + teamA + "&since=2d", MASTER);
         assertThat(byDay.path("rows")).hasSize(1);
         assertThat(byDay.at("/rows/0/bucket").asString()).endsWith("T00:00:00Z");
@@ -151,7 +162,8 @@ class UsageReportsTest {
         AdminClient.Answer report = SETUP.admin().call("GET", "/admin/usage/report?by=model&format=csv", MASTER, "");
         assertThat(report.body().lines().findFirst().orElseThrow()).isEqualTo("model,requests,error_requests,"
                 + "estimated_requests,priced_requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,"
-                + "reasoning_tokens,cost_base,cost_markup,cost_total");
+                + "reasoning_tokens,cost_base,cost_markup,cost_total,avg_latency_ms,p50_latency_ms,p95_latency_ms,"
+                + "avg_overhead_ms");
         for (String[] bad : List.of(new String[] {"by=colour", "by"}, new String[] {"grain=week", "grain"},
                 new String[] {"since=yesterday", "since"}, new String[] {"since=1h&until=2h", "since"},
                 new String[] {"format=xml", "format"})) {

@@ -5,6 +5,7 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.config.Timeouts;
+import dev.parley.core.health.ChannelHistory;
 import dev.parley.core.routing.Channel;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
@@ -70,6 +71,7 @@ final class AdminApi {
     private final Timeouts timeouts;
     private final WaitingRoom room;
     private final Alerts alerts;
+    private final Optional<ChannelHistory> channelHistory;
     /** A body sent slower than this is refused ({@code server.limits.body_timeout}), as on the model endpoints. */
     private final Duration bodyTimeout;
     private final Map<AdminRoute, AdminHandler> handlers = new EnumMap<>(AdminRoute.class);
@@ -94,6 +96,7 @@ final class AdminApi {
         this.upstreamKeys = upstreamKeys;
         this.room = room;
         this.alerts = alerts;
+        this.channelHistory = services.channelHistory();
         for (AdminRoute route : AdminRoute.values()) {
             handlers.put(route, handler(route));
         }
@@ -378,7 +381,7 @@ final class AdminApi {
     private AdminReply channelStatus(AdminCall call) {
         call.require(Action.READ, new Target.Org(Target.OrgResource.CHANNELS));
         return AdminReply.ok(AdminJson.MAPPER.readTree(ChannelStatus.windows(catalog.router(), board, upstreamKeys,
-                Instant.now(), System.nanoTime())));
+                channelHistory, Instant.now(), System.nanoTime())));
     }
 
     /**

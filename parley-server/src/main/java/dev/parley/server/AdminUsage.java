@@ -14,6 +14,7 @@ import dev.parley.core.usage.TimeGrain;
 import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageDimension;
 import dev.parley.core.usage.UsageFilter;
+import dev.parley.core.usage.UsageLatency;
 import dev.parley.core.usage.UsageLedger;
 import dev.parley.core.usage.UsageQueryException;
 import dev.parley.core.usage.UsageRecord;
@@ -49,7 +50,8 @@ final class AdminUsage {
     private static final String DEFAULT_SINCE = "7d";
     private static final List<String> MEASURES = List.of("requests", "error_requests", "estimated_requests",
             "priced_requests", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
-            "reasoning_tokens", "cost_base", "cost_markup", "cost_total");
+            "reasoning_tokens", "cost_base", "cost_markup", "cost_total", "avg_latency_ms", "p50_latency_ms",
+            "p95_latency_ms", "avg_overhead_ms");
     private static final List<String> RECORD_FIELDS = List.of("request_id", "started_at", "key_name", "key_id",
             "member_id", "project_id", "team_id", "protocol", "model", "provider", "upstream_model", "stream", "status",
             "error_type", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cache_read_tokens",
@@ -230,6 +232,18 @@ final class AdminUsage {
         out.put("cost_base", money(t.costBase()));
         out.put("cost_markup", money(t.costMarkup()));
         out.put("cost_total", money(t.costTotal()));
+        // Empty where no row of the line has a latency (rows stored before the rollups kept it).
+        UsageLatency latency = t.latency();
+        optionalMillis(out, "avg_latency_ms", latency.average());
+        optionalMillis(out, "p50_latency_ms", latency.percentile(0.50));
+        optionalMillis(out, "p95_latency_ms", latency.percentile(0.95));
+        optionalMillis(out, "avg_overhead_ms", latency.averageOverhead());
+    }
+
+    /** Milliseconds to the microsecond; a latency, not money, so a JSON number is fine. */
+    private static void optionalMillis(ObjectNode out, String field, Optional<Duration> value) {
+        value.ifPresentOrElse(d -> out.put(field, Math.round(d.toNanos() / 1_000.0) / 1_000.0),
+                () -> out.putNull(field));
     }
 
     /** Costs as decimal strings with the ledger's 10 places, never a JSON number a client reads as a double. */

@@ -1,6 +1,5 @@
 package dev.parley.server;
 
-import dev.parley.core.health.ChannelWindows;
 import dev.parley.core.health.CircuitState;
 import dev.parley.core.routing.ChannelVerdict;
 import dev.parley.core.usage.AttemptLog;
@@ -22,7 +21,7 @@ final class AttemptTrace {
     private final Routed routed;
     private final long startedNanos = System.nanoTime();
     private OptionalInt upstreamStatus = OptionalInt.empty();
-    private long firstByteNanos = ChannelWindows.NO_FIRST_BYTE;
+    private Optional<Duration> firstByte = Optional.empty();
     private Optional<AttemptOutcome> outcome = Optional.empty();
     private long endedNanos;
 
@@ -42,7 +41,7 @@ final class AttemptTrace {
     void responded(int status) {
         upstreamStatus = OptionalInt.of(status);
         long now = System.nanoTime();
-        firstByteNanos = now - startedNanos;
+        firstByte = Optional.of(Duration.ofNanos(now - startedNanos));
         routed.health().firstByte(now);
     }
 
@@ -59,10 +58,7 @@ final class AttemptTrace {
         outcome = Optional.of(result);
         var breaker = routed.health().target().breaker();
         boolean wasOpen = breaker.state() instanceof CircuitState.Open;
-        ChannelVerdict verdict = ChannelVerdict.of(result);
-        verdict.report(routed.health(), endedNanos);
-        routed.health().target().health().windows().record(endedNanos, windowResult(result, verdict),
-                endedNanos - startedNanos, firstByteNanos);
+        ChannelVerdict.of(result).report(routed.health(), endedNanos);
         if (!wasOpen && breaker.state() instanceof CircuitState.Open open) {
             LOG.warn("Circuit of channel {}/{} opened (trip {}): it gets no traffic for {} ms.", routed.providerName(),
                     routed.channel().upstreamModel(), open.trips(),
@@ -70,23 +66,15 @@ final class AttemptTrace {
         }
     }
 
-    /** How the status page counts an attempt: a 429 on its own, otherwise by the channel's verdict. */
-    private static ChannelWindows.Result windowResult(AttemptOutcome outcome, ChannelVerdict verdict) {
-        if (outcome instanceof AttemptOutcome.HttpStatus status && status.status() == 429) {
-            return ChannelWindows.Result.RATE_LIMITED;
-        }
-        return switch (verdict) {
-            case SUCCEEDED -> ChannelWindows.Result.SUCCEEDED;
-            case FAILED -> ChannelWindows.Result.FAILED;
-            case ABANDONED -> ChannelWindows.Result.OTHER;
-        };
-    }
-
-    /** The ledger's line for this attempt; one still open is listed as abandoned. */
+    /**
+     * The ledger's line for this attempt; one still open is listed as abandoned. The ledger's rollups of it are
+     * what the channel's status page shows.
+     */
     AttemptLog log(long requestReceivedNanos) {
         long end = ended() ? endedNanos : System.nanoTime();
         return new AttemptLog(routed.providerName(), routed.channel().upstreamModel(), routed.key().position(),
                 Duration.ofNanos(Math.max(0, startedNanos - requestReceivedNanos)),
-                Duration.ofNanos(Math.max(0, end - startedNanos)), outcome.orElse(AttemptOutcome.ABANDONED));
+                Duration.ofNanos(Math.max(0, end - startedNanos)), outcome.orElse(AttemptOutcome.ABANDONED),
+                firstByte);
     }
 }

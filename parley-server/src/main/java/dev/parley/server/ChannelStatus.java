@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.health.ChannelHealth;
+import dev.parley.core.health.ChannelHistory;
 import dev.parley.core.health.ChannelWindows;
 import dev.parley.core.health.CircuitState;
 import dev.parley.core.routing.Channel;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * it in the config.
  */
 final class ChannelStatus {
+
+    private static final ChannelWindows.Stats NO_ATTEMPTS = new ChannelWindows.Tally().stats();
 
     private ChannelStatus() {}
 
@@ -44,9 +48,12 @@ final class ChannelStatus {
      * {@code GET /admin/channels/status}: each channel (provider and upstream model) once, with the models routed to
      * it, its circuit and keys now, and its attempts over the last 5 minutes, hour and day: how many, the success
      * rate, the 429 rate, and the p50 and p95 of the whole attempt and of its time to first byte (upper bounds of
-     * log-spaced buckets, within 25%; absent with no attempt). Kept since Parley started.
+     * log-spaced buckets, within 25%; absent with no attempt). The circuit and keys are this instance's, live; the
+     * windows are the ledger's rollups ({@code history}), the same on every replica and across restarts, and absent
+     * for a Parley without a database.
      */
-    static String windows(Router router, ChannelBoard board, KeyRotation keys, Instant now, long nowNanos) {
+    static String windows(Router router, ChannelBoard board, KeyRotation keys, Optional<ChannelHistory> history,
+                          Instant now, long nowNanos) {
         Map<ChannelBoard.Target, List<String>> models = new LinkedHashMap<>();
         Map<ChannelBoard.Target, Channel> first = new LinkedHashMap<>();
         for (String name : router.modelNames()) {
@@ -56,6 +63,8 @@ final class ChannelStatus {
                 first.putIfAbsent(target, c);
             }));
         }
+        Map<ChannelWindows.Target, Map<ChannelWindows.Span, ChannelWindows.Stats>> kept =
+                history.map(h -> h.windows(now)).orElse(Map.of());
         ObjectNode root = WireUsage.JSON.createObjectNode();
         ArrayNode channels = root.putArray("channels");
         first.forEach((target, channel) -> {
@@ -66,9 +75,13 @@ final class ChannelStatus {
             models.get(target).forEach(names::add);
             circuit(out.putObject("circuit"), monitor.breaker().state(), nowNanos);
             keys(out.putArray("keys"), channel.provider(), keys, now);
-            ObjectNode windows = out.putObject("windows");
-            for (ChannelWindows.Span span : ChannelWindows.Span.values()) {
-                window(windows.putObject(spanName(span)), monitor.health().windows().stats(span, nowNanos));
+            if (history.isPresent()) {
+                Map<ChannelWindows.Span, ChannelWindows.Stats> spans = kept.getOrDefault(
+                        new ChannelWindows.Target(target.provider(), target.upstreamModel()), Map.of());
+                ObjectNode windows = out.putObject("windows");
+                for (ChannelWindows.Span span : ChannelWindows.Span.values()) {
+                    window(windows.putObject(spanName(span)), spans.getOrDefault(span, NO_ATTEMPTS));
+                }
             }
         });
         return WireUsage.JSON.writeValueAsString(root);

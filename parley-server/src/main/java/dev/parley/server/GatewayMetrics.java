@@ -69,7 +69,9 @@ final class GatewayMetrics {
     GatewayMetrics(Supplier<Router> router, ChannelBoard board, Supplier<Integer> inFlight) {
         this.router = router;
         this.board = board;
-        Gauge.builder("parley.requests.in.flight", inFlight, i -> i.get()).baseUnit("requests")
+        // Held strongly: a gauge keeps only a weak reference to its object, and nothing else holds this supplier,
+        // so the first garbage collection would turn the gauge into NaN.
+        Gauge.builder("parley.requests.in.flight", inFlight, i -> i.get()).baseUnit("requests").strongReference(true)
                 .description("Requests being served now").register(registry);
     }
 

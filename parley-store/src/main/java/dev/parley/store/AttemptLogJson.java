@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code attempt_log} column: a request's attempts as a JSON array (the shape is described in the migration
- * that added it). Times are whole milliseconds, cut towards the past.
+ * that added it; {@code first_byte_ms}, from the attempt's start to the provider's status line, is there when one
+ * came, and absent from rows written before it was kept). Times are whole milliseconds, cut towards the past.
  */
 final class AttemptLogJson {
 
@@ -33,6 +35,7 @@ final class AttemptLogJson {
             o.put("started_ms", a.startedAfter().toMillis());
             o.put("duration_ms", a.duration().toMillis());
             o.put("outcome", a.outcome().name());
+            a.firstByte().ifPresent(d -> o.put("first_byte_ms", d.toMillis()));
             switch (a.outcome()) {
                 case AttemptOutcome.HttpStatus(int status, ErrorKind kind) -> {
                     o.put("status", status);
@@ -57,7 +60,9 @@ final class AttemptLogJson {
         for (JsonNode o : array) {
             attempts.add(new AttemptLog(o.path("provider").asString(), o.path("upstream_model").asString(),
                     o.path("key").asInt(), Duration.ofMillis(o.path("started_ms").asLong()),
-                    Duration.ofMillis(o.path("duration_ms").asLong()), outcome(o)));
+                    Duration.ofMillis(o.path("duration_ms").asLong()), outcome(o),
+                    o.has("first_byte_ms") ? Optional.of(Duration.ofMillis(o.path("first_byte_ms").asLong()))
+                            : Optional.empty()));
         }
         return List.copyOf(attempts);
     }

@@ -21,6 +21,7 @@ final class LedgerEffects {
             return;
         }
         UsageRollups.add(connection, kind, inserted);
+        ChannelRollups.add(connection, inserted);
         AccountCharges.charge(connection, kind, inserted);
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.store;
 import dev.parley.core.usage.TimeGrain;
 import dev.parley.core.usage.UsageDimension;
 import dev.parley.core.usage.UsageFilter;
+import dev.parley.core.usage.UsageLatency;
 import dev.parley.core.usage.UsageLedger;
 import dev.parley.core.usage.UsageReach;
 import dev.parley.core.usage.UsageRecord;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,15 +152,19 @@ public final class UsageReports implements UsageLedger {
         });
     }
 
-    /** The summed measures from column {@code first} on (sums are NUMERIC on PostgreSQL: read as text). */
+    /**
+     * The summed measures from column {@code first} on (sums are NUMERIC on PostgreSQL: read as text), in the order
+     * of {@link UsageRollups#MEASURES}: nine counts, three costs, then the latency's four sums and its histogram.
+     */
     private static UsageTotals totals(ResultSet rs, int first) throws SQLException {
-        long[] counts = new long[9];
-        for (int i = 0; i < counts.length; i++) {
-            String sum = rs.getString(first + i);
-            counts[i] = sum == null ? 0 : Long.parseLong(sum);
+        long[] n = new long[UsageRollups.MEASURE_COUNT];
+        for (int i = 0; i < n.length; i++) {
+            String sum = i >= 9 && i < 12 ? null : rs.getString(first + i);
+            n[i] = sum == null ? 0 : Long.parseLong(sum);
         }
-        return new UsageTotals(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
-                counts[8], units(rs, first + 9), units(rs, first + 10), units(rs, first + 11));
+        List<Long> histogram = Arrays.stream(n, 16, n.length).boxed().toList();
+        return new UsageTotals(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], units(rs, first + 9),
+                units(rs, first + 10), units(rs, first + 11), new UsageLatency(n[12], n[13], n[14], n[15], histogram));
     }
 
     private static BigDecimal units(ResultSet rs, int column) throws SQLException {

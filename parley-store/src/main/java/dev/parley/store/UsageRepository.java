@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,6 +113,14 @@ public final class UsageRepository {
             }
             return inserted;
         }
+    }
+
+    /**
+     * Deletes the channel rollups past what the status page reads ({@link ChannelRollups#purge}); the usage writer
+     * calls it between batches.
+     */
+    long purgeChannelRollups(Instant now) {
+        return new ChannelRollups(database).purge(now);
     }
 
     /** The rows' starts in microseconds; one beyond the storable range is left to the insert to refuse. */

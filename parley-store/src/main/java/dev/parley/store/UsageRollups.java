@@ -3,6 +3,7 @@ package dev.parley.store;
 import dev.parley.core.pricing.Cost;
 import dev.parley.core.tenancy.Attribution;
 import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageLatency;
 import dev.parley.core.usage.UsageRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,8 +13,10 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The hourly and daily rollups of the ledger ({@code usage_hourly}, {@code usage_daily}, migration V8), kept up to
@@ -26,10 +29,18 @@ final class UsageRollups {
     static final long HOUR_MICROS = 3_600_000_000L;
     static final long DAY_MICROS = 24 * HOUR_MICROS;
 
+    /** The latency histogram's columns (migration V17), one per bucket of {@link UsageLatency#BUCKETS}. */
+    static final List<String> LATENCY_BUCKETS = IntStream.range(0, UsageLatency.BUCKETS.count())
+            .mapToObj(i -> String.format(Locale.ROOT, "latency_b%02d", i)).toList();
+
     /** The measure columns, in the order {@link Totals#bind} binds them. */
     static final String MEASURES = "requests, error_requests, estimated_requests, priced_requests, input_tokens,"
             + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_base_units,"
-            + " cost_markup_units, cost_total_units";
+            + " cost_markup_units, cost_total_units, latency_requests, latency_us, overhead_requests, overhead_us, "
+            + String.join(", ", LATENCY_BUCKETS);
+
+    /** How many measure columns there are. */
+    static final int MEASURE_COUNT = MEASURES.split(", ").length;
 
     private static final String DIMENSIONS = "bucket_start, team_id, project_id, member_id, key_id, key_name, model,"
             + " provider, upstream_model";
@@ -77,7 +88,7 @@ final class UsageRollups {
                     .append(measure).append(" + excluded.").append(measure);
         }
         String sql = "INSERT INTO " + table + " (" + DIMENSIONS + ", " + MEASURES + ") VALUES ("
-                + "?, ".repeat(20) + "?) ON CONFLICT (" + DIMENSIONS + ") DO UPDATE SET " + updates;
+                + "?, ".repeat(8 + MEASURE_COUNT) + "?) ON CONFLICT (" + DIMENSIONS + ") DO UPDATE SET " + updates;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             // In one order in every transaction, so that two writers (replicas) updating the same buckets wait for
             // each other instead of deadlocking.
@@ -122,7 +133,7 @@ final class UsageRollups {
 
     /** The measures of one bucket, added up row by row. */
     private static final class Totals {
-        private final long[] values = new long[12];
+        private final long[] values = new long[MEASURE_COUNT];
 
         void add(UsageRecord row) {
             TokenUsage usage = row.usage();
@@ -140,6 +151,13 @@ final class UsageRollups {
                 values[10] = Math.addExact(values[10], units(cost.markup()));
                 values[11] = Math.addExact(values[11], units(cost.total()));
             });
+            values[12]++;
+            values[13] = Math.addExact(values[13], UsageLatency.micros(row.latency()));
+            UsageLatency.overhead(row).ifPresent(overhead -> {
+                values[14]++;
+                values[15] = Math.addExact(values[15], UsageLatency.micros(overhead));
+            });
+            values[16 + UsageLatency.BUCKETS.slotOf(row.latency())]++;
         }
 
         /** Binds the measures after the first {@code base} placeholders. */

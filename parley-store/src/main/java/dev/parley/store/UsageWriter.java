@@ -6,6 +6,7 @@ import dev.parley.core.usage.UsageSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,8 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     private static final Duration DROP_WARNING_INTERVAL = Duration.ofSeconds(10);
     /** How long an idle writer sleeps before it looks for rows that {@code record} put in the journal itself. */
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often the channel rollups past what the status page reads are deleted. */
+    private static final long CHANNEL_PURGE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final CompletableFuture<Void> ACKNOWLEDGED = CompletableFuture.completedFuture(null);
 
     /** What the queue carries: rows, and markers that make the writer write what it has and report back. */
@@ -95,6 +98,9 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     }
 
     private final BatchInserter inserter;
+    private final UsageRepository repository;
+    /** The writer thread's own: when the channel rollups are purged next (at once after a start). */
+    private long nextChannelPurge = System.nanoTime();
     private final UsageJournal journal;
     private final LedgerDurability durability;
     private final int batchSize;
@@ -147,7 +153,8 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         if (batchSize < 1 || queueCapacity < 1 || !flushInterval.isPositive()) {
             throw new IllegalArgumentException("need batchSize >= 1, queueCapacity >= 1 and a positive flushInterval");
         }
-        this.inserter = new BatchInserter(Objects.requireNonNull(repository, "repository"));
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.inserter = new BatchInserter(repository);
         this.journal = Objects.requireNonNull(journal, "journal");
         this.durability = Objects.requireNonNull(durability, "durability");
         this.batchSize = batchSize;
@@ -363,6 +370,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
                 Round round = collect();
                 store(round);
                 settle(round.flushes());
+                purgeChannelRollupsWhenDue();
             }
             spillWhatIsLeft();
         } catch (InterruptedException e) {
@@ -372,6 +380,24 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
             waitingFlushes.forEach(done -> done.complete(null));
             overflowAcks.forEach(ack -> ack.complete(null));
             terminated.complete(null);
+        }
+    }
+
+    /**
+     * Every ten minutes, between batches, while the database takes rows (never while they wait in the journal, so
+     * that a database away does not hold the writer up twice): the channel rollups are small, and their purge is one
+     * short transaction.
+     */
+    private void purgeChannelRollupsWhenDue() {
+        if (journalPending || System.nanoTime() - nextChannelPurge < 0) {
+            return;
+        }
+        nextChannelPurge = System.nanoTime() + CHANNEL_PURGE_NANOS;
+        try {
+            repository.purgeChannelRollups(Instant.now());
+        } catch (StoreException e) {
+            // The next purge deletes it; the status page reads only its windows whatever is left.
+            log.debug("Purging channel rollups failed: {}", e.getMessage());
         }
     }
 

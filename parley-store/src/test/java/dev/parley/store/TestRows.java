@@ -94,7 +94,8 @@ final class TestRows {
         List<AttemptLog> log = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             log.add(new AttemptLog(i % 2 == 0 ? "anthropic" : "anthropic-eu", "claude-sonnet-4-20250514", i % 3 + 1,
-                    Duration.ofMillis(100L * i), Duration.ofMillis(40 + i), outcomes.get(i)));
+                    Duration.ofMillis(100L * i), Duration.ofMillis(40 + i), outcomes.get(i),
+                    i % 2 == 0 ? Optional.of(Duration.ofMillis(20 + i)) : Optional.empty()));
         }
         return log;
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live statistics of one channel: time to first byte, requests in flight, recent success rate, failures in a
  * row. Thread-safe. Counters are atomics; the two decaying averages share one small lock, and their results
  * are published in volatile fields so that the selector reads them without locking. No update allocates.
- * Its {@link ChannelWindows} keep the recent attempts by time for the channel's status page.
  */
 public final class ChannelHealth {
 
@@ -29,17 +28,11 @@ public final class ChannelHealth {
 
     private volatile double latencyEwmaNanos;
     private volatile double successRate = 1.0;
-    private final ChannelWindows windows = new ChannelWindows();
 
     public ChannelHealth(HealthConfig config) {
         this.latencyHalfLifeNanos = config.latencyHalfLife().toNanos();
         this.window = new DecayingCounts(config.windowHalfLife().toNanos());
         this.latencyEwmaNanos = config.initialLatency().toNanos();
-    }
-
-    /** The channel's recent attempts by time; the server records each attempt's end there. */
-    public ChannelWindows windows() {
-        return windows;
     }
 
     /** A request to this channel has begun. Each must end with exactly one of the three calls below. */

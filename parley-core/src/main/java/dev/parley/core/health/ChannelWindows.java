@@ -1,21 +1,26 @@
 package dev.parley.core.health;
 
+import dev.parley.core.stats.LogBuckets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One channel's recent attempts rolled up by time, for its status page: the last hour in one-minute buckets and the
- * last day in fifteen-minute buckets, each with counts (attempts, successes, failures, rate limits) and two
- * latency histograms (the whole attempt, and its time to first byte). A window's figures add the buckets it covers,
- * so a 5-minute view is exact to the minute and a 24-hour view to the quarter hour; percentiles are read from the
- * histograms' log-spaced buckets (each 25% wider than the last), so they are upper bounds within 25%.
+ * What a channel's status page shows of its recent attempts: for each window (the last 5 minutes, hour and day),
+ * how many attempts, successes, failures and rate limits, and the p50 and p95 of the whole attempt and of its time
+ * to first byte. The figures are a {@link Tally} of the attempts' counts and two latency histograms on
+ * {@link #BUCKETS} (log-spaced, each bound 25% above the last), which add up across time buckets and replicas, so
+ * the percentiles of a sum are those of every attempt in it, as upper bounds within 25%.
  *
- * <p>Fixed memory (156 buckets) whatever the traffic; shared by every event loop under one lock held for a few
- * additions. Time is monotonic nanos, passed in.
+ * <p>The ledger keeps these tallies (per minute and per quarter hour, from each row's attempt log); the
+ * {@link ChannelHistory} reads them back.
  */
 public final class ChannelWindows {
+
+    /** The histograms' buckets: from 100 µs, each 25% wider, 64 of them (the last one is about 14 minutes). */
+    public static final LogBuckets BUCKETS = new LogBuckets(Duration.ofNanos(100_000), 1.25, 64);
+
+    private ChannelWindows() {}
 
     /** The windows a status page shows. */
     public enum Span {
@@ -44,6 +49,22 @@ public final class ChannelWindows {
         OTHER
     }
 
+    /** The two latencies kept as histograms. */
+    public enum Measure {
+        /** The whole attempt, from its send to its end. */
+        LATENCY,
+        /** From its send to the upstream's status line. */
+        FIRST_BYTE
+    }
+
+    /** A channel, as its status is kept: a provider and an upstream model. */
+    public record Target(String provider, String upstreamModel) {
+        public Target {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(upstreamModel, "upstreamModel");
+        }
+    }
+
     /** One window's figures. Latencies are empty when no attempt in it had one. */
     public record Stats(long attempts, long successes, long failures, long rateLimited,
                         Optional<Duration> latencyP50, Optional<Duration> latencyP95,
@@ -67,145 +88,82 @@ public final class ChannelWindows {
         }
     }
 
-    static final int HISTOGRAM_BUCKETS = 64;
-    /** The first histogram bound: 100 µs. Bound i is 100 µs × 1.25^i; the last one is about 14 minutes. */
-    private static final double FIRST_BOUND_NANOS = 100_000;
-    private static final double GROWTH = 1.25;
-    private static final long MINUTE = Duration.ofMinutes(1).toNanos();
-    private static final long QUARTER = Duration.ofMinutes(15).toNanos();
-
-    private final Bucket[] minutes = new Bucket[60];
-    private final Bucket[] quarters = new Bucket[96];
-
-    public ChannelWindows() {
-        for (int i = 0; i < minutes.length; i++) {
-            minutes[i] = new Bucket();
-        }
-        for (int i = 0; i < quarters.length; i++) {
-            quarters[i] = new Bucket();
-        }
+    /** A receiver of one histogram bucket's count. */
+    @FunctionalInterface
+    public interface SlotCount {
+        void accept(int slot, long samples);
     }
 
-    /** Marks an attempt without a first byte, for {@link #record}. */
-    public static final long NO_FIRST_BYTE = -1;
-
-    /**
-     * Counts one attempt that ended at {@code nowNanos}, having taken {@code latencyNanos}, its first byte after
-     * {@code firstByteNanos} ({@link #NO_FIRST_BYTE} if none came). Allocates nothing.
-     */
-    public synchronized void record(long nowNanos, Result result, long latencyNanos, long firstByteNanos) {
-        current(minutes, MINUTE, nowNanos).add(result, latencyNanos, firstByteNanos);
-        current(quarters, QUARTER, nowNanos).add(result, latencyNanos, firstByteNanos);
-    }
-
-    /** The figures of the {@code span} before {@code nowNanos}. */
-    public synchronized Stats stats(Span span, long nowNanos) {
-        Bucket sum = new Bucket();
-        boolean fine = span.length().toNanos() <= Duration.ofHours(1).toNanos();
-        Bucket[] ring = fine ? minutes : quarters;
-        long width = fine ? MINUTE : QUARTER;
-        long newest = Math.floorDiv(nowNanos, width);
-        long count = span.length().toNanos() / width;
-        for (long slot = newest - count + 1; slot <= newest; slot++) {
-            Bucket bucket = ring[(int) Math.floorMod(slot, ring.length)];
-            if (bucket.slot == slot) {
-                sum.merge(bucket);
-            }
-        }
-        return sum.stats();
-    }
-
-    /** The ring's bucket for {@code nowNanos}, emptied first if it last held an older slot. */
-    private static Bucket current(Bucket[] ring, long width, long nowNanos) {
-        long slot = Math.floorDiv(nowNanos, width);
-        Bucket bucket = ring[(int) Math.floorMod(slot, ring.length)];
-        if (bucket.slot != slot) {
-            bucket.reset(slot);
-        }
-        return bucket;
-    }
-
-    /** The histogram bucket of {@code nanos}: the first whose bound is at least it. */
-    static int bucketOf(long nanos) {
-        if (nanos <= FIRST_BOUND_NANOS) {
-            return 0;
-        }
-        int i = (int) Math.ceil(Math.log(nanos / FIRST_BOUND_NANOS) / Math.log(GROWTH));
-        return Math.min(i, HISTOGRAM_BUCKETS - 1);
-    }
-
-    /** The upper bound of histogram bucket {@code i}. */
-    static Duration bound(int i) {
-        return Duration.ofNanos(Math.round(FIRST_BOUND_NANOS * Math.pow(GROWTH, i)));
-    }
-
-    private static final class Bucket {
-        private long slot = Long.MIN_VALUE;
+    /** Attempts added up: counts and the two histograms. Mutable, for one thread. */
+    public static final class Tally {
         private long attempts;
         private long successes;
         private long failures;
         private long rateLimited;
-        private final long[] latency = new long[HISTOGRAM_BUCKETS];
-        private final long[] firstByte = new long[HISTOGRAM_BUCKETS];
+        private final long[] latency = new long[BUCKETS.count()];
+        private final long[] firstByte = new long[BUCKETS.count()];
 
-        void reset(long newSlot) {
-            slot = newSlot;
-            attempts = 0;
-            successes = 0;
-            failures = 0;
-            rateLimited = 0;
-            Arrays.fill(latency, 0);
-            Arrays.fill(firstByte, 0);
+        /** Counts one attempt that took {@code took}, its first byte after {@code firstByte} if one came. */
+        public void add(Result result, Duration took, Optional<Duration> firstByteAfter) {
+            addCounts(1, result == Result.SUCCEEDED ? 1 : 0, result == Result.FAILED ? 1 : 0,
+                    result == Result.RATE_LIMITED ? 1 : 0);
+            latency[BUCKETS.slotOf(took)]++;
+            firstByteAfter.ifPresent(d -> firstByte[BUCKETS.slotOf(d)]++);
         }
 
-        void add(Result result, long tookNanos, long firstNanos) {
-            attempts++;
-            switch (result) {
-                case SUCCEEDED -> successes++;
-                case FAILED -> failures++;
-                case RATE_LIMITED -> rateLimited++;
-                case OTHER -> { }
-            }
-            latency[bucketOf(tookNanos)]++;
-            if (firstNanos != NO_FIRST_BYTE) {
-                firstByte[bucketOf(firstNanos)]++;
-            }
+        /** Adds counts kept elsewhere (a stored bucket). */
+        public void addCounts(long moreAttempts, long moreSuccesses, long moreFailures, long moreRateLimited) {
+            attempts += moreAttempts;
+            successes += moreSuccesses;
+            failures += moreFailures;
+            rateLimited += moreRateLimited;
         }
 
-        void merge(Bucket other) {
-            attempts += other.attempts;
-            successes += other.successes;
-            failures += other.failures;
-            rateLimited += other.rateLimited;
-            for (int i = 0; i < HISTOGRAM_BUCKETS; i++) {
-                latency[i] += other.latency[i];
-                firstByte[i] += other.firstByte[i];
+        /** Adds {@code samples} to bucket {@code slot} of {@code measure}'s histogram (a stored bucket's). */
+        public void addSamples(Measure measure, int slot, long samples) {
+            if (slot < 0 || slot >= BUCKETS.count()) {
+                throw new IllegalArgumentException("no histogram bucket " + slot);
             }
+            histogram(measure)[slot] += samples;
         }
 
-        Stats stats() {
-            return new Stats(attempts, successes, failures, rateLimited, percentile(latency, 0.50),
-                    percentile(latency, 0.95), percentile(firstByte, 0.50), percentile(firstByte, 0.95));
+        public long attempts() {
+            return attempts;
         }
 
-        /** The bound of the bucket holding the {@code q} quantile: the smallest bound with q of the samples below. */
-        private static Optional<Duration> percentile(long[] histogram, double q) {
-            long total = 0;
-            for (long n : histogram) {
-                total += n;
-            }
-            if (total == 0) {
-                return Optional.empty();
-            }
-            long rank = (long) Math.ceil(q * total);
-            long seen = 0;
+        public long successes() {
+            return successes;
+        }
+
+        public long failures() {
+            return failures;
+        }
+
+        public long rateLimited() {
+            return rateLimited;
+        }
+
+        /** Hands each non-empty bucket of {@code measure}'s histogram to {@code to}, in order. */
+        public void forEachSlot(Measure measure, SlotCount to) {
+            long[] histogram = histogram(measure);
             for (int i = 0; i < histogram.length; i++) {
-                seen += histogram[i];
-                if (seen >= rank) {
-                    return Optional.of(bound(i));
+                if (histogram[i] != 0) {
+                    to.accept(i, histogram[i]);
                 }
             }
-            return Optional.of(bound(histogram.length - 1));
+        }
+
+        public Stats stats() {
+            return new Stats(attempts, successes, failures, rateLimited, BUCKETS.percentile(latency, 0.50),
+                    BUCKETS.percentile(latency, 0.95), BUCKETS.percentile(firstByte, 0.50),
+                    BUCKETS.percentile(firstByte, 0.95));
+        }
+
+        private long[] histogram(Measure measure) {
+            return switch (measure) {
+                case LATENCY -> latency;
+                case FIRST_BYTE -> firstByte;
+            };
         }
     }
 }

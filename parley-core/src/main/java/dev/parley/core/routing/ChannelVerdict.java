@@ -1,6 +1,7 @@
 package dev.parley.core.routing;
 
 import dev.parley.core.health.Attempt;
+import dev.parley.core.health.ChannelWindows;
 import dev.parley.core.usage.AttemptOutcome;
 
 /**
@@ -31,6 +32,18 @@ public enum ChannelVerdict {
                     ofFailure(Failures.classify(new UpstreamOutcome.StreamError(kind)), FAILED);
             case AttemptOutcome.ConnectionFailed _, AttemptOutcome.TimedOut _, AttemptOutcome.Cut _ -> FAILED;
             case AttemptOutcome.Abandoned _ -> ABANDONED;
+        };
+    }
+
+    /** How a channel's status counts an attempt: a 429 on its own, otherwise by its verdict. */
+    public static ChannelWindows.Result windowResult(AttemptOutcome outcome) {
+        if (outcome instanceof AttemptOutcome.HttpStatus status && status.status() == 429) {
+            return ChannelWindows.Result.RATE_LIMITED;
+        }
+        return switch (of(outcome)) {
+            case SUCCEEDED -> ChannelWindows.Result.SUCCEEDED;
+            case FAILED -> ChannelWindows.Result.FAILED;
+            case ABANDONED -> ChannelWindows.Result.OTHER;
         };
     }
 

@@ -5,19 +5,21 @@ import java.util.Objects;
 
 /**
  * What a set of ledger rows adds up to. Costs are exact decimals (10 places, as the ledger rounds them), summed
- * over priced rows only; {@code pricedRequests} says how many there were.
+ * over priced rows only; {@code pricedRequests} says how many there were. {@code latency}: how long they took.
  */
 public record UsageTotals(long requests, long errorRequests, long estimatedRequests, long pricedRequests,
                           long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
-                          long reasoningTokens, BigDecimal costBase, BigDecimal costMarkup, BigDecimal costTotal) {
+                          long reasoningTokens, BigDecimal costBase, BigDecimal costMarkup, BigDecimal costTotal,
+                          UsageLatency latency) {
 
     public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO,
-            BigDecimal.ZERO, BigDecimal.ZERO);
+            BigDecimal.ZERO, BigDecimal.ZERO, UsageLatency.ZERO);
 
     public UsageTotals {
         Objects.requireNonNull(costBase, "costBase");
         Objects.requireNonNull(costMarkup, "costMarkup");
         Objects.requireNonNull(costTotal, "costTotal");
+        Objects.requireNonNull(latency, "latency");
     }
 
     public UsageTotals plus(UsageTotals other) {
@@ -26,6 +28,6 @@ public record UsageTotals(long requests, long errorRequests, long estimatedReque
                 inputTokens + other.inputTokens, outputTokens + other.outputTokens,
                 cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens,
                 reasoningTokens + other.reasoningTokens, costBase.add(other.costBase),
-                costMarkup.add(other.costMarkup), costTotal.add(other.costTotal));
+                costMarkup.add(other.costMarkup), costTotal.add(other.costTotal), latency.plus(other.latency));
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.health.ChannelWindows;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.usage.AttemptOutcome;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,21 @@ class ChannelVerdictTest {
     })
     void statuses(int status, ErrorKind kind, ChannelVerdict verdict) {
         assertThat(ChannelVerdict.of(new AttemptOutcome.HttpStatus(status, kind))).isEqualTo(verdict);
+    }
+
+    @ParameterizedTest(name = "{0} {1} counts as {2}")
+    @CsvSource({
+        "429, RATE_LIMITED,     RATE_LIMITED",
+        "503, OVERLOADED,       FAILED",
+        "401, AUTHENTICATION,   OTHER",
+        "400, INVALID_REQUEST,  SUCCEEDED",
+    })
+    void theStatusPageCountsA429OnItsOwnAndTheRestByVerdict(int status, ErrorKind kind,
+                                                            ChannelWindows.Result result) {
+        assertThat(ChannelVerdict.windowResult(new AttemptOutcome.HttpStatus(status, kind))).isEqualTo(result);
+        assertThat(ChannelVerdict.windowResult(AttemptOutcome.OK)).isEqualTo(ChannelWindows.Result.SUCCEEDED);
+        assertThat(ChannelVerdict.windowResult(AttemptOutcome.TIMED_OUT)).isEqualTo(ChannelWindows.Result.FAILED);
+        assertThat(ChannelVerdict.windowResult(AttemptOutcome.ABANDONED)).isEqualTo(ChannelWindows.Result.OTHER);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
