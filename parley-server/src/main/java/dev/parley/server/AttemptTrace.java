@@ -82,6 +82,11 @@ final class AttemptTrace {
         };
     }
 
+    /** How it ended, once it has. */
+    Optional<AttemptOutcome> outcome() {
+        return outcome;
+    }
+
     /** The ledger's line for this attempt; one still open is listed as abandoned. */
     AttemptLog log(long requestReceivedNanos) {
         long end = ended() ? endedNanos : System.nanoTime();

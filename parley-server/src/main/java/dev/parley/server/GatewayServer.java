@@ -79,6 +79,8 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean ready = true;
     private volatile int port;
     private volatile Optional<Integer> adminPort = Optional.empty();
+    /** Runs batch items through this server's own port; started once it listens, stopped before it drains. */
+    private volatile Optional<BatchRunner> batchRunner = Optional.empty();
 
     private GatewayServer(ServerServices services, UpstreamTrust trust) {
         // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
@@ -180,6 +182,8 @@ public final class GatewayServer implements AutoCloseable {
             LOG.info("Admin API and metrics on {} only", adminBaseUrl().orElseThrow());
         }
         certificates.forEach(ListenerTls::watch);
+        batchRunner = dispatcher.batchRunner();
+        batchRunner.ifPresent(BatchRunner::start);
         healthChecks.follow(catalog.view().config().providers(), services.config().timeouts());
         catalog.onSwap(view -> healthChecks.follow(view.config().providers(), services.config().timeouts()));
         LOG.info("Parley listening on {} ({} event loops)", baseUrl(), loops);
@@ -306,6 +310,8 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // First, while the port still serves them: the items in flight finish, the others are given back.
+        batchRunner.ifPresent(runner -> runner.close(services.config().server().shutdownGrace()));
         drain(services.config().server().shutdownGrace());
         healthChecks.stop();
         sharedHealth.ifPresent(SharedHealth::close);

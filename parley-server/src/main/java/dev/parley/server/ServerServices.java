@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.auth.KeyRing;
+import dev.parley.core.batch.BatchStore;
 import dev.parley.core.catalog.CatalogPorts;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.deadletter.DeadLetterStore;
@@ -22,12 +23,14 @@ import java.util.Optional;
  * @param bodies where the bodies of requests whose key's rules keep them go; {@link BodyLog#NONE} without a database
  * @param idempotency the idempotency keys; empty for a server without a store, which ignores the header
  * @param deadLetters the dead-letter queue; empty for a server without a store
+ * @param batches batch jobs' files, batches and items; empty for a server without a store, which has no batch API
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                              Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog,
                              Optional<OpenTelemetry> telemetry, BodyLog bodies, Optional<IdempotencyStore> idempotency,
-                             Optional<DeadLetterStore> deadLetters) {
+                             Optional<DeadLetterStore> deadLetters, Optional<BatchStore> batches) {
     public ServerServices {
+        Objects.requireNonNull(batches, "batches");
         Objects.requireNonNull(bodies, "bodies");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(idempotency, "idempotency");
@@ -42,12 +45,12 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
         this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty(), BodyLog.NONE,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                           Optional<TenancyPorts> tenancy) {
         this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty(), BodyLog.NONE, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 }
