@@ -222,7 +222,7 @@ class BatchJobsTest {
     @Test
     void anInteractiveRequestIsServedBeforeTheBatchItemsWaitingForTheSameKey() throws Exception {
         // The one key of solo-model is rate limited for a while: the batch's items wait for it, at the lowest priority.
-        PARLEY.fake().forModel("solo-model", Fault.rateLimited(RetryAfter.seconds(3)));
+        PARLEY.fake().forModel("solo-model", Fault.rateLimited(RetryAfter.seconds(5)));
         HttpResponse<String> limited = PARLEY.parley().send("POST", "/v1/chat/completions",
                 Map.of("authorization", "Bearer " + OTHER, "x-parley-max-wait", "0"),
                 "{\"model\":\"batch-solo\",\"messages\":[{\"role\":\"user\",\"content\":\"cool\"}]}");

@@ -31,6 +31,10 @@ public final class BatchInput {
     /** The requests of {@code content}, at most {@code maxItems} of them. */
     public static List<BatchRequest> parse(byte[] content, int maxItems) {
         String text = utf8(content);
+        // A byte-order mark, which some editors write at the start of a UTF-8 file, is not part of the first line.
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         List<BatchRequest> requests = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         int line = 0;

@@ -32,6 +32,12 @@ class BatchInputTest {
                 .isEqualTo("{\"model\":\"gpt-test\",\"temperature\":0.70,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     }
 
+    @Test
+    void aByteOrderMarkAndWindowsLineEndsAreNotPartOfALine() {
+        assertThat(parse("\uFEFF" + CHAT + "\r\n" + EMBED + "\r\n")).extracting(BatchRequest::customId)
+                .containsExactly("a", "b");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "not json                                                                     | line 2: not valid JSON",
