@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * or the error file exactly once, every failed item is exactly one dead letter, every line's request has its own
  * ledger row (the ledger is journalled, so no row of a finished item is lost), and no finished item ran again. Only
  * the items in flight at the kill may have been sent twice: at most {@value #CONCURRENCY}, the batch's concurrency.
+ * An orderly stop instead lets the items in flight finish and gives the others back: nothing is sent twice.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BatchKillNineTest {
@@ -132,14 +133,7 @@ class BatchKillNineTest {
         }
 
         // Nothing finished ran again: only items in flight at the kill were sent more than their attempts.
-        Map<String, Integer> sends = new HashMap<>();
-        for (RecordedRequest request : UPSTREAM.fake().requests()) {
-            String text = request.bodyText();
-            int at = text.indexOf("item item-");
-            if (at >= 0) {
-                sends.merge(text.substring(at + 5, text.indexOf(';', at)), 1, Integer::sum);
-            }
-        }
+        Map<String, Integer> sends = sendsPerItem();
         assertThat(sends).hasSize(ITEMS);
         List<String> sentAgain = sends.entrySet().stream()
                 .filter(e -> e.getValue() > (broken.contains(e.getKey()) ? BROKEN_SENDS : OK_SENDS))
@@ -149,6 +143,44 @@ class BatchKillNineTest {
         assertThat(sentAgain).allSatisfy(id -> assertThat(sends.get(id))
                 .isLessThanOrEqualTo(2 * (broken.contains(id) ? BROKEN_SENDS : OK_SENDS)));
         assertThat(Optional.of(done.path("status").asString())).contains("completed");
+    }
+
+    @Test
+    void anOrderlyStopGivesItsItemsBackAndNoItemIsSentTwice() throws Exception {
+        UPSTREAM.fake().defaultAnswerForModel("ok-model", Reply.text("done").withHeaderDelay(Duration.ofMillis(40)));
+        String content = IntStream.rangeClosed(1, ITEMS).mapToObj(i -> BatchClient.chatLine("item-" + i, "batch-ok"))
+                .collect(Collectors.joining("\n"));
+        // A lease no test outlives: the items resume at once only because the stop gave them back.
+        String yaml = BatchJobsTest.yaml(UPSTREAM.baseUrl(), dataDir).replace("batches: {concurrency: 8,",
+                "batches: {concurrency: " + CONCURRENCY + ", lease: 10m,");
+
+        String batchId;
+        try (TestParley first = TestParley.start(yaml, dataDir)) {
+            BatchClient ci = new BatchClient(first.parley.baseUrl(), TestParley.KEY);
+            batchId = ci.create(ci.uploaded(content).path("id").asString()).path("id").asString();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> finished(ci.batch(batchId)) >= 50);
+        }
+        try (TestParley restarted = TestParley.start(yaml, dataDir)) {
+            BatchClient ci = new BatchClient(restarted.parley.baseUrl(), TestParley.KEY);
+            JsonNode done = ci.awaitStatus(batchId, Duration.ofSeconds(60), "completed");
+            assertThat(ci.lines(done, "output_file_id")).hasSize(ITEMS);
+        }
+
+        assertThat(sendsPerItem()).hasSize(ITEMS).allSatisfy((id, sent) -> assertThat(sent).as(id).isEqualTo(OK_SENDS));
+    }
+
+    /** How often the provider was sent each item (its message names it). */
+    private static Map<String, Integer> sendsPerItem() {
+        Map<String, Integer> sends = new HashMap<>();
+        for (RecordedRequest request : UPSTREAM.fake().requests()) {
+            String text = request.bodyText();
+            int at = text.indexOf("item item-");
+            if (at >= 0) {
+                sends.merge(text.substring(at + 5, text.indexOf(';', at)), 1, Integer::sum);
+            }
+        }
+        return sends;
     }
 
     private static int finished(JsonNode batch) {

@@ -96,13 +96,18 @@ final class BatchRunner {
         }
     }
 
-    /**
-     * Stops claiming, lets the items in flight finish within {@code grace}, then gives back what it still holds, so
-     * that the next instance runs it at once rather than after the lease.
-     */
-    void close(Duration grace) {
+    /** Claims nothing more; the items in flight go on (the server's drain waits for their requests). */
+    void stopClaiming() {
         stopping = true;
         wake();
+    }
+
+    /**
+     * Stops claiming, lets the items in flight finish writing their outcomes within {@code grace}, then gives back
+     * what it still holds, so that the next instance runs it at once rather than after the lease.
+     */
+    void close(Duration grace) {
+        stopClaiming();
         loop.ifPresent(thread -> join(thread, grace));
         workers.shutdown();
         try {

@@ -44,6 +44,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     /** The longest request line (method, path and query): a Gemini URL with its key is far shorter. */
     private static final int MAX_REQUEST_LINE = 16 * 1024;
+    /** How long the batch runner has, after the drain, to write the outcomes of the items whose requests ended. */
+    private static final Duration BATCH_WRITES = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final ServerServices services;
@@ -310,9 +312,11 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
-        // First, while the port still serves them: the items in flight finish, the others are given back.
-        batchRunner.ifPresent(runner -> runner.close(services.config().server().shutdownGrace()));
+        // No batch item is claimed once the drain starts; those in flight are requests the drain waits for, and once
+        // they have answered the runner writes their outcomes and gives back what it still holds.
+        batchRunner.ifPresent(BatchRunner::stopClaiming);
         drain(services.config().server().shutdownGrace());
+        batchRunner.ifPresent(runner -> runner.close(BATCH_WRITES));
         healthChecks.stop();
         sharedHealth.ifPresent(SharedHealth::close);
         redis.ifPresent(RedisLink::close);
