@@ -15,6 +15,7 @@ import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.server.GatewayServer;
 import dev.parley.server.ServerServices;
 import dev.parley.store.AuditRepository;
+import dev.parley.store.BatchRepository;
 import dev.parley.store.BodyRepository;
 import dev.parley.store.BodyWriter;
 import dev.parley.store.BalanceRepository;
@@ -113,7 +114,8 @@ public final class Parley implements AutoCloseable {
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
                     Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies,
                     Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database)),
-                    Optional.of(new ChannelRollups(database))));
+                    Optional.of(new ChannelRollups(database)),
+                    Optional.of(new BatchRepository(database))));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             LedgerMetrics.bind(server.meterRegistry(), bodies);
             if (config.providers().isEmpty()) {

@@ -6,7 +6,8 @@ import dev.parley.core.tenancy.Decision;
 
 /**
  * Why an admin call stops, thrown by its handler on the worker thread and rendered by {@link AdminApi} through the
- * admin API's error shape. Messages are written for the operator and never hold a secret.
+ * admin API's error shape (and why a call of the batch API stops, rendered by {@link BatchApi} in OpenAI's). Messages
+ * are written for the operator and never hold a secret.
  */
 final class AdminProblem extends RuntimeException {
 
@@ -19,6 +20,10 @@ final class AdminProblem extends RuntimeException {
 
     ApiError error() {
         return error;
+    }
+
+    static AdminProblem of(ApiError error) {
+        return new AdminProblem(error);
     }
 
     /** Something that does not exist, or that the principal may not read: the same answer for both. */

@@ -66,6 +66,11 @@ final class AttemptTrace {
         }
     }
 
+    /** How it ended, once it has. */
+    Optional<AttemptOutcome> outcome() {
+        return outcome;
+    }
+
     /**
      * The ledger's line for this attempt; one still open is listed as abandoned. The ledger's rollups of it are
      * what the channel's status page shows.

@@ -52,7 +52,8 @@ final class Authenticator {
 
     /**
      * The key an internal request ({@link InternalCalls}) runs as: {@code presented} must be this process's token,
-     * and {@code scope} names an active store key ({@code key:<id>}) or a configured key ({@code name:<name>}).
+     * and {@code scope} names an active store key ({@code key:<id>}), a configured key ({@code name:<name>}) or, while
+     * one is configured, the master key ({@code name:master}, unless a configured key has that name).
      */
     Optional<VirtualKey> internal(InternalCalls internal, String presented, String scope, Instant now) {
         if (!internal.presents(presented)) {
@@ -62,7 +63,12 @@ final class Authenticator {
             return directory.snapshot().key(scope.substring(4)).filter(k -> k.activeAt(now))
                     .map(record -> new VirtualKey(record.name(), ModelAccess.ALL, Attribution.of(record)));
         }
-        return scope.startsWith("name:") ? keys.byName(scope.substring(5)) : Optional.empty();
+        if (!scope.startsWith("name:")) {
+            return Optional.empty();
+        }
+        String name = scope.substring(5);
+        return keys.byName(name).or(() -> name.equals(MASTER) && masterKey.isPresent()
+                ? Optional.of(new VirtualKey(MASTER, ModelAccess.ALL)) : Optional.empty());
     }
 
     /** The store's key the presented one is, when it is active at {@code now}. */

@@ -43,6 +43,9 @@ final class Dispatcher {
     private final Catalog catalog;
     private final Idempotency idempotency;
     private final InternalCalls internal;
+    /** The batch API and its runner, with a store to keep them in. */
+    private final Optional<BatchApi> batchApi;
+    private final Optional<BatchRunner> batchRunner;
 
     Dispatcher(Vertx vertx, ServerServices services, UpstreamClients clients, KeyRotation upstreamKeys,
                ChannelBoard board, Directory directory, Admission admission, Alerts alerts, AuditTrail audit,
@@ -62,12 +65,21 @@ final class Dispatcher {
         this.embeddings = new EmbeddingsHandler(requests, upstream);
         this.lifecycle = lifecycle;
         this.internal = new InternalCalls(lifecycle::ownBaseUrl);
+        this.batchRunner = services.batches().map(store -> new BatchRunner(store, internal,
+                services.config().batches(), metrics.registry()));
+        this.batchApi = services.batches().map(store -> new BatchApi(vertx, store, services.config().batches(),
+                services.config().server().limits().bodyTimeout(), () -> batchRunner.ifPresent(BatchRunner::wake)));
         this.idempotency = new Idempotency(vertx, services.idempotency(), services.config().idempotency(), directory);
         AdminPrincipals principals = new AdminPrincipals(authenticator, services.keys(), directory);
         UiSessions sessions = new UiSessions(services.keys().hasher(), new SecureRandom());
         this.admin = new AdminApi(vertx, lifecycle, principals, sessions, services, directory, audit, board,
                 upstreamKeys, clients, room, alerts, catalog, admission, metrics, internal);
         this.dashboard = new Dashboard(lifecycle, principals, sessions, audit);
+    }
+
+    /** The runner of batch items, when there is a store to keep batches in. */
+    Optional<BatchRunner> batchRunner() {
+        return batchRunner;
     }
 
     /**
@@ -132,7 +144,11 @@ final class Dispatcher {
             case "/v1beta/models", "/v1alpha/models" -> only(HttpMethod.GET, request, Protocol.GEMINI,
                     ex -> authenticated(ex, key -> json(ex, lists.gemini(allowed(key)))));
             default -> {
-                if (path.startsWith("/admin/")) {
+                if (BatchApi.serves(path) && batchApi.isPresent()) {
+                    // Each route checks its own methods.
+                    only(request.method(), request, Protocol.OPENAI_CHAT,
+                            ex -> authenticated(ex, key -> batchApi.get().handle(ex, key)));
+                } else if (path.startsWith("/admin/")) {
                     admin.handle(request);
                 } else if (path.equals("/ui") || path.startsWith("/ui/")) {
                     dashboard.handle(request);
@@ -253,6 +269,9 @@ final class Dispatcher {
             // Never echo the presented key: it may be a real secret sent to the wrong place.
             ex.fail(ApiError.of(ErrorKind.AUTHENTICATION, "invalid_api_key", "The API key is not valid."));
             return;
+        }
+        if (internalAs.isPresent()) {
+            ex.internal();
         }
         ex.authenticated(key.get());
         then.accept(key.get());

@@ -30,6 +30,7 @@ import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One client request from arrival to its usage row. Lives on one event loop, so it needs no locking. It ends
@@ -88,6 +91,8 @@ final class Exchange {
     private Optional<ResultRecorder> recorder = Optional.empty();
     /** Run once the exchange has ended, after its row is handed on (an idempotency key's settlement). */
     private final List<Runnable> afterEnd = new ArrayList<>();
+    /** Sent by Parley itself ({@link InternalCalls}): its error answers list its attempts for the sender. */
+    private boolean internal;
     /** A duplicate answered with the first request's result: no provider was called, so no row is written. */
     private boolean replay;
     private boolean clientGone;
@@ -124,6 +129,11 @@ final class Exchange {
     /** Errors of this exchange are rendered in {@code shape} (the admin API speaks no model protocol). */
     void errorsIn(ErrorShape shape) {
         this.errorShape = shape;
+    }
+
+    /** This request is one Parley sends itself, on a key's behalf. */
+    void internal() {
+        this.internal = true;
     }
 
     void authenticated(VirtualKey key) {
@@ -334,6 +344,9 @@ final class Exchange {
             return finish(Buffer.buffer(errorShape.streamEvent(error)));
         }
         RenderedError rendered = errorShape.render(error);
+        if (internal) {
+            response.putHeader(InternalCalls.ATTEMPT_LOG_HEADER, attemptLog(error));
+        }
         response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
         rendered.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
         return finish(Buffer.buffer(rendered.body()));
@@ -389,6 +402,21 @@ final class Exchange {
                     : failure.map(e -> outcomeOf(e, last)).orElse(AttemptOutcome.OK));
         }
         claimed.forEach(Attempt::abandoned);
+    }
+
+    /**
+     * The attempts so far and how each ended (the open one as this error will end it), for an internal request's
+     * sender: base64url of a JSON array of {@code provider, upstream_model, outcome, status}. Names and statuses only.
+     */
+    private String attemptLog(ApiError error) {
+        ArrayNode log = AdminJson.MAPPER.createArrayNode();
+        for (AttemptTrace trace : traces) {
+            AttemptOutcome outcome = trace.outcome().orElseGet(() -> outcomeOf(error, trace));
+            ObjectNode entry = log.addObject().put("provider", trace.routed().providerName())
+                    .put("upstream_model", trace.routed().channel().upstreamModel()).put("outcome", outcome.name());
+            trace.upstreamStatus().ifPresent(status -> entry.put("status", status));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(AdminJson.MAPPER.writeValueAsBytes(log));
     }
 
     private AttemptOutcome outcomeOf(ApiError error, AttemptTrace attempt) {

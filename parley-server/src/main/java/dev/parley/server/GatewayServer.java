@@ -44,6 +44,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     /** The longest request line (method, path and query): a Gemini URL with its key is far shorter. */
     private static final int MAX_REQUEST_LINE = 16 * 1024;
+    /** How long the batch runner has, after the drain, to write the outcomes of the items whose requests ended. */
+    private static final Duration BATCH_WRITES = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final ServerServices services;
@@ -79,6 +81,8 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean ready = true;
     private volatile int port;
     private volatile Optional<Integer> adminPort = Optional.empty();
+    /** Runs batch items through this server's own port; started once it listens, stopped before it drains. */
+    private volatile Optional<BatchRunner> batchRunner = Optional.empty();
 
     private GatewayServer(ServerServices services, UpstreamTrust trust) {
         // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
@@ -180,6 +184,8 @@ public final class GatewayServer implements AutoCloseable {
             LOG.info("Admin API and metrics on {} only", adminBaseUrl().orElseThrow());
         }
         certificates.forEach(ListenerTls::watch);
+        batchRunner = dispatcher.batchRunner();
+        batchRunner.ifPresent(BatchRunner::start);
         healthChecks.follow(catalog.view().config().providers(), services.config().timeouts());
         catalog.onSwap(view -> healthChecks.follow(view.config().providers(), services.config().timeouts()));
         LOG.info("Parley listening on {} ({} event loops)", baseUrl(), loops);
@@ -306,7 +312,11 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // No batch item is claimed once the drain starts; those in flight are requests the drain waits for, and once
+        // they have answered the runner writes their outcomes and gives back what it still holds.
+        batchRunner.ifPresent(BatchRunner::stopClaiming);
         drain(services.config().server().shutdownGrace());
+        batchRunner.ifPresent(runner -> runner.close(BATCH_WRITES));
         healthChecks.stop();
         sharedHealth.ifPresent(SharedHealth::close);
         redis.ifPresent(RedisLink::close);

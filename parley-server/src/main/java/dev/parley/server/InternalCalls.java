@@ -8,20 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Model requests Parley sends itself on a virtual key's behalf (a dead letter's replay), over its own port, so
- * that they take the path every request takes: authentication, admission (limits, budgets), the wait queue at the
- * lowest priority, routing, retries and fallbacks, and the ledger, whose row is the key's. They authenticate with
- * a token made at start-up that never leaves the process, naming the key in {@value #AS_HEADER}; the admin API
- * never accepts it.
+ * Model requests Parley sends itself on a virtual key's behalf (a batch's items, a dead letter's replay), over its
+ * own port, so that they take the path every request takes: authentication, admission (limits, budgets), the wait
+ * queue at the lowest priority, routing, retries and fallbacks, and the ledger, whose row is the key's. They
+ * authenticate with a token made at start-up that never leaves the process, naming the key in {@value #AS_HEADER};
+ * the admin API never accepts it.
  */
 final class InternalCalls {
 
     static final String AS_HEADER = "x-parley-internal-as";
+    /**
+     * On an internal request's error answer: its upstream attempts (provider, upstream model, status, outcome), for
+     * a dead letter's error history. Only internal requests get it.
+     */
+    static final String ATTEMPT_LOG_HEADER = "x-parley-attempt-log";
     /** The lowest priority: such work waits behind every interactive request. */
     static final String PRIORITY = "low";
 
@@ -42,8 +50,24 @@ final class InternalCalls {
         return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** What an internal request got. */
-    record Answer(int status, Optional<String> requestId, String body) {
+    /**
+     * What an internal request got. An empty request id means the request never reached Parley (every answer of
+     * Parley's carries one).
+     *
+     * @param headers the answer's headers, lower-case names, first values
+     */
+    record Answer(int status, Optional<String> requestId, String body, Map<String, String> headers) {
+        Answer {
+            headers = Map.copyOf(headers);
+        }
+
+        Answer(int status, Optional<String> requestId, String body) {
+            this(status, requestId, body, Map.of());
+        }
+
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name));
+        }
     }
 
     /**
@@ -59,8 +83,14 @@ final class InternalCalls {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Map<String, String> headers = new HashMap<>();
+            response.headers().map().forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    headers.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+                }
+            });
             return new Answer(response.statusCode(), response.headers().firstValue("x-parley-request-id"),
-                    response.body());
+                    response.body(), headers);
         } catch (java.io.IOException e) {
             return new Answer(502, Optional.empty(), "{\"error\":{\"message\":\"Parley could not reach itself: "
                     + e.getClass().getSimpleName() + "\"}}");

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.auth.KeyRing;
+import dev.parley.core.batch.BatchStore;
 import dev.parley.core.catalog.CatalogPorts;
 import dev.parley.core.config.ParleyConfig;
 import dev.parley.core.deadletter.DeadLetterStore;
@@ -25,13 +26,16 @@ import java.util.Optional;
  * @param deadLetters the dead-letter queue; empty for a server without a store
  * @param channelHistory the channels' recent attempts as the ledger keeps them; empty for a server without a store,
  *                       whose channel status then has no windows
+ * @param batches batch jobs' files, batches and items; empty for a server without a store, which has no batch API
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                              Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog,
                              Optional<OpenTelemetry> telemetry, BodyLog bodies, Optional<IdempotencyStore> idempotency,
-                             Optional<DeadLetterStore> deadLetters, Optional<ChannelHistory> channelHistory) {
+                             Optional<DeadLetterStore> deadLetters, Optional<ChannelHistory> channelHistory,
+                             Optional<BatchStore> batches) {
     public ServerServices {
         Objects.requireNonNull(channelHistory, "channelHistory");
+        Objects.requireNonNull(batches, "batches");
         Objects.requireNonNull(bodies, "bodies");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(idempotency, "idempotency");
@@ -46,12 +50,12 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
         this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty(), BodyLog.NONE,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                           Optional<TenancyPorts> tenancy) {
         this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty(), BodyLog.NONE, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

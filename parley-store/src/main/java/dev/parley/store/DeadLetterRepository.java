@@ -3,21 +3,14 @@ package dev.parley.store;
 import dev.parley.core.deadletter.DeadLetter;
 import dev.parley.core.deadletter.DeadLetterFilter;
 import dev.parley.core.deadletter.DeadLetterStore;
-import dev.parley.core.deadletter.Failure;
 import dev.parley.core.tenancy.Page;
 import dev.parley.core.tenancy.PageRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The dead-letter queue on SQLite or PostgreSQL (migration V12). A letter is added once per source, source id and
@@ -26,7 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class DeadLetterRepository implements DeadLetterStore {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, source, source_id, item_id, key_scope, key_name, team_id, endpoint, body,"
             + " failures, failed_at, replayed_at, replayed_by, replay_status, replay_request_id, replay_response";
 
@@ -38,12 +30,17 @@ public final class DeadLetterRepository implements DeadLetterStore {
 
     @Override
     public boolean add(DeadLetter letter) {
-        return jdbc.transaction("adding a dead letter", c -> Jdbc.update(c, "INSERT INTO dead_letters (id, source,"
-                + " source_id, item_id, key_scope, key_name, team_id, endpoint, body, failures, failed_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, source_id, item_id) DO NOTHING",
+        return jdbc.transaction("adding a dead letter", c -> insert(c, letter));
+    }
+
+    /** Adds a letter in the caller's transaction (a batch item's, which it finishes); false when it was there. */
+    static boolean insert(Connection c, DeadLetter letter) throws SQLException {
+        return Jdbc.update(c, "INSERT INTO dead_letters (id, source, source_id, item_id, key_scope, key_name, team_id,"
+                + " endpoint, body, failures, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (source, source_id, item_id) DO NOTHING",
                 List.of(letter.id(), letter.source(), letter.sourceId(), letter.itemId(), letter.keyScope(),
                         letter.keyName(), SqlValue.text(letter.teamId()), letter.endpoint(), letter.body(),
-                        failures(letter.failures()), Micros.of(letter.failedAt()))) == 1);
+                        FailuresJson.write(letter.failures()), Micros.of(letter.failedAt()))) == 1;
     }
 
     @Override
@@ -113,34 +110,6 @@ public final class DeadLetterRepository implements DeadLetterStore {
         return new DeadLetter(rs.getString("id"), rs.getString("source"), rs.getString("source_id"),
                 rs.getString("item_id"), rs.getString("key_scope"), rs.getString("key_name"),
                 Optional.ofNullable(rs.getString("team_id")), rs.getString("endpoint"), rs.getBytes("body"),
-                failures(rs.getString("failures")), Micros.instant(rs.getLong("failed_at")), replay);
-    }
-
-    private static String failures(List<Failure> failures) {
-        ArrayNode array = JSON.createArrayNode();
-        for (Failure f : failures) {
-            ObjectNode o = array.addObject();
-            o.put("attempt", f.attempt());
-            f.provider().ifPresent(p -> o.put("provider", p));
-            f.upstreamModel().ifPresent(m -> o.put("upstream_model", m));
-            f.status().ifPresent(s -> o.put("status", s));
-            o.put("error_class", f.errorClass());
-            o.put("message", f.message());
-        }
-        return JSON.writeValueAsString(array);
-    }
-
-    private static List<Failure> failures(String json) {
-        List<Failure> failures = new ArrayList<>();
-        for (JsonNode o : JSON.readTree(json)) {
-            failures.add(new Failure(o.get("attempt").asInt(), text(o, "provider"), text(o, "upstream_model"),
-                    o.has("status") ? OptionalInt.of(o.get("status").asInt()) : OptionalInt.empty(),
-                    o.get("error_class").asString(), o.get("message").asString()));
-        }
-        return failures;
-    }
-
-    private static Optional<String> text(JsonNode o, String name) {
-        return o.has(name) ? Optional.of(o.get(name).asString()) : Optional.empty();
+                FailuresJson.read(rs.getString("failures")), Micros.instant(rs.getLong("failed_at")), replay);
     }
 }

@@ -46,7 +46,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
                 "usage_records_project_started_at_idx",
                 "usage_records_member_started_at_idx",
                 "usage_records_key_id_started_at_idx");
-        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "16", "17");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "16", "17");
     }
 
     @Test
@@ -57,7 +57,7 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         database = Database.open(testDatabase.url());
         repository = new UsageRepository(database);
 
-        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "16", "17");
+        assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "16", "17");
         assertThat(repository.findByRequestId("kept")).contains(TestRows.row("kept"));
     }
 

@@ -14,6 +14,14 @@ public record VirtualKey(String name, ModelAccess models, Attribution attributio
         Objects.requireNonNull(attribution, "attribution");
     }
 
+    /**
+     * Whose work a request or a batch is, as stored things name it: {@code key:<id>} for a store key,
+     * {@code name:<configured name>} for a configured key (and the master key, {@code name:master}).
+     */
+    public String scope() {
+        return attribution.keyId().map(id -> "key:" + id).orElse("name:" + name);
+    }
+
     /** A key from the configuration file: it belongs to no team. */
     public VirtualKey(String name, ModelAccess models) {
         this(name, models, Attribution.NONE);

@@ -54,7 +54,7 @@ public final class ConfigLoader {
         var merged = new ParleyConfig(file.server(), file.storage(), file.usage(), file.retries(), file.queue(),
                 providers, models, file.keys(), file.masterKey(), List.of(), file.timeouts(), file.health(),
                 new PricingSettings(prices, file.pricing().markupPercent()), file.redis(),
-                file.idempotency());
+                file.idempotency(), file.batches());
         // Lines would point into the catalog's text, not the file's: messages name the key path only.
         var validated = ConfigValidator.validate(merged, YamlNode.emptyMapping());
         return validated.withWarnings(file.warnings());

@@ -21,7 +21,7 @@ final class LiteLlmMapper {
     static final String MODEL_LIST = "model_list";
     private static final List<String> TOP_LEVEL_KEYS = List.of(MODEL_LIST, "general_settings", "litellm_settings",
             "router_settings", "server", "storage", "usage", "retries", "queue", "timeouts", "health", "master_key",
-            "keys", "prices", "markup_percent", "redis", "idempotency");
+            "keys", "prices", "markup_percent", "redis", "idempotency", "batches");
     /** Parley-format sections that would describe the same things as model_list a second time. */
     private static final List<String> CONFLICTING_KEYS = List.of("providers", "models");
     private static final List<String> IGNORED_SECTIONS = List.of("litellm_settings", "router_settings");
@@ -63,7 +63,7 @@ final class LiteLlmMapper {
                 settings.queue(), List.copyOf(providers.values()), models(deployments, providers), settings.keys(),
                 SettingsMapper.masterKeyOrEnvironment(masterKey, root.env()), warnings, settings.timeouts(),
                 settings.health(), settings.pricing(), settings.redis(),
-                settings.idempotency());
+                settings.idempotency(), settings.batches());
     }
 
     private Deployment deployment(Node node) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param pricing the operator's own prices and the markup on every request
  * @param redis the Redis replicas share counters and key health through; empty: each instance keeps its own
  * @param idempotency how long requests sent with an {@code Idempotency-Key} are remembered
+ * @param batches how batch jobs are taken and run
  */
 public record ParleyConfig(
         ServerSettings server,
@@ -32,10 +33,12 @@ public record ParleyConfig(
         HealthSettings health,
         PricingSettings pricing,
         Optional<RedisSettings> redis,
-        IdempotencySettings idempotency) {
+        IdempotencySettings idempotency,
+        BatchSettings batches) {
 
     public ParleyConfig {
         Objects.requireNonNull(idempotency, "idempotency");
+        Objects.requireNonNull(batches, "batches");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(usage, "usage");
@@ -50,6 +53,16 @@ public record ParleyConfig(
         models = List.copyOf(models);
         keys = List.copyOf(keys);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration with the default batch settings. */
+    public ParleyConfig(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
+                        QueueSettings queue, List<ProviderConfig> providers, List<ModelConfig> models,
+                        List<KeyConfig> keys, Optional<Secret> masterKey, List<String> warnings, Timeouts timeouts,
+                        HealthSettings health, PricingSettings pricing, Optional<RedisSettings> redis,
+                        IdempotencySettings idempotency) {
+        this(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings, timeouts, health,
+                pricing, redis, idempotency, BatchSettings.DEFAULTS);
     }
 
     /** A configuration without Redis and with the default idempotency settings. */
@@ -81,19 +94,19 @@ public record ParleyConfig(
     /** The same configuration on other server settings (a port chosen at start-up, say); nothing else is lost. */
     public ParleyConfig withServer(ServerSettings other) {
         return new ParleyConfig(other, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health, pricing, redis, idempotency);
+                timeouts, health, pricing, redis, idempotency, batches);
     }
 
     /** The same configuration with other warnings. */
     public ParleyConfig withWarnings(List<String> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, other,
-                timeouts, health, pricing, redis, idempotency);
+                timeouts, health, pricing, redis, idempotency, batches);
     }
 
     /** The same configuration with another Redis, or none. */
     public ParleyConfig withRedis(Optional<RedisSettings> other) {
         return new ParleyConfig(server, storage, usage, retries, queue, providers, models, keys, masterKey, warnings,
-                timeouts, health, pricing, other, idempotency);
+                timeouts, health, pricing, other, idempotency, batches);
     }
 
     public Optional<ProviderConfig> provider(String name) {

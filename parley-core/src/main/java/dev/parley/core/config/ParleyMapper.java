@@ -15,7 +15,7 @@ final class ParleyMapper {
     static final List<String> TOP_LEVEL_KEYS =
             List.of("server", "storage", "usage", "retries", "queue", "timeouts", "health", "master_key", "providers",
                     "models", "keys", "prices", "markup_percent", "redis",
-                    "idempotency");
+                    "idempotency", "batches");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
             "rpm", "tpm", "health_check", "region", "allow_link_local", "tls");
@@ -35,7 +35,7 @@ final class ParleyMapper {
                 settings.queue(), providers, models, settings.keys(),
                 SettingsMapper.masterKeyOrEnvironment(settings.masterKey(), root.env()), List.of(), settings.timeouts(),
                 settings.health(), settings.pricing(), settings.redis(),
-                settings.idempotency());
+                settings.idempotency(), settings.batches());
     }
 
     private static ProviderConfig provider(Node node) {

@@ -36,6 +36,8 @@ final class SettingsMapper {
     private static final List<String> PRICE_KEYS = List.of("provider", "model", "input", "output", "cache_read",
             "cache_write", "cache_write_1h");
     private static final List<String> IDEMPOTENCY_KEYS = List.of("window", "max_wait", "lease");
+    private static final List<String> BATCH_KEYS = List.of("max_file_bytes", "max_items", "concurrency", "workers",
+            "lease", "poll_interval", "item_timeout");
     private static final List<String> KEY_KEYS = List.of("name", "key", "models");
     private static final List<String> REDIS_KEYS = List.of("url", "key_prefix", "on_unavailable", "timeout");
 
@@ -45,7 +47,7 @@ final class SettingsMapper {
     record Settings(ServerSettings server, StorageSettings storage, UsageSettings usage, RetrySettings retries,
             QueueSettings queue, List<KeyConfig> keys, Optional<Secret> masterKey, Timeouts timeouts,
             HealthSettings health, PricingSettings pricing, Optional<RedisSettings> redis,
-            IdempotencySettings idempotency) {}
+            IdempotencySettings idempotency, BatchSettings batches) {}
 
     static Settings read(Fields root) {
         var server = root.optional("server").map(SettingsMapper::server).orElse(ServerSettings.DEFAULTS);
@@ -67,8 +69,9 @@ final class SettingsMapper {
         var redis = root.optional("redis").map(SettingsMapper::redis);
         var idempotency = root.optional("idempotency").map(SettingsMapper::idempotency)
                 .orElse(IdempotencySettings.DEFAULTS);
+        var batches = root.optional("batches").map(SettingsMapper::batches).orElse(BatchSettings.DEFAULTS);
         return new Settings(server, storage, usage, retries, queue, keys, masterKey, timeouts, health, pricing, redis,
-                idempotency);
+                idempotency, batches);
     }
 
     private static ServerSettings server(Node node) {
@@ -255,6 +258,35 @@ final class SettingsMapper {
                     + lease.toSeconds() + "s");
         }
         return new IdempotencySettings(window, maxWait, lease);
+    }
+
+    private static BatchSettings batches(Node node) {
+        var fields = node.fields(BATCH_KEYS);
+        long maxFileBytes = fields.optional("max_file_bytes").map(size -> {
+            long bytes = size.size();
+            if (bytes < BatchSettings.MIN_MAX_FILE_BYTES || bytes > BatchSettings.MAX_MAX_FILE_BYTES) {
+                throw size.fail("must be from 1KiB to 1GiB, got " + size.described());
+            }
+            return bytes;
+        }).orElse(BatchSettings.DEFAULT_MAX_FILE_BYTES);
+        var lease = fields.optional("lease").map(Node::positiveDuration).orElse(BatchSettings.DEFAULT_LEASE);
+        if (lease.compareTo(BatchSettings.MIN_LEASE) < 0) {
+            throw fields.failAt("lease", "must be at least 1s, got " + lease.toMillis() + "ms");
+        }
+        var poll = fields.optional("poll_interval").map(Node::positiveDuration)
+                .orElse(BatchSettings.DEFAULT_POLL_INTERVAL);
+        if (poll.compareTo(BatchSettings.MIN_POLL_INTERVAL) < 0) {
+            throw fields.failAt("poll_interval", "must be at least 10ms, got " + poll.toMillis() + "ms");
+        }
+        return new BatchSettings(maxFileBytes,
+                fields.optional("max_items").map(n -> n.integer(1, BatchSettings.MAX_MAX_ITEMS))
+                        .orElse(BatchSettings.DEFAULT_MAX_ITEMS),
+                fields.optional("concurrency").map(n -> n.integer(1, BatchSettings.MAX_CONCURRENCY))
+                        .orElse(BatchSettings.DEFAULT_CONCURRENCY),
+                fields.optional("workers").map(n -> n.integer(1, BatchSettings.MAX_CONCURRENCY))
+                        .orElse(BatchSettings.DEFAULT_WORKERS),
+                lease, poll,
+                fields.optional("item_timeout").map(Node::positiveDuration).orElse(BatchSettings.DEFAULT_ITEM_TIMEOUT));
     }
 
     private static QueueSettings queue(Node node) {

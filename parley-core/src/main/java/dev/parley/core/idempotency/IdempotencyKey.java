@@ -31,8 +31,7 @@ public record IdempotencyKey(String scope, String value) {
         if (header.isEmpty() || header.length() > MAX_LENGTH || !header.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             return Optional.empty();
         }
-        String scope = key.attribution().keyId().map(id -> "key:" + id).orElse("name:" + key.name());
-        return Optional.of(new IdempotencyKey(scope, header));
+        return Optional.of(new IdempotencyKey(key.scope(), header));
     }
 
     /**

@@ -162,7 +162,7 @@ class DocumentErrorsTest {
         assertThat(failure(withProvider("routes: []")).getMessage()).isEqualTo(
                 "routes: unknown key (known: server, storage, usage, retries, queue, timeouts, health, master_key,"
                         + " providers, models, keys, prices, markup_percent, redis,"
-                        + " idempotency) (line 5)");
+                        + " idempotency, batches) (line 5)");
     }
 
     @Test

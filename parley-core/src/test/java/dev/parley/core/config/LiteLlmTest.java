@@ -210,7 +210,7 @@ class LiteLlmTest {
         assertThat(failure("model_list: []\nenvironment_variables: {A: b}").getMessage()).isEqualTo(
                 "environment_variables: unknown key (known: model_list, general_settings, litellm_settings,"
                         + " router_settings, server, storage, usage, retries, queue, timeouts, health, master_key, keys,"
-                        + " prices, markup_percent, redis, idempotency) (line 2)");
+                        + " prices, markup_percent, redis, idempotency, batches) (line 2)");
     }
 
     @Test
