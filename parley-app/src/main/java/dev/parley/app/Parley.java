@@ -111,7 +111,8 @@ public final class Parley implements AutoCloseable {
             Map<ConfigKind, Long> loaded = ChangeFeed.versions(database);
             GatewayServer server = startServer(new ServerServices(config, keys, new Router(config), usage,
                     Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies,
-                    Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database))));
+                    Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database)),
+                    ServerSecret.texts(secret, env)));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             LedgerMetrics.bind(server.meterRegistry(), bodies);
             if (config.providers().isEmpty()) {

@@ -10,6 +10,7 @@ import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.core.usage.BodyLog;
 import dev.parley.core.usage.UsageSink;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,12 +23,15 @@ import java.util.Optional;
  * @param bodies where the bodies of requests whose key's rules keep them go; {@link BodyLog#NONE} without a database
  * @param idempotency the idempotency keys; empty for a server without a store, which ignores the header
  * @param deadLetters the dead-letter queue; empty for a server without a store
+ * @param secrets secret texts the configuration does not hold (the server secret as it was given), which the
+ *                server's redaction blanks out wherever they would be written
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                              Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog,
                              Optional<OpenTelemetry> telemetry, BodyLog bodies, Optional<IdempotencyStore> idempotency,
-                             Optional<DeadLetterStore> deadLetters) {
+                             Optional<DeadLetterStore> deadLetters, List<String> secrets) {
     public ServerServices {
+        secrets = List.copyOf(secrets);
         Objects.requireNonNull(bodies, "bodies");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(idempotency, "idempotency");
@@ -42,12 +46,12 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
         this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty(), BodyLog.NONE,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), List.of());
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                           Optional<TenancyPorts> tenancy) {
         this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty(), BodyLog.NONE, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 }
