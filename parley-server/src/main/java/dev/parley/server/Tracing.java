@@ -26,7 +26,7 @@ import java.util.function.Function;
  * child of the client's {@code traceparent} when it sent one) and one client span per upstream attempt. They are
  * made when the exchange ends, from its usage row and attempt log, with the times those recorded, so that tracing
  * costs nothing while a request runs and the spans say exactly what the ledger says. Nothing is sent upstream:
- * Parley forwards no client header, {@code traceparent} included.
+ * a client's {@code traceparent} is forwarded only to a provider whose {@code forward_headers} names it.
  *
  * <p>Attributes name models, providers, statuses and token counts, never a key, a prompt or an answer.
  */
