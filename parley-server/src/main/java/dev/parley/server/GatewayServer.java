@@ -208,6 +208,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setHandle100ContinueAutomatically(true)
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxInitialLineLength(Math.min(limits.maxHeaderBytes(), MAX_REQUEST_LINE));
+        ConnectionGuard.boundFirstRequest(options, limits);
         List<HttpServer> listener = new CopyOnWriteArrayList<>();
         tls.ifPresent(t -> certificates.add(ListenerTls.configure(vertx, t, tlsKey, options, listener)));
         Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, handler, invalid,
