@@ -45,6 +45,15 @@ public final class Redactor {
     private static final Set<String> PARAMS = Set.of("key", "api_key", "apikey", "api-key", "access_token",
             "refresh_token", "token", "password", "secret", "client_secret");
 
+    /** The characters a shape can start with (see {@code Scan.shape}). */
+    private static final boolean[] TRIGGERS = new boolean[128];
+
+    static {
+        for (char c : "sAaxXpPcCSbB?&:".toCharArray()) {
+            TRIGGERS[c] = true;
+        }
+    }
+
     private final long[] firstPairs = new long[1024];
     private final Map<Integer, String[]> byFirstPair;
     private final int count;
@@ -110,7 +119,11 @@ public final class Redactor {
         String run() {
             int i = 0;
             while (i < n) {
-                if (known(i) || shape(i)) {
+                // Most characters start nothing: two table lookups and on.
+                char c = text.charAt(i);
+                boolean found = (count != 0 && i + 1 < n && knownStart(c, text.charAt(i + 1)) && known(i))
+                        || (c < TRIGGERS.length && TRIGGERS[c] && shape(i, c));
+                if (found) {
                     if (out == null) {
                         out = new StringBuilder(n);
                     }
@@ -133,15 +146,13 @@ public final class Redactor {
             return true;
         }
 
+        private boolean knownStart(char first, char second) {
+            int pair = pair(first, second);
+            return (firstPairs[pair >>> 6] & (1L << pair)) != 0;
+        }
+
         private boolean known(int i) {
-            if (count == 0 || i + 1 >= n) {
-                return false;
-            }
-            int pair = pair(text.charAt(i), text.charAt(i + 1));
-            if ((firstPairs[pair >>> 6] & (1L << pair)) == 0) {
-                return false;
-            }
-            for (String value : byFirstPair.get(pair)) {
+            for (String value : byFirstPair.get(pair(text.charAt(i), text.charAt(i + 1)))) {
                 if (text.startsWith(value, i)) {
                     return hit(i, i + value.length());
                 }
@@ -149,8 +160,7 @@ public final class Redactor {
             return false;
         }
 
-        private boolean shape(int i) {
-            char c = text.charAt(i);
+        private boolean shape(int i, char c) {
             return switch (c) {
                 case 's' -> boundary(i) && (prefixed(i, "sk-", SK_MIN_TAIL) || header(i));
                 case 'A' -> boundary(i) && (prefixed(i, "AIza", AIZA_MIN_TAIL) || header(i));
@@ -201,7 +211,11 @@ public final class Redactor {
          * The value up to the end of its line, string or list.
          */
         private boolean header(int i) {
+            char first = (char) (text.charAt(i) | 0x20);
             for (String name : HEADERS) {
+                if (name.charAt(0) != first) {
+                    continue;
+                }
                 if (text.regionMatches(true, i, name, 0, name.length())) {
                     int j = i + name.length();
                     if (j < n && (letterOrDigit(text.charAt(j)) || text.charAt(j) == '-')) {
