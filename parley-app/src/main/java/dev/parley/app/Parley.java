@@ -115,7 +115,8 @@ public final class Parley implements AutoCloseable {
                     Optional.of(tenancy), Optional.of(catalog), telemetry.map(t -> t), bodies,
                     Optional.of(new IdempotencyRepository(database)), Optional.of(new DeadLetterRepository(database)),
                     Optional.of(new ChannelRollups(database)),
-                    Optional.of(new BatchRepository(database))));
+                    Optional.of(new BatchRepository(database)),
+                    ServerSecret.texts(secret, env)));
             LedgerMetrics.bind(server.meterRegistry(), usage);
             LedgerMetrics.bind(server.meterRegistry(), bodies);
             if (config.providers().isEmpty()) {

@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The server secret under which virtual keys are hashed (and, later, provider keys encrypted): from
@@ -46,6 +49,18 @@ final class ServerSecret {
         } catch (IOException e) {
             throw new StartupException("cannot read or create the server secret " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The ways the secret may be written down (as given, hex, base64), for the redaction to blank out wherever one
+     * would be written.
+     */
+    static List<String> texts(byte[] secret, Map<String, String> env) {
+        List<String> texts = new ArrayList<>(List.of(HexFormat.of().formatHex(secret),
+                HexFormat.of().withUpperCase().formatHex(secret), Base64.getEncoder().encodeToString(secret),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(secret)));
+        Optional.ofNullable(env.get(ENV)).map(String::trim).filter(t -> !t.isEmpty()).ifPresent(texts::add);
+        return texts;
     }
 
     /** Hex (64+ characters) or base64 of at least 32 bytes; a passphrase is refused rather than stretched. */

@@ -3,16 +3,21 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.FakeProviderExtension;
+import dev.parley.testkit.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +51,7 @@ class HostileInputTest {
     static void start() {
         parley = TestParley.start(TestParley.yaml(UPSTREAM.baseUrl(), dataDir, ", limits: {max_headers: 20,"
                 + " max_header_bytes: 4KiB, max_json_depth: 16, max_messages: 5, max_tools: 3, max_parts: 40,"
-                + " body_timeout: 500ms, keep_alive_timeout: 300ms}"), dataDir);
+                + " body_timeout: 500ms, keep_alive_timeout: 300ms, header_timeout: 400ms}"), dataDir);
     }
 
     @AfterAll
@@ -205,6 +210,58 @@ class HostileInputTest {
             assertThat(answer).startsWith("HTTP/1.1 200");
             assertThat(answer.split("HTTP/1.1 ", -1)).hasSize(2);
         }
+    }
+
+    @Test
+    void aConnectionWhoseFirstHeadersStopHalfwayIsClosed() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ");
+            // Closed by Parley after header_timeout, with nothing said: the read ends instead of timing out.
+            assertThat(readAll(socket)).isEmpty();
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverSendsAByteIsClosed() throws Exception {
+        try (Socket socket = connect()) {
+            assertThat(readAll(socket)).isEmpty();
+        }
+    }
+
+    /** A byte every 50 ms never lets the connection go quiet for long: only a bound from its start closes it. */
+    @Test
+    void aConnectionTricklingItsFirstHeadersIsClosed() throws Exception {
+        try (Socket socket = connect()) {
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readAll(socket);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-filler: " + "a".repeat(2_000))
+                    .getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < head.length && !answer.isDone(); i++) {
+                try {
+                    out.write(head[i]);
+                    out.flush();
+                } catch (IOException closed) {
+                    break; // Parley closed it between two bytes
+                }
+                Thread.sleep(50); // the trickle itself, not a wait for something
+            }
+            assertThat(answer.get(30, TimeUnit.SECONDS)).as("closed before the headers could complete").isEmpty();
+        }
+    }
+
+    /** The first request's bound ends with its headers: an answer silent for longer than it is not cut. */
+    @Test
+    void aStreamSilentForLongerThanTheHeaderTimeoutIsNotCut() throws Exception {
+        UPSTREAM.enqueue(Reply.text("late").withTextChunks(1).withHeaderDelay(Duration.ofMillis(1_200)));
+        HttpResponse<String> answer = Client.CHAT.send(Client.CHAT.body(1, 0, ",\"stream\":true"));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("late").contains("[DONE]");
     }
 
     @Test

@@ -16,7 +16,8 @@ import tools.jackson.core.json.JsonFactory;
  * The access log: one JSON object per request, on the {@code parley.access} logger, for log shippers to read
  * without a parser of their own. It says who asked for what and how it went (request id, status, model, provider,
  * the key's name and the ids it is charged to, timings, tokens, cost), never what was said: no prompt, no answer,
- * no header, no query string (a Gemini key may travel in one), and never a key, only its name.
+ * no header, no query string (a Gemini key may travel in one), and never a key, only its name. The line goes
+ * through the server's {@link Redaction} as a whole.
  */
 final class AccessLog {
 
@@ -28,7 +29,8 @@ final class AccessLog {
 
     static void write(Exchange exchange, Optional<UsageRecord> row) {
         if (ACCESS.isInfoEnabled()) {
-            ACCESS.info(line(Instant.now(), exchange, row));
+            // The path and the model are the client's text, which a key may have been pasted into.
+            ACCESS.info(exchange.redaction.redact(line(Instant.now(), exchange, row)));
         }
     }
 

@@ -25,11 +25,14 @@ final class AuditTrail implements AutoCloseable {
     private static final int QUEUE = 10_000;
 
     private final Optional<AuditLog> log;
+    /** An entry is kept for ever and read by every auditor: no secret may be in it, whoever wrote its details. */
+    private final Redaction redaction;
     private final ThreadPoolExecutor appender;
     private final AtomicLong dropped = new AtomicLong();
 
-    AuditTrail(Optional<AuditLog> log) {
+    AuditTrail(Optional<AuditLog> log, Redaction redaction) {
         this.log = log;
+        this.redaction = redaction;
         this.appender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 runnable -> {
                     Thread thread = new Thread(runnable, "parley-audit");
@@ -66,13 +69,19 @@ final class AuditTrail implements AutoCloseable {
         append(event);
     }
 
-    private void append(AuditEvent event) {
+    private void append(AuditEvent written) {
+        AuditEvent event = redacted(written);
         try {
             log.ifPresent(l -> l.append(event));
         } catch (RuntimeException e) {
             LOG.error("Could not append {} on {} to the audit log: {}", event.action(), event.target().orElse("-"),
                     e.toString());
         }
+    }
+
+    private AuditEvent redacted(AuditEvent event) {
+        return new AuditEvent(event.at(), event.actor(), event.action(), event.target().map(redaction::redact),
+                event.source(), event.before().map(redaction::redact), event.after().map(redaction::redact));
     }
 
     /** Appends what is queued (for a few seconds at most), then stops. */

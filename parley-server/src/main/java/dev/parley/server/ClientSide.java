@@ -101,7 +101,9 @@ abstract sealed class ClientSide permits ClientSide.Streaming, ClientSide.Whole 
         }
 
         @Override
-        protected void failed(ApiError error, Buffer out, SseWriter write) {
+        protected void failed(ApiError failure, Buffer out, SseWriter write) {
+            // The provider's words, in the client's protocol: redacted like every error Parley renders.
+            ApiError error = exchange.redaction.redact(failure);
             if (!exchange.response.headWritten() && out.length() == 0) {
                 // Nothing reached the client yet: it can still get a proper HTTP error.
                 exchange.fail(error);

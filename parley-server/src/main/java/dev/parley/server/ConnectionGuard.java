@@ -2,20 +2,26 @@ package dev.parley.server;
 
 import dev.parley.core.config.InputLimits;
 import io.vertx.core.Vertx;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a kept-alive connection whose next request's headers have not arrived within {@code keep_alive_timeout}
- * after its last response (idle, or trickling its headers). Vert.x makes a connection known only once its first
- * request's headers are in, so the first request of a connection is not bounded here. One per event loop's server,
- * so it needs no locking. Bodies have their own timeout ({@link BodyReader}); a response being streamed is never cut
- * by this.
+ * Bounds how long a connection may take to send request headers. Its first request's must be in within
+ * {@code header_timeout} of the connection's start ({@link #boundFirstRequest}); after a response, its next request's
+ * within {@code keep_alive_timeout} (idle, or trickling its headers). One per event loop's server, so it needs no
+ * locking. Bodies have their own timeout ({@link BodyReader}); a response being streamed is never cut by this.
  */
 final class ConnectionGuard {
+
+    /** The name Vert.x gives the idle handler it puts in front of every connection that has idle timeouts. */
+    static final String IDLE_HANDLER = "idle";
 
     private final Vertx vertx;
     private final InputLimits limits;
@@ -32,8 +38,22 @@ final class ConnectionGuard {
         long timer = -1;
     }
 
+    /**
+     * The first request's bound. Vert.x makes a connection known only once its first request's headers are in, so
+     * nothing of Parley's runs while a client connects and sends nothing or trickles its first headers. The one
+     * thing that does is the idle handler Vert.x puts in front of each connection when the options ask for one: a
+     * write-idle timeout fires that long after the connection's start (or the last byte of its TLS handshake), since
+     * Parley writes nothing before a request is in, however slowly the client sends, and Vert.x closes the connection
+     * then. The handler is taken out when the first request arrives ({@link #opened}), so that an answer Parley is
+     * silent on for a while (a stream waiting for its first token) is never cut by it.
+     */
+    static void boundFirstRequest(HttpServerOptions options, InputLimits limits) {
+        options.setWriteIdleTimeout((int) limits.headerTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+
     /** Called with the connection's first request already in: it is busy, not idle. */
     void opened(HttpConnection connection) {
+        releaseFirstRequestBound(connection);
         Watch watch = new Watch();
         watches.put(connection, watch);
         connection.closeHandler(v -> {
@@ -61,6 +81,19 @@ final class ConnectionGuard {
         watch.active = Math.max(0, watch.active - 1);
         if (watch.active == 0 && watches.containsKey(connection)) {
             arm(connection, watch, limits.keepAliveTimeout().toMillis());
+        }
+    }
+
+    /**
+     * Every HTTP connection of a TCP listener is a {@link ConnectionBase}, whose channel holds the idle handler; one
+     * that is not (none today) has no such handler either.
+     */
+    private static void releaseFirstRequestBound(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            ChannelPipeline pipeline = base.channel().pipeline();
+            if (pipeline.get(IDLE_HANDLER) != null) {
+                pipeline.remove(IDLE_HANDLER);
+            }
         }
     }
 

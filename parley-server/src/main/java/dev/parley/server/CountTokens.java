@@ -58,7 +58,7 @@ final class CountTokens {
                 upstreamBody = JsonSplice.of(body).setString("model", upstreamModel).apply();
             }
         }
-        upstream.send(routed, path, upstreamBody, false, Generate.protocolHeaders(routed),
+        upstream.send(routed, path, upstreamBody, false, ForwardedHeaders.of(routed),
                 response -> PassThrough.relay(routed, response, bytes -> Optional.empty()));
     }
 

@@ -60,6 +60,8 @@ final class Exchange {
     private final int bodyLimit;
     /** Who picks the error statuses and bodies: the protocol's shape, or the admin API's. */
     private ErrorShape errorShape;
+    /** What blanks secrets out of what this exchange writes about itself: errors, its row, its log line. */
+    final Redaction redaction;
     /** The event loop the exchange lives on, to come back to from the ledger's acknowledgement. */
     private final Optional<Context> context = Optional.ofNullable(Vertx.currentContext());
     private CompletionStage<Void> acknowledged = CompletableFuture.completedStage(null);
@@ -98,9 +100,10 @@ final class Exchange {
     private boolean clientGone;
     private boolean ended;
 
-    Exchange(Protocol protocol, HttpServerRequest request, int bodyLimit,
+    Exchange(Protocol protocol, HttpServerRequest request, int bodyLimit, Redaction redaction,
              Function<Exchange, CompletionStage<Void>> onEnd) {
         this.protocol = protocol;
+        this.redaction = redaction;
         this.bodyLimit = bodyLimit;
         this.request = request;
         this.response = request.response();
@@ -177,7 +180,8 @@ final class Exchange {
     }
 
     void requested(String model, boolean stream) {
-        this.model = model;
+        // The client's text, kept in the ledger and the access log: a key pasted into it is not.
+        this.model = redaction.redact(model);
         this.stream = stream;
     }
 
@@ -330,7 +334,9 @@ final class Exchange {
      * Answers with an error in the client's protocol, unless the response has already started. The future
      * completes once the error is written.
      */
-    Future<Void> fail(ApiError error) {
+    Future<Void> fail(ApiError failed) {
+        // The one way an error reaches a client: whatever raised it, no secret is in what it says.
+        ApiError error = redaction.redact(failed);
         errorType(error.kind().name().toLowerCase(Locale.ROOT));
         if (failure.isEmpty() && !ended) {
             failure = Optional.of(error);

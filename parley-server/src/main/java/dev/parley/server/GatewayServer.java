@@ -73,6 +73,8 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     /** The spans of each model request, made when it ends; off unless the app was given OTEL_ settings. */
     private final Tracing tracing;
+    /** Blanks the secrets of the configuration and the catalog out of everything the server writes. */
+    private final Redaction redaction;
     /** Every server of every listener, for the drain. */
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     /** The certificates of the HTTPS listeners, watched for renewal. */
@@ -90,6 +92,7 @@ public final class GatewayServer implements AutoCloseable {
         this.catalog = new Catalog(services.config(), services.router(), pricer, services.catalog());
         // Also before Vert.x: a provider key the server secret cannot open fails start-up, naming the provider.
         catalog.load();
+        this.redaction = new Redaction(services.secrets(), catalog.view().config());
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
@@ -97,22 +100,24 @@ public final class GatewayServer implements AutoCloseable {
         this.board = ChannelBoard.of(catalog.view().config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
-        this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()));
+        this.audit = new AuditTrail(services.tenancy().map(t -> t.audit()), redaction);
         this.redis = services.config().redis().map(settings -> new RedisLink(vertx, settings));
         this.admission = new Admission(directory, () -> catalog.view().pricer(), alerts, redis);
         this.metrics = new GatewayMetrics(catalog::router, board, inFlight::get);
         redis.ifPresent(link -> link.bind(metrics.registry()));
         this.sharedHealth = redis.map(link -> new SharedHealth(link, keys, board, () -> catalog.view().config()));
-        this.tracing = new Tracing(services.telemetry(), name -> catalog.view().config().provider(name));
+        this.tracing = new Tracing(services.telemetry(), name -> catalog.view().config().provider(name), redaction);
     }
 
     /** Starts listening; returns once every event loop accepts connections. */
     public static GatewayServer start(ServerServices services) {
         // Before anything starts: a provider's CA bundle that cannot be read fails start-up, naming its key.
         GatewayServer server = new GatewayServer(services, UpstreamTrust.load(services.config().providers()));
+        server.redaction.register();
         try {
             server.listen();
         } catch (RuntimeException e) {
+            server.redaction.unregister();
             server.vertx.close();
             throw e;
         }
@@ -160,7 +165,7 @@ public final class GatewayServer implements AutoCloseable {
                 public Exchange open(Protocol protocol, HttpServerRequest request) {
                     inFlight.incrementAndGet();
                     return new Exchange(protocol, request,
-                            services.config().usage().bodies().maxBytes(), GatewayServer.this::finished);
+                            services.config().usage().bodies().maxBytes(), redaction, GatewayServer.this::finished);
                 }
 
                 @Override
@@ -187,7 +192,10 @@ public final class GatewayServer implements AutoCloseable {
         batchRunner = dispatcher.batchRunner();
         batchRunner.ifPresent(BatchRunner::start);
         healthChecks.follow(catalog.view().config().providers(), services.config().timeouts());
-        catalog.onSwap(view -> healthChecks.follow(view.config().providers(), services.config().timeouts()));
+        catalog.onSwap(view -> {
+            redaction.follow(view.config());
+            healthChecks.follow(view.config().providers(), services.config().timeouts());
+        });
         LOG.info("Parley listening on {} ({} event loops)", baseUrl(), loops);
     }
 
@@ -206,6 +214,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setHandle100ContinueAutomatically(true)
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxInitialLineLength(Math.min(limits.maxHeaderBytes(), MAX_REQUEST_LINE));
+        ConnectionGuard.boundFirstRequest(options, limits);
         List<HttpServer> listener = new CopyOnWriteArrayList<>();
         tls.ifPresent(t -> certificates.add(ListenerTls.configure(vertx, t, tlsKey, options, listener)));
         Future<String> deployed = vertx.deployVerticle(() -> new GatewayVerticle(options, handler, invalid,
@@ -323,6 +332,7 @@ public final class GatewayServer implements AutoCloseable {
         audit.close();
         await(clients.close(), Duration.ofSeconds(5));
         await(vertx.close(), Duration.ofSeconds(10));
+        redaction.unregister();
     }
 
     private static <T> T await(Future<T> future, Duration timeout) {

@@ -7,7 +7,6 @@ import dev.parley.core.codec.RequestTarget;
 import dev.parley.core.config.RetrySettings;
 import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.protocol.Protocol;
-import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +73,7 @@ final class Generate {
     private void send(Routed routed, ModelRequests.Accepted accepted, Optional<GeminiPath> gemini) {
         // The body as admission left it (capped under a budget), which both paths send.
         byte[] body = accepted.body().bytes();
-        Map<String, String> headers = protocolHeaders(routed);
+        Map<String, String> headers = ForwardedHeaders.of(routed);
         RequestTarget target = gemini.map(g -> new RequestTarget(Optional.of(g.model()), g.streaming()))
                 .orElse(RequestTarget.BODY);
         routed.exchange().inputEstimate(() -> inputTokens(routed.client(), body, target));
@@ -95,24 +94,6 @@ final class Generate {
         } catch (RuntimeException e) {
             return 0; // a body the provider accepted but Parley cannot read: nothing to count it with
         }
-    }
-
-    /**
-     * Anthropic's protocol headers, forwarded unchanged from an Anthropic client to an Anthropic provider (the
-     * betas a client opted into change what the provider accepts); consumed otherwise, since other providers
-     * refuse them.
-     */
-    static Map<String, String> protocolHeaders(Routed routed) {
-        Map<String, String> headers = new HashMap<>();
-        if (routed.client() == Protocol.ANTHROPIC_MESSAGES && routed.upstream() == Protocol.ANTHROPIC_MESSAGES) {
-            for (String name : new String[] {"anthropic-version", "anthropic-beta"}) {
-                String value = routed.exchange().request.getHeader(name);
-                if (value != null) {
-                    headers.put(name, value);
-                }
-            }
-        }
-        return headers;
     }
 
     /** Claude Code's {@code ?beta=true}, kept for the provider; no other query parameter goes upstream. */

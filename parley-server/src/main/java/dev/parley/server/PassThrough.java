@@ -150,10 +150,10 @@ final class PassThrough {
             exchange.endAttempt(routed, Routed.outcomeOf(outcome, false));
             exchange.errorType("upstream_" + status);
             exchange.response.setStatusCode(status).putHeader("content-type", "application/json");
-            exchange.finish(Buffer.buffer(UpstreamFailures.redact(routed.channel(), body)));
+            exchange.finish(Buffer.buffer(exchange.redaction.redact(body)));
             return;
         }
-        routed.failed(outcome, UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status,
-                response.headers(), body));
+        routed.failed(outcome, UpstreamFailures.fromStatus(routed.channel(), exchange.redaction, routed.upstream(),
+                status, response.headers(), body));
     }
 }

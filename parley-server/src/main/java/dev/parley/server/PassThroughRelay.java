@@ -42,7 +42,8 @@ final class PassThroughRelay extends SseRelay {
             release();
         }
         if (forward) {
-            out.appendBytes(event.raw());
+            // An error event is the provider's words, which may echo the key it was sent; others go as they came.
+            out.appendBytes(tap.failed() ? exchange.redaction.redact(event.raw()) : event.raw());
         }
     }
 

@@ -12,6 +12,7 @@ import dev.parley.core.tenancy.TenancyPorts;
 import dev.parley.core.usage.BodyLog;
 import dev.parley.core.usage.UsageSink;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,15 +28,18 @@ import java.util.Optional;
  * @param channelHistory the channels' recent attempts as the ledger keeps them; empty for a server without a store,
  *                       whose channel status then has no windows
  * @param batches batch jobs' files, batches and items; empty for a server without a store, which has no batch API
+ * @param secrets secret texts the configuration does not hold (the server secret as it was given), which the
+ *                server's redaction blanks out wherever they would be written
  */
 public record ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                              Optional<TenancyPorts> tenancy, Optional<CatalogPorts> catalog,
                              Optional<OpenTelemetry> telemetry, BodyLog bodies, Optional<IdempotencyStore> idempotency,
                              Optional<DeadLetterStore> deadLetters, Optional<ChannelHistory> channelHistory,
-                             Optional<BatchStore> batches) {
+                             Optional<BatchStore> batches, List<String> secrets) {
     public ServerServices {
         Objects.requireNonNull(channelHistory, "channelHistory");
         Objects.requireNonNull(batches, "batches");
+        secrets = List.copyOf(secrets);
         Objects.requireNonNull(bodies, "bodies");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(idempotency, "idempotency");
@@ -50,12 +54,12 @@ public record ServerServices(ParleyConfig config, KeyRing keys, Router router, U
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage) {
         this(config, keys, router, usage, Optional.empty(), Optional.empty(), Optional.empty(), BodyLog.NONE,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     public ServerServices(ParleyConfig config, KeyRing keys, Router router, UsageSink usage,
                           Optional<TenancyPorts> tenancy) {
         this(config, keys, router, usage, tenancy, Optional.empty(), Optional.empty(), BodyLog.NONE, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 }

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * child of the client's {@code traceparent} when it sent one) and one client span per upstream attempt. They are
  * made when the exchange ends, from its usage row and attempt log, with the times those recorded, so that tracing
  * costs nothing while a request runs and the spans say exactly what the ledger says. Nothing is sent upstream:
- * Parley forwards no client header, {@code traceparent} included.
+ * a client's {@code traceparent} is forwarded only to a provider whose {@code forward_headers} names it.
  *
  * <p>Attributes name models, providers, statuses and token counts, never a key, a prompt or an answer.
  */
@@ -56,8 +56,12 @@ final class Tracing {
     private final Optional<OpenTelemetry> telemetry;
     private final Optional<Tracer> tracer;
     private final Function<String, Optional<ProviderConfig>> providers;
+    /** The client's path and model name are its own text, which a key may have been pasted into. */
+    private final Redaction redaction;
 
-    Tracing(Optional<OpenTelemetry> telemetry, Function<String, Optional<ProviderConfig>> providers) {
+    Tracing(Optional<OpenTelemetry> telemetry, Function<String, Optional<ProviderConfig>> providers,
+            Redaction redaction) {
+        this.redaction = redaction;
         this.telemetry = telemetry;
         this.tracer = telemetry.map(t -> t.getTracer("dev.parley.server"));
         this.providers = providers;
@@ -70,12 +74,13 @@ final class Tracing {
         }
         Context parent = telemetry.orElseThrow().getPropagators().getTextMapPropagator()
                 .extract(Context.root(), exchange.request, HEADERS);
-        String operation = operation(row.protocol(), exchange.request.path());
+        String path = redaction.redact(exchange.request.path());
+        String operation = operation(row.protocol(), path);
         Instant end = row.startedAt().plus(row.latency());
-        Span request = tracer.get().spanBuilder(exchange.request.method().name() + " " + exchange.request.path())
+        Span request = tracer.get().spanBuilder(exchange.request.method().name() + " " + path)
                 .setParent(parent).setSpanKind(SpanKind.SERVER).setStartTimestamp(row.startedAt())
                 .setAttribute("http.request.method", exchange.request.method().name())
-                .setAttribute("url.path", exchange.request.path())
+                .setAttribute("url.path", path)
                 .setAttribute("http.response.status_code", (long) row.status())
                 .setAttribute(OPERATION, operation)
                 .setAttribute(REQUEST_MODEL, row.model())

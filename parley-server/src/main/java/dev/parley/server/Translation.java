@@ -109,11 +109,12 @@ final class Translation {
     static ApiError upstreamError(Routed routed, UpstreamCodec codec, HttpClientResponse response, byte[] body) {
         int status = response.statusCode();
         try {
-            return UpstreamFailures.fromParsed(routed.channel(), routed.upstream(), status, response.headers(), body,
-                    codec.parseError(status, body));
+            return UpstreamFailures.fromParsed(routed.channel(), routed.exchange().redaction, routed.upstream(), status,
+                    response.headers(), body, codec.parseError(status, body));
         } catch (RuntimeException e) {
             // The codec could not read it: the status alone decides.
-            return UpstreamFailures.fromStatus(routed.channel(), routed.upstream(), status, response.headers(), body);
+            return UpstreamFailures.fromStatus(routed.channel(), routed.exchange().redaction, routed.upstream(), status,
+                    response.headers(), body);
         }
     }
 

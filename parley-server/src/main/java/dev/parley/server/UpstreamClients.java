@@ -70,11 +70,11 @@ final class UpstreamClients {
 
     /**
      * A POST to {@code base_url + path} with the provider's key in the header its API expects, and its configured
-     * headers. {@code protocolHeaders} are protocol headers a same-protocol client chose (Anthropic's
-     * {@code anthropic-version} and {@code anthropic-beta}); never credentials.
+     * headers. {@code forwarded} are the client's headers the provider's {@code forward_headers} allow
+     * ({@link ForwardedHeaders}); never credentials, and the provider's own headers and key are set after them.
      */
     static RequestOptions post(ProviderConfig provider, Timeouts timeouts, String path, Optional<Secret> key,
-                               boolean stream, Map<String, String> protocolHeaders) {
+                               boolean stream, Map<String, String> forwarded) {
         String base = provider.baseUrl().toString();
         String uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
         RequestOptions options = new RequestOptions()
@@ -89,7 +89,7 @@ final class UpstreamClients {
         if (provider.type() == ProviderType.ANTHROPIC) {
             options.putHeader("anthropic-version", ANTHROPIC_VERSION);
         }
-        protocolHeaders.forEach(options::putHeader);
+        forwarded.forEach(options::putHeader);
         provider.headers().forEach(options::putHeader);
         key.ifPresent(k -> {
             switch (provider.type()) {

@@ -1,6 +1,5 @@
 package dev.parley.server;
 
-import dev.parley.core.config.Secret;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
@@ -30,7 +29,6 @@ final class UpstreamFailures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 500;
-    private static final String REDACTED = "[redacted]";
 
     private UpstreamFailures() {
     }
@@ -53,38 +51,16 @@ final class UpstreamFailures {
      * provider credential is Parley's problem and its text is dropped; a retry delay from the headers is kept
      * when the body had none.
      */
-    static ApiError fromParsed(Channel channel, Protocol upstream, int status, MultiMap headers, byte[] body,
-                               ApiError parsed) {
+    static ApiError fromParsed(Channel channel, Redaction redaction, Protocol upstream, int status, MultiMap headers,
+                               byte[] body, ApiError parsed) {
         if (status == 401 || status == 403 || (upstream == Protocol.GEMINI && keyRefusedByGemini(body))) {
             return credentialsRefused(channel, status);
         }
-        ApiError clean = new ApiError(parsed.kind(), redact(channel, parsed.message()), parsed.code(), parsed.param(),
-                parsed.retryAfter());
+        ApiError clean = redaction.redact(parsed);
         if (clean.retryAfter().isPresent()) {
             return clean;
         }
         return retryAfter(headers).map(clean::withRetryAfter).orElse(clean);
-    }
-
-    /**
-     * The text with the channel's own keys blanked out: a provider may echo the key it was sent in any error (a rate
-     * limit "for key sk-..."), and its words reach the client and the log.
-     */
-    static String redact(Channel channel, String text) {
-        String clean = text;
-        for (Secret key : channel.provider().keys()) {
-            if (!key.value().isEmpty()) {
-                clean = clean.replace(key.value(), REDACTED);
-            }
-        }
-        return clean;
-    }
-
-    /** The same over a body relayed as the provider wrote it. */
-    static byte[] redact(Channel channel, byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        String clean = redact(channel, text);
-        return clean.equals(text) ? body : clean.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ApiError credentialsRefused(Channel channel, int status) {
@@ -92,18 +68,24 @@ final class UpstreamFailures {
                 "Provider '" + channel.provider().name() + "' refused Parley's credentials (HTTP " + status + ").");
     }
 
-    static ApiError fromStatus(Channel channel, Protocol upstream, int status, MultiMap headers, byte[] body) {
+    /**
+     * The error of a response the provider's codec could not read: its status and the provider's words, redacted
+     * (a provider may echo the key it was sent in any error, a rate limit "for key sk-...", and its words reach the
+     * client, the log and the dead-letter queue).
+     */
+    static ApiError fromStatus(Channel channel, Redaction redaction, Protocol upstream, int status, MultiMap headers,
+                               byte[] body) {
         if (upstream == Protocol.GEMINI && keyRefusedByGemini(body)) {
             return credentialsRefused(channel, status);
         }
-        ApiError error = fromStatus(channel, status, body);
+        ApiError error = fromStatus(channel, redaction, status, body);
         return retryAfter(headers).or(() -> retryInfo(body)).map(error::withRetryAfter).orElse(error);
     }
 
-    private static ApiError fromStatus(Channel channel, int status, byte[] body) {
+    private static ApiError fromStatus(Channel channel, Redaction redaction, int status, byte[] body) {
         String provider = channel.provider().name();
         // Redacted before it is cut short, so that no part of a key survives the cut.
-        String upstreamMessage = shorten(redact(channel, message(body).orElse("HTTP " + status)));
+        String upstreamMessage = shorten(redaction.redact(message(body).orElse("HTTP " + status)));
         ApiError error = switch (status) {
             case 401, 403 -> credentialsRefused(channel, status);
             case 402 -> ApiError.of(ErrorKind.BILLING, "Provider '" + provider + "': " + upstreamMessage);

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -98,9 +99,9 @@ final class AnthropicWire implements Wire {
     }
 
     @Override
-    public Buffer streamError(Turn turn, int eventsSent) {
+    public Buffer streamError(Turn turn, int eventsSent, Optional<String> message) {
         ObjectNode error = Json.object().put("type", "error");
-        error.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
+        error.putObject("error").put("type", "overloaded_error").put("message", message.orElse("Overloaded"));
         return Sse.event("error", error);
     }
 

@@ -102,10 +102,10 @@ final class Dispatcher {
                     partial(call, reply, chunks, (events, turn) -> new Exchange.Ending.Stall(events, duration));
             case Fault.CutAfterChunks(int chunks, Optional<Reply> reply) ->
                     partial(call, reply, chunks, (events, turn) -> new Exchange.Ending.Cut(events));
-            case Fault.ErrorEventAfterChunks(int chunks, Optional<Reply> reply) -> {
+            case Fault.ErrorEventAfterChunks(int chunks, Optional<Reply> reply, Optional<String> message) -> {
                 if (streaming) {
                     partial(call, reply, chunks, (events, turn) ->
-                            new Exchange.Ending.ErrorEvent(events, call.wire().streamError(turn, events)));
+                            new Exchange.Ending.ErrorEvent(events, call.wire().streamError(turn, events, message)));
                 } else {
                     statusFault(call, Fault.status(500));
                 }

@@ -65,16 +65,25 @@ public sealed interface Fault extends Answer {
         }
     }
 
-    /** Sends the headers and {@code chunks} events, then the protocol's in-stream error event, then ends. */
-    record ErrorEventAfterChunks(int chunks, Optional<Reply> reply) implements Fault {
+    /**
+     * Sends the headers and {@code chunks} events, then the protocol's in-stream error event (with the stock message
+     * unless given), then ends.
+     */
+    record ErrorEventAfterChunks(int chunks, Optional<Reply> reply, Optional<String> message) implements Fault {
         public ErrorEventAfterChunks {
             requireCount(chunks);
             Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(message, "message");
         }
 
         /** The same error, played out over {@code reply} instead of the default reply. */
         public ErrorEventAfterChunks during(Reply reply) {
-            return new ErrorEventAfterChunks(chunks, Optional.of(reply));
+            return new ErrorEventAfterChunks(chunks, Optional.of(reply), message);
+        }
+
+        /** The same error saying {@code text}, e.g. a provider echoing the key it was sent. */
+        public ErrorEventAfterChunks withMessage(String text) {
+            return new ErrorEventAfterChunks(chunks, reply, Optional.of(text));
         }
     }
 
@@ -111,7 +120,7 @@ public sealed interface Fault extends Answer {
     }
 
     static ErrorEventAfterChunks errorEventAfterChunks(int chunks) {
-        return new ErrorEventAfterChunks(chunks, Optional.empty());
+        return new ErrorEventAfterChunks(chunks, Optional.empty(), Optional.empty());
     }
 
     static CloseBeforeResponse closeBeforeResponse() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -59,8 +60,8 @@ final class GeminiWire implements Wire {
 
     /** A bare Google error document as its own event: what js-genai raises as {@code ApiError} mid-stream. */
     @Override
-    public Buffer streamError(Turn turn, int eventsSent) {
-        return Sse.data(errorBody(500, "Internal error encountered.", "INTERNAL"));
+    public Buffer streamError(Turn turn, int eventsSent, Optional<String> message) {
+        return Sse.data(errorBody(500, message.orElse("Internal error encountered."), "INTERNAL"));
     }
 
     /** Gemini sends no {@code retry-after} header: the delay travels in the body as {@code RetryInfo}. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -93,8 +94,8 @@ final class OpenAiChatWire implements Wire {
     }
 
     @Override
-    public Buffer streamError(Turn turn, int eventsSent) {
-        return Sse.data(OpenAiErrors.serverError());
+    public Buffer streamError(Turn turn, int eventsSent, Optional<String> message) {
+        return Sse.data(OpenAiErrors.serverError(message));
     }
 
     @Override

@@ -36,9 +36,9 @@ final class OpenAiErrors {
         return root;
     }
 
-    static ObjectNode serverError() {
+    static ObjectNode serverError(Optional<String> message) {
         Kind kind = kind(500);
-        return body(kind.message(), kind.type(), kind.code());
+        return body(message.orElse(kind.message()), kind.type(), kind.code());
     }
 
     private static Kind kind(int status) {

@@ -72,12 +72,12 @@ final class ResponsesWire implements Wire {
 
     /** {@code response.failed} rather than a bare {@code error} event, which Codex ignores. */
     @Override
-    public Buffer streamError(Turn turn, int eventsSent) {
+    public Buffer streamError(Turn turn, int eventsSent, Optional<String> message) {
         Events events = new Events(eventsSent);
         ObjectNode event = events.start("response.failed");
         ObjectNode response = response(turn, "failed", List.of(), Optional.empty());
         response.putObject("error").put("code", "server_error")
-                .put("message", "The server had an error while processing your request. Sorry about that!");
+                .put("message", message.orElse("The server had an error while processing your request. Sorry about that!"));
         event.set("response", response);
         events.add(event);
         return events.frames.getFirst();

@@ -3,6 +3,7 @@ package dev.parley.testkit;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders the protocol-neutral script in one provider protocol, byte for byte as that provider would. */
 sealed interface Wire permits OpenAiChatWire, ResponsesWire, AnthropicWire, GeminiWire {
@@ -13,8 +14,11 @@ sealed interface Wire permits OpenAiChatWire, ResponsesWire, AnthropicWire, Gemi
     /** Every event of the streamed response in order, the protocol's terminator included. */
     List<Buffer> stream(Turn turn);
 
-    /** The in-band error a provider sends inside a 200 stream; {@code eventsSent} numbers Responses events. */
-    Buffer streamError(Turn turn, int eventsSent);
+    /**
+     * The in-band error a provider sends inside a 200 stream; {@code eventsSent} numbers Responses events. The message
+     * is the provider's stock text unless given.
+     */
+    Buffer streamError(Turn turn, int eventsSent, Optional<String> message);
 
     /** An HTTP error in the protocol's own body shape; the message is the provider's stock text unless given. */
     ErrorResponse error(Fault.Status fault, String requestId, java.time.Instant now);

@@ -19,21 +19,27 @@ import java.util.Objects;
  * @param bodyTimeout how long a request may take to send its whole body (slow-body attacks)
  * @param keepAliveTimeout how long a connection is kept open after a response for its next request, whose headers
  *                         must have arrived by then (slow headers on a kept-alive connection)
+ * @param headerTimeout how long a new connection may take to send its first request's headers (connecting and
+ *                      sending nothing, or trickling them, holds a connection for nothing)
  */
 public record InputLimits(int maxHeaders, int maxHeaderBytes, int maxJsonDepth, int maxMessages, int maxTools,
-                          int maxParts, Duration bodyTimeout, Duration keepAliveTimeout) {
+                          int maxParts, Duration bodyTimeout, Duration keepAliveTimeout, Duration headerTimeout) {
 
+    /** Vert.x counts the header timeout in milliseconds of an int; an hour is far beyond any use. */
+    private static final Duration MAX_HEADER_TIMEOUT = Duration.ofHours(1);
     public static final InputLimits DEFAULTS = new InputLimits(100, 64 * 1024, 128, 10_000, 1_000, 100_000,
-            Duration.ofSeconds(60), Duration.ofSeconds(60));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(10));
 
     public InputLimits {
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
         check(maxHeaders >= 8, "maxHeaders must be at least 8");
         check(maxHeaderBytes >= 1024, "maxHeaderBytes must be at least 1 KiB");
         check(maxJsonDepth >= 8, "maxJsonDepth must be at least 8");
         check(maxMessages >= 1 && maxTools >= 1 && maxParts >= 1, "counts must be positive");
-        check(bodyTimeout.isPositive() && keepAliveTimeout.isPositive(),
+        check(bodyTimeout.isPositive() && keepAliveTimeout.isPositive() && headerTimeout.isPositive(),
                 "timeouts must be positive");
+        check(headerTimeout.compareTo(MAX_HEADER_TIMEOUT) <= 0, "headerTimeout must be at most an hour");
     }
 }

@@ -18,7 +18,7 @@ final class ParleyMapper {
                     "idempotency", "batches");
     private static final List<String> PROVIDER_KEYS = List.of(
             "name", "type", "base_url", "keys", "key", "headers", "timeouts", "connect_timeout", "request_timeout",
-            "rpm", "tpm", "health_check", "region", "allow_link_local", "tls");
+            "rpm", "tpm", "health_check", "region", "allow_link_local", "tls", "forward_headers");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("interval");
     private static final List<String> MODEL_KEYS = List.of("name", "routes", "fallbacks", "retries", "timeouts");
     private static final List<String> ROUTE_KEYS = List.of("provider", "model", "weight", "priority");
@@ -66,7 +66,20 @@ final class ParleyMapper {
                         .orElse(OptionalLong.empty()),
                 fields.optional("health_check").map(ParleyMapper::healthCheck),
                 fields.optional("region").map(ParleyMapper::region),
-                fields.optional("tls").map(TlsMapper::upstream).orElse(UpstreamTls.DEFAULT));
+                fields.optional("tls").map(TlsMapper::upstream).orElse(UpstreamTls.DEFAULT),
+                fields.optional("forward_headers").map(ParleyMapper::forwardHeaders)
+                        .orElseGet(() -> ForwardHeaders.defaults(type)));
+    }
+
+    /** Refused naming the entry: a credential header in the list is a mistake that would leak keys. */
+    private static List<String> forwardHeaders(Node node) {
+        return node.items(item -> {
+            var name = item.nonBlankText().strip();
+            ForwardHeaders.problem(name).ifPresent(problem -> {
+                throw item.fail(problem);
+            });
+            return name;
+        });
     }
 
     private static String region(Node node) {

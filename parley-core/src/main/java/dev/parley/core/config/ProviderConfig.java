@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param region where the provider keeps and processes data (e.g. {@code eu-west}), for access rules that keep a
  *               team's traffic in a region; untagged, a provider passes no rule that lists regions
  * @param tls which authorities its certificate is checked against (always checked, host name included)
+ * @param forwardHeaders the client request headers this provider is sent, lowercased ({@code forward_headers}; by
+ *                       default its type's protocol headers, {@link ForwardHeaders#defaults}); never a credential
  */
 public record ProviderConfig(
         String name,
@@ -40,7 +42,8 @@ public record ProviderConfig(
         OptionalLong tpm,
         Optional<HealthCheck> healthCheck,
         Optional<String> region,
-        UpstreamTls tls) {
+        UpstreamTls tls,
+        List<String> forwardHeaders) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
@@ -59,6 +62,9 @@ public record ProviderConfig(
         Objects.requireNonNull(tls, "tls");
         keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
+        forwardHeaders = ForwardHeaders.normalized(forwardHeaders);
+        check(forwardHeaders.stream().allMatch(h -> ForwardHeaders.problem(h).isEmpty()),
+                "forwardHeaders must not name a credential or a header Parley sets");
         check(isValidName(name), "provider name must be " + NAME_RULE);
         check(baseUrlProblem(baseUrl).isEmpty(), "baseUrl must be an absolute http(s) URL without credentials");
         baseUrl = normalized(baseUrl);
@@ -67,6 +73,14 @@ public record ProviderConfig(
         check(rpm.orElse(1) >= 1, "rpm must be at least 1");
         check(tpm.orElse(1) >= 1, "tpm must be at least 1");
         check(region.map(ProviderConfig::isValidRegion).orElse(true), "region must be " + REGION_RULE);
+    }
+
+    /** A provider that forwards its type's protocol headers. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          TimeoutOverrides timeouts, OptionalInt rpm, OptionalLong tpm,
+                          Optional<HealthCheck> healthCheck, Optional<String> region, UpstreamTls tls) {
+        this(name, type, baseUrl, keys, headers, timeouts, rpm, tpm, healthCheck, region, tls,
+                ForwardHeaders.defaults(type));
     }
 
     /** A provider whose certificate is checked against the JDK's default trust store. */
@@ -152,6 +166,7 @@ public record ProviderConfig(
                 + ", timeouts=" + timeouts + (rpm.isPresent() ? ", rpm=" + rpm.getAsInt() : "")
                 + (tpm.isPresent() ? ", tpm=" + tpm.getAsLong() : "")
                 + ", healthCheck=" + healthCheck + region.map(r -> ", region=" + r).orElse("")
-                + tls.caFile().map(f -> ", caFile=" + f).orElse("") + "]";
+                + tls.caFile().map(f -> ", caFile=" + f).orElse("")
+                + (forwardHeaders.isEmpty() ? "" : ", forwardHeaders=" + forwardHeaders) + "]";
     }
 }

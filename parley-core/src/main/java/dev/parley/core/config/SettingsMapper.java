@@ -20,7 +20,8 @@ final class SettingsMapper {
     private static final List<String> SERVER_KEYS =
             List.of("host", "port", "max_body_bytes", "shutdown_grace", "data_dir", "limits", "tls", "admin");
     private static final List<String> LIMIT_KEYS = List.of("max_headers", "max_header_bytes", "max_json_depth",
-            "max_messages", "max_tools", "max_parts", "body_timeout", "keep_alive_timeout");
+            "max_messages", "max_tools", "max_parts", "body_timeout", "keep_alive_timeout",
+            "header_timeout");
     private static final List<String> STORAGE_KEYS = List.of("url");
     private static final List<String> USAGE_KEYS = List.of("batch_size", "flush_interval", "queue_capacity",
             "durability", "retention", "bodies");
@@ -100,7 +101,16 @@ final class SettingsMapper {
                 fields.optional("max_tools").map(n -> n.integer(1, Integer.MAX_VALUE)).orElse(d.maxTools()),
                 fields.optional("max_parts").map(n -> n.integer(1, Integer.MAX_VALUE)).orElse(d.maxParts()),
                 fields.optional("body_timeout").map(Node::positiveDuration).orElse(d.bodyTimeout()),
-                fields.optional("keep_alive_timeout").map(Node::positiveDuration).orElse(d.keepAliveTimeout()));
+                fields.optional("keep_alive_timeout").map(Node::positiveDuration).orElse(d.keepAliveTimeout()),
+                fields.optional("header_timeout").map(SettingsMapper::headerTimeout).orElse(d.headerTimeout()));
+    }
+
+    private static Duration headerTimeout(Node node) {
+        Duration timeout = node.positiveDuration();
+        if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw node.fail("must be between 1ms and 1h, got " + node.described());
+        }
+        return timeout;
     }
 
     private static int boundedSize(Node node, int min, int max) {

@@ -17,7 +17,7 @@ class DocumentErrorsTest {
 
         assertThat(e.getMessage()).isEqualTo("providers[0].bse_url: unknown key (known: name, type, base_url, keys,"
                 + " key, headers, timeouts, connect_timeout, request_timeout, rpm, tpm, health_check, region, allow_link_local,"
-                + " tls) (line 4)");
+                + " tls, forward_headers) (line 4)");
     }
 
     @ParameterizedTest

@@ -20,9 +20,9 @@ class InputLimitsTest {
     void readsEveryLimit() {
         InputLimits limits = ConfigLoader.parse("server: {limits: {max_headers: 50, max_header_bytes: 16KiB,"
                 + " max_json_depth: 32, max_messages: 100, max_tools: 10, max_parts: 500, body_timeout: 5s,"
-                + " keep_alive_timeout: 30s}}", Map.of()).server().limits();
+                + " keep_alive_timeout: 30s, header_timeout: 3s}}", Map.of()).server().limits();
         assertThat(limits).isEqualTo(new InputLimits(50, 16_384, 32, 100, 10, 500, Duration.ofSeconds(5),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), Duration.ofSeconds(3)));
     }
 
     @Test
@@ -38,7 +38,9 @@ class InputLimitsTest {
         "server: {limits: {max_json_depth: 5000}}        | server.limits.max_json_depth",
         "server: {limits: {max_messages: 0}}             | server.limits.max_messages",
         "server: {limits: {body_timeout: 0s}}            | server.limits.body_timeout",
-        "server: {limits: {header_timeout: 10s}}         | server.limits.header_timeout",
+        "server: {limits: {header_timeout: 0s}}          | server.limits.header_timeout",
+        "server: {limits: {header_timeout: 2h}}          | server.limits.header_timeout",
+        "server: {limits: {headers_timeout: 10s}}        | server.limits.headers_timeout",
     })
     void failsFastNamingTheKey(String yaml, String key) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of()))
