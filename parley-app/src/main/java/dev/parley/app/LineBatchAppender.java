@@ -2,8 +2,6 @@ package dev.parley.app;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +25,17 @@ public final class LineBatchAppender extends UnsynchronizedAppenderBase<ILogging
     private int queueSize = 8192;
     private BlockingQueue<String> queue;
     private Thread writer;
-    private OutputStream out = new FileOutputStream(FileDescriptor.err);
+    private OutputStream out = System.err;
 
     /** How many lines may wait for the writer (logback property {@code queueSize}). */
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
     }
 
-    /** Where the lines go; standard error unless a test says otherwise. */
+    /**
+     * Where the lines go: {@code System.err} as it stands when the configuration is read, like logback's console
+     * appender (so that a process that redirects it still gets them); one write per batch either way.
+     */
     void setOutputStream(OutputStream out) {
         this.out = out;
     }
