@@ -54,10 +54,15 @@ public final class LineBatchAppender extends UnsynchronizedAppenderBase<ILogging
     @Override
     protected void append(ILoggingEvent event) {
         try {
-            queue.put(event.getFormattedMessage());
+            queue.put(line(event));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What an event's line says: its message as it was logged (the access log redacts and formats it itself). */
+    static String line(ILoggingEvent event) {
+        return event.getFormattedMessage();
     }
 
     @Override

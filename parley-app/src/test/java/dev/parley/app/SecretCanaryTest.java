@@ -388,7 +388,8 @@ class SecretCanaryTest {
 
     /**
      * Every log event of the process at DEBUG and above, as the app's own layout prints it (the {@code STDERR}
-     * appender's for Parley's lines, the {@code ACCESS} appender's for the access log), exceptions included.
+     * appender's layout for Parley's lines, the {@code ACCESS} appender's line for the access log), exceptions
+     * included.
      */
     private static final class LogCapture extends AppenderBase<ILoggingEvent> {
         private final List<String> lines;
@@ -396,7 +397,6 @@ class SecretCanaryTest {
         /** The access log does not add to the root's appenders: it is captured on its own logger. */
         private final ch.qos.logback.classic.Logger access;
         private final Layout<ILoggingEvent> lineLayout;
-        private final Layout<ILoggingEvent> accessLayout;
         private final Level level;
 
         private LogCapture(List<String> lines, ch.qos.logback.classic.Logger root, ch.qos.logback.classic.Logger access) {
@@ -404,7 +404,8 @@ class SecretCanaryTest {
             this.root = root;
             this.access = access;
             this.lineLayout = layout(root, "STDERR");
-            this.accessLayout = layout(access, "ACCESS");
+            assertThat(access.getAppender("ACCESS")).as("the app's ACCESS appender")
+                    .isInstanceOf(LineBatchAppender.class);
             this.level = root.getLevel();
         }
 
@@ -441,7 +442,8 @@ class SecretCanaryTest {
             if (event.getLoggerName().startsWith("dev.parley.testkit")) {
                 return;
             }
-            lines.add((event.getLoggerName().equals("parley.access") ? accessLayout : lineLayout).doLayout(event));
+            lines.add(event.getLoggerName().equals("parley.access") ? LineBatchAppender.line(event) + "\n"
+                    : lineLayout.doLayout(event));
         }
     }
 }
