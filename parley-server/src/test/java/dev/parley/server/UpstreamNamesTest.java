@@ -13,9 +13,11 @@ import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.config.TimeoutOverrides;
 import dev.parley.core.config.Timeouts;
 import dev.parley.core.routing.Router;
+import dev.parley.testkit.FakeProvider;
 import dev.parley.testkit.FakeProviderExtension;
 import dev.parley.testkit.RecordedRequest;
 import io.vertx.core.Vertx;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -30,7 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,12 +59,34 @@ class UpstreamNamesTest {
     @RegisterExtension
     static final FakeProviderExtension FAKE = new FakeProviderExtension();
 
+    /** A provider over TLS whose certificate names only {@code fake.test}: no IP address is in it. */
+    private static FakeProvider tlsFake;
+    private static Path tlsCertificate;
+
     @TempDir
     Path dataDir;
     private final Map<String, Integer> lookups = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ParleyConfig config;
     private GatewayServer server;
+
+    @BeforeAll
+    static void startTlsProvider(@TempDir Path certificates) throws Exception {
+        tlsCertificate = certificates.resolve("fake-test.pem");
+        Path key = certificates.resolve("fake-test.key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=fake.test",
+                "-addext", "subjectAltName=DNS:fake.test", "-keyout", key.toString(), "-out", tlsCertificate.toString())
+                .redirectErrorStream(true).start();
+        openssl.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertThat(openssl.waitFor()).as("openssl's exit status").isZero();
+        tlsFake = new FakeProvider().withTls(tlsCertificate, key).start();
+    }
+
+    @AfterAll
+    static void stopTlsProvider() {
+        tlsFake.close();
+    }
 
     @BeforeEach
     void start() {
@@ -101,15 +127,21 @@ class UpstreamNamesTest {
                     base_url: "http://both.test:%d/v1"
                     keys: [sk-allowed-0123456789]
                     allow_link_local: true
+                  - name: tls
+                    type: openai-compatible
+                    base_url: "https://fake.test:%d/v1"
+                    keys: [sk-tls-0123456789]
+                    tls: {ca_file: "%s"}
                 models:
                   - {name: local, routes: [{provider: local, model: m}]}
                   - {name: meta, routes: [{provider: meta, model: m}]}
                   - {name: both, routes: [{provider: both, model: m}]}
                   - {name: both-allowed, routes: [{provider: both-allowed, model: m}]}
+                  - {name: tls, routes: [{provider: tls, model: m}]}
                   - {name: failover, routes: [{provider: meta, model: m, priority: 1}, {provider: local, model: m, priority: 2}]}
                 keys:
                   - {name: ci, key: "%s"}
-                """.formatted(dataDir, port, port, port, port, KEY);
+                """.formatted(dataDir, port, port, port, port, tlsFake.port(), tlsCertificate, KEY);
     }
 
     private HttpResponse<String> chat(String model) throws Exception {
@@ -171,6 +203,16 @@ class UpstreamNamesTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(FAKE.fake().requests()).singleElement()
                 .satisfies(r -> assertThat(r.header("host")).contains("fake.test:" + FAKE.fake().port()));
+    }
+
+    @Test
+    void overTlsTheCheckedAddressIsDialledButTheCertificateIsVerifiedForTheName() throws Exception {
+        // The certificate names fake.test only: verified against the address dialled, it would be refused.
+        HttpResponse<String> response = chat("tls");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(tlsFake.requests()).singleElement()
+                .satisfies(r -> assertThat(r.header("host")).contains("fake.test:" + tlsFake.port()));
     }
 
     @Test
