@@ -86,7 +86,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Runs batch items through this server's own port; started once it listens, stopped before it drains. */
     private volatile Optional<BatchRunner> batchRunner = Optional.empty();
 
-    private GatewayServer(ServerServices services, UpstreamTrust trust) {
+    private GatewayServer(ServerServices services, UpstreamTrust trust, UpstreamResolver resolver) {
         // Before Vert.x starts, so that prices that cannot be read fail start-up with nothing to close.
         this.pricer = Pricer.of(services.config());
         this.catalog = new Catalog(services.config(), services.router(), pricer, services.catalog());
@@ -96,7 +96,7 @@ public final class GatewayServer implements AutoCloseable {
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         this.services = services;
-        this.clients = new UpstreamClients(vertx, trust);
+        this.clients = new UpstreamClients(vertx, trust, resolver);
         this.board = ChannelBoard.of(catalog.view().config(), System.nanoTime());
         this.healthChecks = new HealthChecks(vertx, clients, board, keys);
         this.directory = new Directory(services.tenancy());
@@ -111,8 +111,14 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts listening; returns once every event loop accepts connections. */
     public static GatewayServer start(ServerServices services) {
+        return start(services, UpstreamResolver.SYSTEM);
+    }
+
+    /** Starts listening, resolving the providers' host names with {@code resolver}. */
+    public static GatewayServer start(ServerServices services, UpstreamResolver resolver) {
         // Before anything starts: a provider's CA bundle that cannot be read fails start-up, naming its key.
-        GatewayServer server = new GatewayServer(services, UpstreamTrust.load(services.config().providers()));
+        GatewayServer server = new GatewayServer(services, UpstreamTrust.load(services.config().providers()),
+                resolver);
         server.redaction.register();
         try {
             server.listen();

@@ -99,8 +99,7 @@ final class HealthChecks {
      */
     static Future<Integer> modelList(UpstreamClients clients, KeyRotation keys, ProviderConfig provider,
                                      Timeouts timeouts) {
-        return clients.client(provider).request(UpstreamClients.modelList(provider, timeouts, key(keys, provider)
-                        .secret()))
+        return clients.request(provider, UpstreamClients.modelList(provider, timeouts, key(keys, provider).secret()))
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> response.statusCode()));
     }

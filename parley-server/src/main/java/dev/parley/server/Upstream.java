@@ -41,8 +41,7 @@ final class Upstream {
         routed.exchange().attempt(routed);
         var options = UpstreamClients.post(provider, routed.channel().timeouts(), path, routed.key().secret(), stream,
                 protocolHeaders);
-        clients.client(provider)
-                .request(options)
+        clients.request(provider, options)
                 .onSuccess(request -> send(routed, request, Buffer.buffer(body), stream, (response, watch) -> {
                     answered.accept(routed.key(), response);
                     then.accept(response, watch);

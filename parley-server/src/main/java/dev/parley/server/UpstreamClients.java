@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -35,18 +36,31 @@ final class UpstreamClients {
     private final Map<ClientKey, HttpClientAgent> clients = new ConcurrentHashMap<>();
     private final Vertx vertx;
     private final UpstreamTrust trust;
+    private final UpstreamTargets targets;
 
     /** A provider's client on one event loop (or, off the event loops, the one client they share). */
     private record ClientKey(String provider, Thread loop) {
     }
 
-    UpstreamClients(Vertx vertx, UpstreamTrust trust) {
+    UpstreamClients(Vertx vertx, UpstreamTrust trust, UpstreamResolver resolver) {
         this.vertx = vertx;
         this.trust = trust;
+        this.targets = new UpstreamTargets(vertx, resolver);
+    }
+
+    /**
+     * A request to the provider on the calling event loop's client, connected to the checked address of its host
+     * ({@link UpstreamTargets}); failed, as a connection failure, when the host resolves to an address it may not be
+     * called on.
+     */
+    Future<HttpClientRequest> request(ProviderConfig provider, RequestOptions options) {
+        // Picked before resolving, which may finish on another thread: the client is the calling loop's.
+        HttpClientAgent client = client(provider);
+        return targets.pin(provider, options).compose(client::request);
     }
 
     /** The provider's client for the calling event loop. */
-    HttpClientAgent client(ProviderConfig provider) {
+    private HttpClientAgent client(ProviderConfig provider) {
         Thread loop = Context.isOnEventLoopThread() ? Thread.currentThread() : OFF_LOOP;
         return clients.computeIfAbsent(new ClientKey(provider.name(), loop), key -> create(provider));
     }

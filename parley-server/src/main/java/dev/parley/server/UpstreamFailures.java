@@ -109,6 +109,11 @@ final class UpstreamFailures {
             return ApiError.of(ErrorKind.UPSTREAM, "The TLS certificate of provider '" + provider
                     + "' could not be verified.");
         }
+        if (cause instanceof UpstreamTargets.AddressNotAllowed) {
+            // The log names the host and the address; the client learns only that the provider may not be called.
+            return ApiError.of(ErrorKind.UPSTREAM, "upstream_address_not_allowed", "The upstream address of provider '"
+                    + provider + "' is not allowed.");
+        }
         if (cause instanceof ConnectException) {
             return ApiError.of(ErrorKind.UPSTREAM, "Parley could not connect to provider '" + provider + "'.");
         }

@@ -68,7 +68,8 @@ final class ParleyMapper {
                 fields.optional("region").map(ParleyMapper::region),
                 fields.optional("tls").map(TlsMapper::upstream).orElse(UpstreamTls.DEFAULT),
                 fields.optional("forward_headers").map(ParleyMapper::forwardHeaders)
-                        .orElseGet(() -> ForwardHeaders.defaults(type)));
+                        .orElseGet(() -> ForwardHeaders.defaults(type)),
+                linkLocal);
     }
 
     /** Refused naming the entry: a credential header in the list is a mistake that would leak keys. */

@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * @param tls which authorities its certificate is checked against (always checked, host name included)
  * @param forwardHeaders the client request headers this provider is sent, lowercased ({@code forward_headers}; by
  *                       default its type's protocol headers, {@link ForwardHeaders#defaults}); never a credential
+ * @param allowLinkLocal {@code allow_link_local}: whether Parley may call it on a link-local or cloud metadata
+ *                       address ({@link UpstreamAddress}), whether the base URL names one or its host name resolves
+ *                       to one when Parley connects
  */
 public record ProviderConfig(
         String name,
@@ -43,7 +46,8 @@ public record ProviderConfig(
         Optional<HealthCheck> healthCheck,
         Optional<String> region,
         UpstreamTls tls,
-        List<String> forwardHeaders) {
+        List<String> forwardHeaders,
+        boolean allowLinkLocal) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
     static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
@@ -73,6 +77,14 @@ public record ProviderConfig(
         check(rpm.orElse(1) >= 1, "rpm must be at least 1");
         check(tpm.orElse(1) >= 1, "tpm must be at least 1");
         check(region.map(ProviderConfig::isValidRegion).orElse(true), "region must be " + REGION_RULE);
+    }
+
+    /** A provider that may not be called on a link-local or cloud metadata address. */
+    public ProviderConfig(String name, ProviderType type, URI baseUrl, List<Secret> keys, Map<String, String> headers,
+                          TimeoutOverrides timeouts, OptionalInt rpm, OptionalLong tpm,
+                          Optional<HealthCheck> healthCheck, Optional<String> region, UpstreamTls tls,
+                          List<String> forwardHeaders) {
+        this(name, type, baseUrl, keys, headers, timeouts, rpm, tpm, healthCheck, region, tls, forwardHeaders, false);
     }
 
     /** A provider that forwards its type's protocol headers. */

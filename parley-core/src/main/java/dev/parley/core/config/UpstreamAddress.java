@@ -1,6 +1,8 @@
 package dev.parley.core.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -8,16 +10,19 @@ import java.util.Set;
 /**
  * Whether a provider's base URL names a host Parley must not call unless the operator says so: link-local addresses
  * (169.254.0.0/16, fe80::/10), where every cloud keeps its instance metadata service and its credentials, the
- * metadata services' names, and the unspecified address. Loopback and private networks stay allowed: local models
- * (Ollama, vLLM) live there. Read from the URL's text only (no name is resolved: the core does no I/O), including
- * the numeric spellings of an IPv4 address that URL parsers accept ({@code 2852039166}, {@code 0xA9FEA9FE}).
+ * metadata services' names and addresses, and the unspecified address. Loopback and private networks stay allowed:
+ * local models (Ollama, vLLM) live there. {@link #forbidden(URI)} reads the URL's text only (no name is resolved: the
+ * core does no I/O), including the numeric spellings of an IPv4 address that URL parsers accept ({@code 2852039166},
+ * {@code 0xA9FEA9FE}); the server applies {@link #forbidden(InetAddress)} to the addresses a name resolves to when
+ * it connects.
  */
 public final class UpstreamAddress {
 
     private static final Set<String> METADATA_NAMES = Set.of("metadata", "metadata.google.internal",
             "metadata.goog", "instance-data", "instance-data.ec2.internal", "metadata.azure.internal");
-    /** Alibaba Cloud's metadata service, outside the link-local range. */
-    private static final long ALIBABA_METADATA = ipv4(100, 100, 100, 200);
+    /** Metadata services outside the link-local ranges: Alibaba Cloud's, and AWS's IPv6 one on Nitro instances. */
+    private static final Set<InetAddress> METADATA_ADDRESSES = Set.of(InetAddress.ofLiteral("100.100.100.200"),
+            InetAddress.ofLiteral("fd00:ec2::254"));
 
     private UpstreamAddress() {
     }
@@ -29,9 +34,26 @@ public final class UpstreamAddress {
             return Optional.of("names a cloud metadata service (" + host + ")");
         }
         if (host.startsWith("[") || host.contains(":")) {
-            return ipv6Problem(host.replace("[", "").replace("]", ""));
+            return ipv6(host.replace("[", "").replace("]", "")).flatMap(UpstreamAddress::forbidden);
         }
-        return ipv4(host).flatMap(UpstreamAddress::ipv4Problem);
+        return ipv4(host).map(UpstreamAddress::inet4).flatMap(UpstreamAddress::forbidden);
+    }
+
+    /**
+     * Why Parley may not connect to {@code address}, if it may not: the one rule for the literal hosts of base URLs
+     * and for the addresses their names resolve to when Parley connects.
+     */
+    public static Optional<String> forbidden(InetAddress address) {
+        if (address.isLinkLocalAddress()) {
+            return Optional.of("is a link-local address, where cloud metadata services answer");
+        }
+        if (METADATA_ADDRESSES.contains(address)) {
+            return Optional.of("is a cloud metadata service's address");
+        }
+        if (address.isAnyLocalAddress()) {
+            return Optional.of("is the unspecified address " + address.getHostAddress());
+        }
+        return Optional.empty();
     }
 
     private static String host(URI url) {
@@ -45,35 +67,23 @@ public final class UpstreamAddress {
         return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
-    private static Optional<String> ipv4Problem(long address) {
-        if (address >>> 16 == (169L << 8 | 254)) {
-            return Optional.of("is a link-local address, where cloud metadata services answer");
+    /** An IPv6 literal (an IPv4-mapped one comes back as the IPv4 address); parsed, never looked up. */
+    private static Optional<InetAddress> ipv6(String host) {
+        String literal = host.contains("%") ? host.substring(0, host.indexOf('%')) : host;
+        try {
+            return Optional.of(InetAddress.ofLiteral(literal));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
-        if (address == ALIBABA_METADATA) {
-            return Optional.of("is a cloud metadata service's address");
-        }
-        if (address == 0) {
-            return Optional.of("is the unspecified address 0.0.0.0");
-        }
-        return Optional.empty();
     }
 
-    private static Optional<String> ipv6Problem(String host) {
-        String h = host.contains("%") ? host.substring(0, host.indexOf('%')) : host;
-        if (h.startsWith("fe8") || h.startsWith("fe9") || h.startsWith("fea") || h.startsWith("feb")) {
-            return Optional.of("is a link-local address, where cloud metadata services answer");
+    private static InetAddress inet4(long address) {
+        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
         }
-        if (h.equals("fd00:ec2::254")) {
-            return Optional.of("is a cloud metadata service's address");
-        }
-        if (h.equals("::") || h.equals("0:0:0:0:0:0:0:0")) {
-            return Optional.of("is the unspecified address ::");
-        }
-        int mapped = h.lastIndexOf("::ffff:");
-        if (mapped >= 0) {
-            return ipv4(h.substring(mapped + "::ffff:".length())).flatMap(UpstreamAddress::ipv4Problem);
-        }
-        return Optional.empty();
     }
 
     /** An IPv4 address in any spelling URL parsers take: dotted parts, each decimal, octal or hex; or one number. */
@@ -118,9 +128,5 @@ public final class UpstreamAddress {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static long ipv4(int a, int b, int c, int d) {
-        return (long) a << 24 | (long) b << 16 | (long) c << 8 | d;
     }
 }

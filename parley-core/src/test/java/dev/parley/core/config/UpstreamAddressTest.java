@@ -3,6 +3,7 @@ package dev.parley.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,20 @@ class UpstreamAddressTest {
         assertThat(UpstreamAddress.forbidden(URI.create(url))).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"169.254.169.254", "169.254.0.1", "fe80::1", "febf::1", "fd00:ec2::254", "100.100.100.200",
+        "0.0.0.0", "::", "::ffff:169.254.169.254"})
+    void resolvedMetadataAndLinkLocalAddressesAreRefused(String address) {
+        assertThat(UpstreamAddress.forbidden(InetAddress.ofLiteral(address))).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1", "10.0.0.5", "192.168.1.10", "169.255.1.1", "100.100.100.201",
+        "fec0::1", "fd00:ec2::253", "1.2.3.4", "2001:db8::1"})
+    void resolvedLoopbackPrivateAndPublicAddressesAreAllowed(String address) {
+        assertThat(UpstreamAddress.forbidden(InetAddress.ofLiteral(address))).isEmpty();
+    }
+
     @Test
     void theConfigurationRefusesOneUnlessTheProviderAllowsIt() {
         String yaml = """
@@ -43,7 +58,10 @@ class UpstreamAddressTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("providers[0].base_url:")
                 .hasMessageContaining("allow_link_local");
-        assertThat(ConfigLoader.parse(yaml.formatted(", allow_link_local: true"), Map.of()).providers()).hasSize(1);
+        assertThat(ConfigLoader.parse(yaml.formatted(", allow_link_local: true"), Map.of()).providers())
+                .singleElement().extracting(ProviderConfig::allowLinkLocal).isEqualTo(true);
+        assertThat(ConfigLoader.parse(yaml.formatted("").replace("169.254.169.254", "127.0.0.1"), Map.of()).providers())
+                .singleElement().extracting(ProviderConfig::allowLinkLocal).isEqualTo(false);
     }
 
     @Test
