@@ -101,6 +101,11 @@ final class YamlTreeReader {
             return parser.nextToken();
         } catch (JacksonException e) {
             throw syntaxError(path, e);
+        } catch (IndexOutOfBoundsException e) {
+            // SnakeYAML Engine's reader reads past its own buffer when a high surrogate ends its 1,024-character
+            // window; the text cannot be read, which is the operator's answer, not a crash of Parley.
+            throw new ConfigException(path.toString(), "the YAML could not be read near character "
+                    + parser.currentLocation().getCharOffset() + " (an unpaired or split UTF-16 surrogate)");
         }
     }
 
