@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,8 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     private static final Duration DROP_WARNING_INTERVAL = Duration.ofSeconds(10);
     /** How long an idle writer sleeps before it looks for rows that {@code record} put in the journal itself. */
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long the writer sleeps between looks at the queue while a batch fills; see {@link #collect}. */
+    private static final long FILL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How often the channel rollups past what the status page reads are deleted. */
     private static final long CHANNEL_PURGE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final CompletableFuture<Void> ACKNOWLEDGED = CompletableFuture.completedFuture(null);
@@ -108,6 +111,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
     private final int queueCapacity;
     private final Backoff backoff;
     private final BlockingQueue<Entry> queue;
+    private final Thread writer;
 
     private final AtomicInteger recordsInFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -167,7 +171,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         // A platform thread, as SQLite writes are native calls that would pin a virtual thread's carrier anyway.
         // A daemon, so that a writer nobody closed cannot keep the process from exiting; close() is the way to
         // not lose its rows.
-        Thread.ofPlatform().name("parley-usage-writer").daemon(true).start(this::run);
+        writer = Thread.ofPlatform().name("parley-usage-writer").daemon(true).start(this::run);
     }
 
     /** Queues the row. Never blocks and never throws; see {@link #recordAcknowledged}. */
@@ -222,6 +226,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
                     return;
                 }
             }
+            LockSupport.unpark(writer);
             CompletableFuture.anyOf(marker.done(), terminated).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -251,6 +256,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
             noMoreRows = true;
             // Wakes a writer idle on an empty queue. If the queue is full the writer is busy and needs no waking.
             queue.offer(new Flush(new CompletableFuture<>()));
+            LockSupport.unpark(writer);
         }
         if (!awaitTermination(grace)) {
             abandoned.countDown();
@@ -405,6 +411,11 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
      * Waits for a first entry (no longer than until the next replay is due), then up to {@code flushInterval} for
      * a full batch; a flush cuts the wait short. The journal mode does not wait to fill a batch: its rows wait for
      * their acknowledgement, and the batch fills by itself while the disk works.
+     *
+     * <p>While a batch fills, the writer sleeps in slices of {@link #FILL_SLICE_NANOS} and takes what has queued
+     * meanwhile, instead of waiting on the queue: a thread waiting on the queue is woken by every row, which cost a
+     * system call on the recording event loop and a context switch on this thread per request. {@link #flush} and
+     * {@link #close} wake it at once.
      */
     private Round collect() throws InterruptedException {
         Round round = Round.empty(batchSize);
@@ -414,13 +425,22 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         }
         round.add(first);
         long deadline = System.nanoTime() + flushInterval.toNanos();
+        List<Entry> taken = new ArrayList<>();
         while (round.rows().size() < batchSize && round.flushes().isEmpty()) {
+            queue.drainTo(taken, batchSize - round.rows().size());
+            taken.forEach(round::add);
+            boolean gotSome = !taken.isEmpty();
+            taken.clear();
             long left = noMoreRows || durability == LedgerDurability.JOURNAL ? 0 : deadline - System.nanoTime();
-            Entry next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-            if (next == null) {
+            if (round.rows().size() >= batchSize || !round.flushes().isEmpty() || (left <= 0 && !gotSome)) {
                 break;
             }
-            round.add(next);
+            if (left > 0) {
+                LockSupport.parkNanos(this, Math.min(left, FILL_SLICE_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
         }
         return round;
     }

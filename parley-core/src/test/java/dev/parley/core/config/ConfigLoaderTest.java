@@ -89,7 +89,7 @@ class ConfigLoaderTest {
                 new ServerSettings("127.0.0.1", 4000, 10L * 1024 * 1024, Duration.ofSeconds(30), "data"));
         assertThat(config.storage()).isEqualTo(new StorageSettings("sqlite:data/parley.db"));
         assertThat(config.usage()).isEqualTo(
-                new UsageSettings(100, Duration.ofMillis(200), 100_000, LedgerDurability.BATCHED));
+                new UsageSettings(1000, Duration.ofMillis(200), 100_000, LedgerDurability.BATCHED));
         assertThat(config.providers()).isEmpty();
         assertThat(config.models()).isEmpty();
         assertThat(config.keys()).isEmpty();
