@@ -6,6 +6,7 @@ import dev.parley.core.usage.TokenUsage;
 import dev.parley.core.usage.UsageRecord;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * The access log: one JSON object per request, on the {@code parley.access} logger, for log shippers to read
  * without a parser of their own. It says who asked for what and how it went (request id, status, model, provider,
  * the key's name and the ids it is charged to, timings, tokens, cost), never what was said: no prompt, no answer,
- * no header, no query string (a Gemini key may travel in one), and never a key, only its name. The line goes
- * through the server's {@link Redaction} as a whole.
+ * no header, no query string (a Gemini key may travel in one), and never a key, only its name. Every value that
+ * comes from outside Parley (the path, model, provider and key names) goes through the server's {@link Redaction}.
  */
 final class AccessLog {
 
@@ -25,17 +26,18 @@ final class AccessLog {
 
     static void write(Exchange exchange, Optional<UsageRecord> row) {
         if (ACCESS.isInfoEnabled()) {
-            // The path and the model are the client's text, which a key may have been pasted into.
-            ACCESS.info(exchange.redaction.redact(line(Instant.now(), exchange, row)));
+            ACCESS.info(line(Instant.now(), exchange, row));
         }
     }
 
     static String line(Instant at, Exchange exchange, Optional<UsageRecord> row) {
-        Line json = new Line();
+        // The path and the model are the client's text, which a key may have been pasted into; names come from the
+        // configuration and the admin API. Those go through the redaction one by one, Parley's own values do not.
+        Line json = new Line(exchange.redaction::redact);
         json.string("time", at.toString());
         json.string("request_id", exchange.id);
-        json.string("method", exchange.request.method().name());
-        json.string("path", exchange.request.path());
+        json.text("method", exchange.request.method().name());
+        json.text("path", exchange.request.path());
         json.number("status", exchange.response.getStatusCode());
         json.number("duration_ms", millis(exchange.passport.total().toNanos()));
         row.ifPresent(r -> request(json, r));
@@ -44,11 +46,11 @@ final class AccessLog {
 
     private static void request(Line json, UsageRecord row) {
         json.string("protocol", row.protocol().wireName());
-        json.string("model", row.model());
+        json.text("model", row.model());
         json.bool("stream", row.stream());
-        optional(json, "provider", row.provider());
-        optional(json, "upstream_model", row.upstreamModel());
-        json.string("key", row.keyName());
+        row.provider().ifPresent(v -> json.text("provider", v));
+        row.upstreamModel().ifPresent(v -> json.text("upstream_model", v));
+        json.text("key", row.keyName());
         Attribution to = row.attribution();
         optional(json, "key_id", to.keyId());
         optional(json, "team_id", to.teamId());
@@ -72,17 +74,29 @@ final class AccessLog {
     }
 
     private static void optional(Line json, String name, Optional<String> value) {
-        value.ifPresent(v -> json.string(name, v));
+        value.ifPresent(v -> json.text(name, v));
     }
 
     /**
      * One flat JSON object written straight into a builder: the line is made once per request on an event loop, where
-     * a JSON generator's set-up cost more than the writing. Names are Parley's own constants; values are escaped.
+     * a JSON generator's set-up cost more than the writing, and redacting the whole line more than redacting the
+     * few values that come from outside. Names are Parley's own constants; values are escaped.
      */
     static final class Line {
         private static final char[] HEX = "0123456789abcdef".toCharArray();
         private final StringBuilder out = new StringBuilder(400).append('{');
+        private final UnaryOperator<String> redaction;
 
+        Line(UnaryOperator<String> redaction) {
+            this.redaction = redaction;
+        }
+
+        /** A value from outside Parley (the client, the configuration): redacted, then written. */
+        void text(String name, String value) {
+            string(name, redaction.apply(value));
+        }
+
+        /** A value Parley made itself (an id, a time, an outcome): written as it is. */
         void string(String name, String value) {
             name(name);
             out.append('"');

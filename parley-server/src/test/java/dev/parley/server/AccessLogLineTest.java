@@ -3,6 +3,7 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,7 +15,7 @@ class AccessLogLineTest {
 
     @Test
     void escapesQuotesBackslashesAndControlCharacters() {
-        AccessLog.Line line = new AccessLog.Line();
+        AccessLog.Line line = new AccessLog.Line(UnaryOperator.identity());
         line.string("path", "/v1/\"x\"\\y\n\r\t\u0000\u001f\u007f é 😀");
         line.number("status", 200);
         line.number("duration_ms", 1.234);
@@ -38,7 +39,7 @@ class AccessLogLineTest {
                 // Mostly ASCII with control characters, quotes and backslashes, some non-Latin text.
                 value.append(random.nextInt(8) == 0 ? (char) (0x400 + random.nextInt(0x200)) : (char) random.nextInt(128));
             }
-            AccessLog.Line line = new AccessLog.Line();
+            AccessLog.Line line = new AccessLog.Line(UnaryOperator.identity());
             line.string("model", value.toString());
             line.number("attempts", n);
             String text = line.end();
@@ -50,7 +51,15 @@ class AccessLogLineTest {
     }
 
     @Test
+    void outsideValuesAreRedactedAndParleysOwnAreNot() {
+        AccessLog.Line line = new AccessLog.Line(text -> text.replace("sk-secret", "[redacted]"));
+        line.text("model", "gpt sk-secret");
+        line.string("request_id", "req_sk-secret");
+        assertThat(line.end()).isEqualTo("{\"model\":\"gpt [redacted]\",\"request_id\":\"req_sk-secret\"}");
+    }
+
+    @Test
     void anEmptyLineIsAnEmptyObject() {
-        assertThat(new AccessLog.Line().end()).isEqualTo("{}");
+        assertThat(new AccessLog.Line(UnaryOperator.identity()).end()).isEqualTo("{}");
     }
 }

@@ -33,7 +33,7 @@ public final class ToolNames {
         if (valid.matcher(name).matches()) {
             return name;
         }
-        String cleaned = name.replaceAll("[^a-zA-Z0-9_-]", "_");
+        String cleaned = IdChars.safe(name);
         if (cleaned.isEmpty() || !(Character.isLetter(cleaned.charAt(0)) || cleaned.charAt(0) == '_')) {
             cleaned = "_" + cleaned;
         }

@@ -1,5 +1,6 @@
 package dev.parley.core.codec.anthropic;
 
+import dev.parley.core.codec.IdChars;
 import dev.parley.core.codec.Json;
 import dev.parley.core.model.Block;
 import dev.parley.core.model.ChatRequest;
@@ -91,7 +92,7 @@ final class ResponseWriter {
         if (id.startsWith("msg_")) {
             return id;
         }
-        String safe = id.replaceAll("[^a-zA-Z0-9_-]", "_");
+        String safe = IdChars.safe(id);
         return "msg_" + (safe.isEmpty() ? UUID.randomUUID().toString().replace("-", "") : safe);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.core.codec.responses;
 
+import dev.parley.core.codec.IdChars;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +24,7 @@ final class Ids {
         if (upstreamId.isEmpty()) {
             return "resp_" + UUID.randomUUID().toString().replace("-", "");
         }
-        return "resp_" + upstreamId.replaceAll("[^A-Za-z0-9_-]", "_");
+        return "resp_" + IdChars.safe(upstreamId);
     }
 
     /** The id of the output item at {@code outputIndex} of the response {@code responseId}. */
