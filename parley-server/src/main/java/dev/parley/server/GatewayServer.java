@@ -11,6 +11,7 @@ import dev.parley.core.protocol.Protocol;
 import dev.parley.core.routing.ChannelBoard;
 import dev.parley.core.routing.KeyRotation;
 import dev.parley.core.usage.UsageRecord;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -257,16 +258,33 @@ public final class GatewayServer implements AutoCloseable {
         // the exchange ends once, whether it completed, failed, was cut or its client hung up.
         exchange.settlement().ifPresent(taken -> taken.settle(used, priced.flatMap(UsageRecord::cost).map(Cost::total)
                 .orElse(BigDecimal.ZERO), now));
-        priced.ifPresent(metrics::finished);
-        priced.ifPresent(r -> tracing.finished(exchange, r));
         CompletionStage<Void> acknowledged = priced.map(services.usage()::recordAcknowledged)
                 .orElse(CompletableFuture.completedStage(null));
-        AccessLog.write(exchange, priced.or(() -> row));
         // After the row was handed on: bodies are only ever kept beside a ledger row.
         exchange.keptBodies().filter(b -> row.isPresent()).ifPresent(services.bodies()::keep);
-        // In flight until acknowledged: a drain must not stop the event loops before the response can end.
-        acknowledged.whenComplete((ok, e) -> left());
+        reportAfterResponse(() -> {
+            priced.ifPresent(metrics::finished);
+            priced.ifPresent(r -> tracing.finished(exchange, r));
+            AccessLog.write(exchange, priced.or(() -> row));
+            // In flight until reported and acknowledged: a drain must not stop the event loops before the response
+            // can end or its line is written.
+            acknowledged.whenComplete((ok, e) -> left());
+        });
         return acknowledged;
+    }
+
+    /**
+     * Metrics, the span and the access line are written once the response has been handed to the socket: the
+     * caller ends the response after this returns, and a task run on the event loop comes after that. A client's
+     * next request on the same connection then does not wait for them. Off the event loops, at once.
+     */
+    private static void reportAfterResponse(Runnable report) {
+        Context context = Vertx.currentContext();
+        if (context != null && Context.isOnEventLoopThread()) {
+            context.runOnContext(v -> report.run());
+        } else {
+            report.run();
+        }
     }
 
     /**
