@@ -46,16 +46,21 @@ final class Figures {
                 .map(r -> percentile.applyAsDouble(r.result())).toList());
     }
 
-    /** CPU time per request in microseconds, from a run at a fixed connection count. */
+    /** CPU time per request in microseconds, the median of the runs at a fixed connection count. */
     OptionalDouble cpuPerRequest(String scenario, String target, int connections) {
-        return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
-                .mapToDouble(r -> (double) r.cpuMicros() / r.result().requests()).findFirst();
+        return median(cpuPerRequestByRound(scenario, target, connections));
     }
 
-    /** The part of {@link #cpuPerRequest} the JIT compiler threads used, in microseconds. */
-    OptionalDouble jitPerRequest(String scenario, String target, int connections) {
+    /** CPU time per request of each run at a fixed connection count, in microseconds, in round order. */
+    List<Double> cpuPerRequestByRound(String scenario, String target, int connections) {
         return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
-                .mapToDouble(r -> (double) r.jitMicros() / r.result().requests()).findFirst();
+                .map(r -> (double) r.cpuMicros() / r.result().requests()).toList();
+    }
+
+    /** The part of {@link #cpuPerRequest} the JIT compiler threads used, in microseconds (median of the runs). */
+    OptionalDouble jitPerRequest(String scenario, String target, int connections) {
+        return median(m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
+                .map(r -> (double) r.jitMicros() / r.result().requests()).toList());
     }
 
     /** Requests per second of the ladder run at {@code connections}. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 final class Measurements {
 
     static final String PASS_THROUGH = "pass-through";
+    static final String PASS_THROUGH_LOAD = "pass-through-load";
     static final String LADDER = "ladder";
     static final String TRANSLATED = "translated";
     static final String TRANSLATED_LOAD = "translated-load";

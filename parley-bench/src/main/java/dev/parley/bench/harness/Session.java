@@ -104,12 +104,21 @@ final class Session {
         }
     }
 
+    /**
+     * Each round: the one-connection latency runs, then the CPU runs under load, every target in turn. CPU per request
+     * is the median of the rounds' load runs: one run alone moved by a third from one run to the next.
+     */
     private void passThrough(ProcessHandle upstream) throws Exception {
         for (int round = 1; round <= settings.rounds(); round++) {
             for (Target target : targets) {
                 log.accept("pass-through latency, round " + round + ": " + target.name());
                 measured.http.add(http(Measurements.PASS_THROUGH, target, round, chatScript(target, false),
                         "/v1/chat/completions", 1, settings.latencySeconds(), upstream));
+            }
+            for (Target target : targets) {
+                log.accept("pass-through load, round " + round + ": " + target.name());
+                measured.http.add(http(Measurements.PASS_THROUGH_LOAD, target, round, chatScript(target, false),
+                        "/v1/chat/completions", settings.loadConnections(), settings.ladderSeconds(), upstream));
             }
         }
     }
@@ -133,11 +142,11 @@ final class Session {
                 measured.http.add(translatedRun(Measurements.TRANSLATED, target, round, 1,
                         settings.latencySeconds(), upstream));
             }
-        }
-        for (Target target : able) {
-            log.accept("translated load: " + target.name());
-            measured.http.add(translatedRun(Measurements.TRANSLATED_LOAD, target, 1, settings.loadConnections(),
-                    settings.ladderSeconds(), upstream));
+            for (Target target : able) {
+                log.accept("translated load, round " + round + ": " + target.name());
+                measured.http.add(translatedRun(Measurements.TRANSLATED_LOAD, target, round,
+                        settings.loadConnections(), settings.ladderSeconds(), upstream));
+            }
         }
     }
 
