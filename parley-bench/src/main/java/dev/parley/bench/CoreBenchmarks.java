@@ -1,9 +1,14 @@
 package dev.parley.bench;
 
+import dev.parley.core.codec.chat.ChatUsage;
 import dev.parley.core.json.JsonSplice;
+import dev.parley.core.json.MemberFinder;
 import dev.parley.core.json.TopLevelObject;
 import dev.parley.core.sse.SseParser;
+import dev.parley.core.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The pass-through hot path's pure parts: scanning a request body and rewriting its model, and parsing a
- * streamed reply. Run with {@code -prof gc} to see allocation per operation.
+ * The pass-through hot path's pure parts: scanning a request body and rewriting its model, reading the usage of a
+ * whole answer, and parsing a streamed reply. Run with {@code -prof gc} to see allocation per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,11 +41,31 @@ public class CoreBenchmarks {
 
     private final byte[] stream = streamOf(20);
 
+    private final byte[] answer = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,"
+            + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+            + "A reverse proxy adds one more hop: a parse, a copy and a write. ".repeat(4) + "\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":20,"
+            + "\"total_tokens\":220,\"prompt_tokens_details\":{\"cached_tokens\":0}}}").getBytes(StandardCharsets.UTF_8);
+
     @Benchmark
     public byte[] scanAndRewriteModel() {
         TopLevelObject body = TopLevelObject.scan(request);
         return JsonSplice.of(body).setString("model", "gpt-4o-2024-08-06")
                 .set("stream_options", "{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8)).apply();
+    }
+
+    /** Billing a whole passed-through answer: its usage member found by stepping over the rest, then parsed. */
+    @Benchmark
+    public Optional<TokenUsage> answerUsageFound() {
+        return MemberFinder.find(answer, "usage").flatMap(m -> ChatUsage.parse(Arrays.copyOfRange(answer, m.start(),
+                m.end())));
+    }
+
+    /** The same with a tokenizing scan of the whole answer (what the validating path costs). */
+    @Benchmark
+    public Optional<TokenUsage> answerUsageScanned() {
+        TopLevelObject scanned = TopLevelObject.scan(answer);
+        return scanned.member("usage").flatMap(m -> ChatUsage.parse(scanned.rawValue(m)));
     }
 
     @Benchmark

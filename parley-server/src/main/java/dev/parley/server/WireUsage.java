@@ -1,7 +1,9 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.CodecException;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
+import dev.parley.core.json.MemberFinder;
 import dev.parley.core.json.TopLevelObject;
 import dev.parley.core.codec.anthropic.AnthropicUsage;
 import dev.parley.core.codec.chat.ChatUsage;
@@ -9,6 +11,7 @@ import dev.parley.core.codec.gemini.GeminiUsage;
 import dev.parley.core.codec.responses.ResponsesUsage;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
+import java.util.Arrays;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
@@ -27,10 +30,13 @@ final class WireUsage {
     /** The usage in a non-streaming answer body, if it has one. */
     static Optional<TokenUsage> ofBody(Protocol protocol, byte[] body) {
         try {
-            // A scan finds the usage member without building the rest of the answer; only that member is parsed.
-            TopLevelObject response = TopLevelObject.scan(body);
-            Optional<byte[]> usage = response.member(member(protocol))
-                    .filter(m -> m.kind() == JsonMember.Kind.OBJECT).map(response::rawValue);
+            // The usage member is found by stepping over the rest of the answer; only that member is parsed. Text the
+            // quick step cannot read is scanned in full, which tells a missing member from a malformed answer.
+            String name = member(protocol);
+            Optional<byte[]> usage = MemberFinder.find(body, name)
+                    .or(() -> TopLevelObject.scan(body).member(name))
+                    .filter(m -> m.kind() == JsonMember.Kind.OBJECT)
+                    .map(m -> Arrays.copyOfRange(body, m.start(), m.end()));
             if (usage.isEmpty()) {
                 return Optional.empty();
             }
@@ -40,7 +46,7 @@ final class WireUsage {
                 case ANTHROPIC_MESSAGES -> AnthropicUsage.read(JSON.readTree(usage.get()));
                 case GEMINI -> GeminiUsage.read(JSON.readTree(usage.get()));
             };
-        } catch (JsonScanException | JacksonException e) {
+        } catch (JsonScanException | JacksonException | CodecException e) {
             return Optional.empty(); // not ours to judge: the body is relayed as the provider sent it
         }
     }

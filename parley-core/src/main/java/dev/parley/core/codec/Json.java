@@ -1,5 +1,6 @@
 package dev.parley.core.codec;
 
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,8 +36,17 @@ public final class Json {
 
     /** Parses JSON text the model keeps raw; {@code where} names it in the error. */
     public static JsonNode parse(String json, String where) {
+        return parsed(() -> MAPPER.readTree(json), where);
+    }
+
+    /** The same, from UTF-8 bytes: no string to build first. */
+    public static JsonNode parse(byte[] json, String where) {
+        return parsed(() -> MAPPER.readTree(json), where);
+    }
+
+    private static JsonNode parsed(Supplier<JsonNode> read, String where) {
         try {
-            JsonNode node = MAPPER.readTree(json);
+            JsonNode node = read.get();
             if (node == null || node.isMissingNode()) {
                 throw new CodecException(where, "expected JSON, got nothing");
             }

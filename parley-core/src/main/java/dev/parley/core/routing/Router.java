@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 public final class Router {
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
-    private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
+    /** Each configured model's chain, made once: the config does not change under a router. */
+    private final Map<String, List<Route>> chains = new LinkedHashMap<>();
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     private final Timeouts timeouts;
 
@@ -35,7 +36,10 @@ public final class Router {
         for (ModelConfig model : config.models()) {
             List<Channel> channels = model.routes().stream().map(route -> channel(route, model)).toList();
             routes.put(model.name(), new Route(model.name(), channels));
-            fallbacks.put(model.name(), model.fallbacks());
+        }
+        for (ModelConfig model : config.models()) {
+            chains.put(model.name(), Stream.concat(Stream.of(routes.get(model.name())), model.fallbacks().stream()
+                    .flatMap(name -> Optional.ofNullable(routes.get(name)).stream())).toList());
         }
     }
 
@@ -58,8 +62,11 @@ public final class Router {
      * those named on the model itself: a fallback's own fallbacks are not followed, so no chain can loop).
      */
     public List<Route> chain(String model) {
-        return resolve(model).map(route -> Stream.concat(Stream.of(route), fallbacks.getOrDefault(model, List.of())
-                .stream().flatMap(name -> Optional.ofNullable(routes.get(name)).stream())).toList()).orElse(List.of());
+        List<Route> configured = chains.get(model);
+        if (configured != null) {
+            return configured;
+        }
+        return resolve(model).map(List::of).orElse(List.of());
     }
 
     /** Whether {@code model} is a configured model's name (not the {@code provider/model} form). */

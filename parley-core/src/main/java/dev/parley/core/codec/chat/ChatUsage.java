@@ -3,7 +3,6 @@ package dev.parley.core.codec.chat;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.UsageFields;
 import dev.parley.core.usage.TokenUsage;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -20,7 +19,7 @@ public final class ChatUsage {
 
     /** Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. */
     public static Optional<TokenUsage> parse(byte[] usageJson) {
-        return read(Json.parse(new String(usageJson, StandardCharsets.UTF_8), "usage"));
+        return read(Json.parse(usageJson, "usage"));
     }
 
     /** Usage from a {@code usage} node; empty when it is null or not an object. */
