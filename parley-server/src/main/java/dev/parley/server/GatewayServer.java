@@ -219,6 +219,9 @@ public final class GatewayServer implements AutoCloseable {
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setHandle100ContinueAutomatically(true)
+                // Responses are written only on their connection's event loop (ARCHITECTURE.md, invariants), so
+                // writes go straight to the connection instead of through a queue made for other threads.
+                .setStrictThreadMode(true)
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxInitialLineLength(Math.min(limits.maxHeaderBytes(), MAX_REQUEST_LINE));
         ConnectionGuard.boundFirstRequest(options, limits);
