@@ -158,7 +158,7 @@ final class Report {
                     .append(num(f.addedHttp(s, t, Wrk.Result::p999))).append(" |\n");
         }
         md.append("\n## CPU per request under load, ").append(settings.loadConnections()).append(" connections, ")
-                .append(settings.ladderSeconds()).append(" s per run (µs; the summary takes the median)\n\n")
+                .append(settings.loadSeconds()).append(" s per run (µs; the summary takes the median)\n\n")
                 .append("| Scenario | Target | by round |\n|---|---|---|\n");
         for (String scenario : List.of(Measurements.PASS_THROUGH_LOAD, Measurements.TRANSLATED_LOAD)) {
             for (String t : targets) {

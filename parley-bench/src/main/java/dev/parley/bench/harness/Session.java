@@ -118,7 +118,7 @@ final class Session {
             for (Target target : targets) {
                 log.accept("pass-through load, round " + round + ": " + target.name());
                 measured.http.add(http(Measurements.PASS_THROUGH_LOAD, target, round, chatScript(target, false),
-                        "/v1/chat/completions", settings.loadConnections(), settings.ladderSeconds(), upstream));
+                        "/v1/chat/completions", settings.loadConnections(), settings.loadSeconds(), upstream));
             }
         }
     }
@@ -145,7 +145,7 @@ final class Session {
             for (Target target : able) {
                 log.accept("translated load, round " + round + ": " + target.name());
                 measured.http.add(translatedRun(Measurements.TRANSLATED_LOAD, target, round,
-                        settings.loadConnections(), settings.ladderSeconds(), upstream));
+                        settings.loadConnections(), settings.loadSeconds(), upstream));
             }
         }
     }
