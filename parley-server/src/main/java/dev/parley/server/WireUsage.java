@@ -33,8 +33,12 @@ final class WireUsage {
             // The usage member is found by stepping over the rest of the answer; only that member is parsed. Text the
             // quick step cannot read is scanned in full, which tells a missing member from a malformed answer.
             String name = member(protocol);
-            Optional<byte[]> usage = MemberFinder.find(body, name)
-                    .or(() -> TopLevelObject.scan(body).member(name))
+            Optional<JsonMember> member = switch (MemberFinder.lookup(body, name)) {
+                case MemberFinder.Lookup.Found found -> Optional.of(found.member());
+                case MemberFinder.Lookup.Absent _ -> Optional.empty();
+                case MemberFinder.Lookup.Unreadable _ -> TopLevelObject.scan(body).member(name);
+            };
+            Optional<byte[]> usage = member
                     .filter(m -> m.kind() == JsonMember.Kind.OBJECT)
                     .map(m -> Arrays.copyOfRange(body, m.start(), m.end()));
             if (usage.isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The figures the report quotes, derived from the raw measurements. "Added" is always the target's figure minus
@@ -53,14 +54,18 @@ final class Figures {
 
     /** CPU time per request of each run at a fixed connection count, in microseconds, in round order. */
     List<Double> cpuPerRequestByRound(String scenario, String target, int connections) {
-        return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
-                .map(r -> (double) r.cpuMicros() / r.result().requests()).toList();
+        return perRequestByRound(scenario, target, connections, HttpRun::cpuMicros);
     }
 
     /** The part of {@link #cpuPerRequest} the JIT compiler threads used, in microseconds (median of the runs). */
     OptionalDouble jitPerRequest(String scenario, String target, int connections) {
-        return median(m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
-                .map(r -> (double) r.jitMicros() / r.result().requests()).toList());
+        return median(perRequestByRound(scenario, target, connections, HttpRun::jitMicros));
+    }
+
+    private List<Double> perRequestByRound(String scenario, String target, int connections,
+                                           ToLongFunction<HttpRun> micros) {
+        return m.http(scenario, target).stream().filter(r -> r.connections() == connections && ok(r))
+                .map(r -> (double) micros.applyAsLong(r) / r.result().requests()).toList();
     }
 
     /** Requests per second of the ladder run at {@code connections}. */

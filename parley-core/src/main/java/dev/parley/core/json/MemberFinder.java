@@ -9,47 +9,75 @@ import java.util.Optional;
  * <p>For bodies Parley relays as they came and only reads a member of (a provider's usage object): a tokenizing
  * scan of the whole answer cost more than the rest of reading it. Nothing here validates; the member's own value is
  * for the caller to parse. When the text does not read as one object all through, or the member is not there, the
- * answer is empty and a caller that must know which does the validating {@link TopLevelObject#scan}.
+ * answer says so ({@link Lookup}), and a caller that must know more does the validating {@link TopLevelObject#scan}.
  */
 public final class MemberFinder {
 
     private MemberFinder() {
     }
 
-    /** The last member named {@code name} (as JSON parsers keep the last of a repeated name). */
+    /** What a {@link #lookup} saw: the member, an object without it, or text it cannot step through. */
+    public sealed interface Lookup {
+
+        /** The last member of the name (as JSON parsers keep the last of a repeated name). */
+        record Found(JsonMember member) implements Lookup {
+        }
+
+        /** The text reads as one object all through, and no member of it has the name. */
+        record Absent() implements Lookup {
+        }
+
+        /** Not one object as far as stepping can tell, or a key with escapes: only a validating scan can say. */
+        record Unreadable() implements Lookup {
+        }
+    }
+
+    private static final Lookup ABSENT = new Lookup.Absent();
+    private static final Lookup UNREADABLE = new Lookup.Unreadable();
+
+    /** The last member named {@code name}; empty when it is absent or the text is unreadable. */
     public static Optional<JsonMember> find(byte[] json, String name) {
+        return switch (lookup(json, name)) {
+            case Lookup.Found found -> Optional.of(found.member());
+            case Lookup.Absent _, Lookup.Unreadable _ -> Optional.empty();
+        };
+    }
+
+    /** The member named {@code name}, told apart from an object without it and from text this cannot read. */
+    public static Lookup lookup(byte[] json, String name) {
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         Walk walk = new Walk(json);
         if (walk.next() != '{') {
-            return Optional.empty();
+            return UNREADABLE;
         }
         if (walk.peek() == '}') {
-            return Optional.empty(); // an empty object has no member to find
+            walk.next();
+            return walk.onlyBlankAfter(walk.at) ? ABSENT : UNREADABLE;
         }
-        Optional<JsonMember> found = Optional.empty();
+        Lookup found = ABSENT;
         while (true) {
             if (walk.next() != '"') {
-                return Optional.empty();
+                return UNREADABLE;
             }
             int keyStart = walk.at;
             int keyEnd = walk.stringEnd(keyStart);
             if (keyEnd < 0 || escaped(json, keyStart, keyEnd) || walk.next(keyEnd + 1) != ':') {
-                return Optional.empty(); // an escaped key may spell the name: only a decoding scan can tell
+                return UNREADABLE; // an escaped key may spell the name: only a decoding scan can tell
             }
             int start = walk.skipBlank(walk.at);
             int end = walk.valueEnd(start);
             if (end < 0) {
-                return Optional.empty();
+                return UNREADABLE;
             }
             if (sameBytes(json, keyStart, keyEnd, wanted)) {
-                found = Optional.of(new JsonMember(name, start, end, kindOf(json[start])));
+                found = new Lookup.Found(new JsonMember(name, start, end, kindOf(json[start])));
             }
             int after = walk.next(end);
             if (after == '}') {
-                return walk.onlyBlankAfter(walk.at) ? found : Optional.empty();
+                return walk.onlyBlankAfter(walk.at) ? found : UNREADABLE;
             }
             if (after != ',') {
-                return Optional.empty();
+                return UNREADABLE;
             }
         }
     }

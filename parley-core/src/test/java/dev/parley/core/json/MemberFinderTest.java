@@ -48,6 +48,17 @@ class MemberFinderTest {
     }
 
     @Test
+    void aLookupTellsAMissingMemberFromTextItCannotRead() {
+        assertThat(MemberFinder.lookup(utf8("{\"id\":\"x\"}"), "usage")).isInstanceOf(MemberFinder.Lookup.Absent.class);
+        assertThat(MemberFinder.lookup(utf8(" { } "), "usage")).isInstanceOf(MemberFinder.Lookup.Absent.class);
+        assertThat(MemberFinder.lookup(utf8("{} x"), "usage")).isInstanceOf(MemberFinder.Lookup.Unreadable.class);
+        assertThat(MemberFinder.lookup(utf8("{\"id\":1"), "usage")).isInstanceOf(MemberFinder.Lookup.Unreadable.class);
+        assertThat(MemberFinder.lookup(utf8("{\"u\\u0073age\":{}}"), "usage"))
+                .isInstanceOf(MemberFinder.Lookup.Unreadable.class);
+        assertThat(MemberFinder.lookup(utf8("{\"usage\":{}}"), "usage")).isInstanceOf(MemberFinder.Lookup.Found.class);
+    }
+
+    @Test
     void anEscapedKeyIsLeftToTheDecodingScan() {
         // "usag\u0065" is "usage": only a scan that decodes keys can say so.
         byte[] json = utf8("{\"usage\":{\"a\":1},\"usag\\u0065\":{\"b\":2}}");
