@@ -89,11 +89,14 @@ final class UpstreamClients {
      */
     static RequestOptions post(ProviderConfig provider, Timeouts timeouts, String path, Optional<Secret> key,
                                boolean stream, Map<String, String> forwarded) {
-        String base = provider.baseUrl().toString();
-        String uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+        UpstreamAuthority base = UpstreamAuthority.of(provider.baseUrl());
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(uri)
+                // The parts of the URL set one by one: an absolute URI would be parsed again for every request.
+                .setHost(base.host())
+                .setPort(base.port())
+                .setSsl(base.ssl())
+                .setURI(base.path() + path)
                 // No idle timeout here: a model may think longer before its first token than between two events
                 // later, and UpstreamWatch tells those apart.
                 .setConnectTimeout(timeouts.connect().toMillis())

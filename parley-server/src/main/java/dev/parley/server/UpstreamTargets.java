@@ -9,11 +9,9 @@ import io.vertx.core.net.SocketAddress;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,9 +51,9 @@ final class UpstreamTargets {
 
     /** {@code options}, set to connect to the provider host's checked address; failed if there is none. */
     Future<RequestOptions> pin(ProviderConfig provider, RequestOptions options) {
-        Authority authority = Authority.of(provider.baseUrl());
-        if (authority.literal()) {
-            return Future.succeededFuture(options);
+        UpstreamAuthority authority = UpstreamAuthority.of(provider.baseUrl());
+        if (authority.literal().isPresent()) {
+            return Future.succeededFuture(options.setServer(authority.literal().get()));
         }
         return addresses(authority.host()).compose(addresses -> allowed(provider, authority.host(), addresses))
                 .map(address -> options.setServer(SocketAddress.inetSocketAddress(
@@ -94,32 +92,5 @@ final class UpstreamTargets {
             }
         }
         return Future.succeededFuture(addresses.getFirst());
-    }
-
-    /** The base URL's host and port; read from the authority, since {@link URI#getHost} has none for a name with '_'. */
-    private record Authority(String host, int port, boolean literal) {
-
-        static Authority of(URI url) {
-            String authority = url.getRawAuthority();
-            int defaultPort = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-            int close = authority.startsWith("[") ? authority.indexOf(']') : -1;
-            int colon = authority.indexOf(':', Math.max(close, 0));
-            String host = colon < 0 ? authority : authority.substring(0, colon);
-            String digits = colon < 0 ? "" : authority.substring(colon + 1);
-            int port = digits.isEmpty() ? defaultPort : Integer.parseInt(digits);
-            return new Authority(host.toLowerCase(Locale.ROOT), port, isLiteral(host));
-        }
-
-        private static boolean isLiteral(String host) {
-            if (host.startsWith("[")) {
-                return true;
-            }
-            try {
-                InetAddress.ofLiteral(host);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
     }
 }

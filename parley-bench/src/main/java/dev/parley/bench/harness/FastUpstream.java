@@ -23,7 +23,8 @@ import java.util.List;
  * usage chunk and {@code [DONE]}; the first chunk is written at once and the others one per pacing interval. The
  * pacing is in the model's name ({@code bench-p10}: 10 ms), so that it reaches the upstream through every gateway,
  * each of which forwards the body (Parley's configured models map {@code bench-pN} to the same upstream name).
- * Every content chunk carries the marker {@code @@} that {@link StreamClient} counts.
+ * Every content chunk carries the marker {@code @@} that {@link StreamClient} counts, and the time it was written
+ * ({@link ChunkStamp}), from which the client tells each chunk's delay.
  */
 public final class FastUpstream {
 
@@ -43,7 +44,7 @@ public final class FastUpstream {
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":20,"
             + "\"total_tokens\":220}}");
     private static final String COMPLETION_LENGTH = Integer.toString(COMPLETION.length());
-    private static final List<Buffer> CONTENT = contentChunks();
+    private static final List<byte[]> CONTENT = contentChunks();
     private static final Buffer TAIL = Buffer.buffer(chunk("{}", "\"stop\"")
             + "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
             + "\"model\":\"bench\",\"choices\":[],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":20,"
@@ -88,20 +89,22 @@ public final class FastUpstream {
             }
             headers.set(HttpHeaders.CONTENT_TYPE, EVENT_STREAM).set(HttpHeaders.CACHE_CONTROL, NO_CACHE);
             response.setChunked(true);
-            response.write(CONTENT.getFirst());
+            response.write(content(0));
             long pacing = pacingMillis(body);
             if (pacing <= 0) {
-                CONTENT.subList(1, CONTENT.size()).forEach(response::write);
+                for (int i = 1; i < CONTENT.size(); i++) {
+                    response.write(content(i));
+                }
                 response.end(TAIL);
                 return;
             }
             int[] next = {1};
             long timer = vertx.setPeriodic(pacing, id -> {
                 if (next[0] < CONTENT.size() - 1) {
-                    response.write(CONTENT.get(next[0]++));
+                    response.write(content(next[0]++));
                 } else {
                     vertx.cancelTimer(id);
-                    response.write(CONTENT.getLast());
+                    response.write(content(CONTENT.size() - 1));
                     response.end(TAIL);
                 }
             });
@@ -135,12 +138,18 @@ public final class FastUpstream {
         return -1;
     }
 
-    private static List<Buffer> contentChunks() {
-        List<Buffer> chunks = new ArrayList<>();
+    /** Content chunk {@code index}, stamped with the time now, just before it is written. */
+    private static Buffer content(int index) {
+        byte[] template = CONTENT.get(index);
+        return Buffer.buffer(ChunkStamp.fill(template, ChunkStamp.digitsAt(template), System.nanoTime()));
+    }
+
+    private static List<byte[]> contentChunks() {
+        List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < CHUNKS; i++) {
-            String delta = (i == 0 ? "{\"role\":\"assistant\"," : "{") + "\"content\":\"" + StreamClient.MARKER
-                    + String.format("%02d", i) + " \"}";
-            chunks.add(Buffer.buffer(chunk(delta, "null")));
+            String delta = (i == 0 ? "{\"role\":\"assistant\"," : "{") + "\"content\":\"" + ChunkStamp.text(i)
+                    + "\"}";
+            chunks.add(chunk(delta, "null").getBytes(StandardCharsets.US_ASCII));
         }
         return List.copyOf(chunks);
     }

@@ -96,19 +96,25 @@ final class Figures {
                 .max();
     }
 
-    /** Added streaming latency: TTFT or the gap between chunks, at a percentile, in microseconds. */
-    OptionalDouble addedStream(String scenario, String target, boolean ttft, double percentile) {
+    /** What a streaming figure is read from. */
+    enum Stream { TTFT, GAP, DELAY }
+
+    /**
+     * Added streaming latency at a percentile, in microseconds: the target's percentile less direct's in the same
+     * round, of the time to first token, the gap between chunks, or each chunk's delay from upstream to client.
+     */
+    OptionalDouble addedStream(String scenario, String target, Stream what, double percentile) {
         List<Double> added = new ArrayList<>();
         for (StreamRun run : m.streams(scenario, target)) {
             m.streams(scenario, Target.DIRECT).stream().filter(d -> d.round() == run.round()).findFirst()
-                    .ifPresent(d -> added.add(pick(run, ttft).percentileMicros(percentile)
-                            - pick(d, ttft).percentileMicros(percentile)));
+                    .ifPresent(d -> added.add(pick(run, what).percentileMicros(percentile)
+                            - pick(d, what).percentileMicros(percentile)));
         }
         return median(added);
     }
 
-    OptionalDouble absoluteStream(String scenario, String target, boolean ttft, double percentile) {
-        return median(m.streams(scenario, target).stream().map(r -> pick(r, ttft).percentileMicros(percentile))
+    OptionalDouble absoluteStream(String scenario, String target, Stream what, double percentile) {
+        return median(m.streams(scenario, target).stream().map(r -> pick(r, what).percentileMicros(percentile))
                 .toList());
     }
 
@@ -122,8 +128,12 @@ final class Figures {
         return m.streams(Measurements.OPEN_STREAMS, target).stream().findFirst();
     }
 
-    private static Samples pick(StreamRun run, boolean ttft) {
-        return ttft ? run.result().ttft() : run.result().gaps();
+    private static Samples pick(StreamRun run, Stream what) {
+        return switch (what) {
+            case TTFT -> run.result().ttft();
+            case GAP -> run.result().gaps();
+            case DELAY -> run.result().delays();
+        };
     }
 
     private Optional<HttpRun> ladderRun(String target, int connections) {

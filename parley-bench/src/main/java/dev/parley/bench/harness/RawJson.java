@@ -27,10 +27,13 @@ final class RawJson {
             streams.add(String.format(Locale.ROOT, "{\"scenario\":%s,\"target\":%s,\"round\":%d,\"concurrency\":%d,"
                     + "\"completed\":%d,\"failed\":%d,\"seconds\":%.3f,\"ttft_p50_us\":%.1f,\"ttft_p99_us\":%.1f,"
                     + "\"ttft_p999_us\":%.1f,\"gap_p50_us\":%.1f,\"gap_p99_us\":%.1f,\"gap_p999_us\":%.1f,"
-                    + "\"gaps\":%d,\"cpu_us\":%d}", str(r.scenario()), str(r.target()), r.round(), r.concurrency(),
+                    + "\"gaps\":%d,\"delay_p50_us\":%.1f,\"delay_p99_us\":%.1f,\"delay_p999_us\":%.1f,\"cpu_us\":%d}",
+                    str(r.scenario()), str(r.target()), r.round(), r.concurrency(),
                     s.completed(), s.failed(), s.seconds(), s.ttft().percentileMicros(50),
                     s.ttft().percentileMicros(99), s.ttft().percentileMicros(99.9), s.gaps().percentileMicros(50),
-                    s.gaps().percentileMicros(99), s.gaps().percentileMicros(99.9), s.gaps().size(), r.cpuMicros()));
+                    s.gaps().percentileMicros(99), s.gaps().percentileMicros(99.9), s.gaps().size(),
+                    s.delays().percentileMicros(50), s.delays().percentileMicros(99), s.delays().percentileMicros(99.9),
+                    r.cpuMicros()));
         }
         StringJoiner memory = new StringJoiner(",", "{", "}");
         m.memory.forEach((t, mem) -> memory.add(str(t) + ":{\"idle_rss_bytes\":" + mem.idleRss()

@@ -1,5 +1,9 @@
 package dev.parley.bench.harness;
 
+import static dev.parley.bench.harness.Figures.Stream.DELAY;
+import static dev.parley.bench.harness.Figures.Stream.GAP;
+import static dev.parley.bench.harness.Figures.Stream.TTFT;
+
 import dev.parley.bench.harness.Measurements.StreamRun;
 import java.util.List;
 import java.util.Locale;
@@ -79,20 +83,24 @@ final class Report {
                         t -> f.cpuPerRequest(Measurements.TRANSLATED_LOAD, t, load), "≤ 150 µs", v -> atMost(v, 150)),
                 new Row("… of which Parley's JIT compiler threads", t -> jit(Measurements.TRANSLATED_LOAD, t), "",
                         v -> Optional.empty()),
-                new Row("Streaming TTFT added p50", t -> f.addedStream(streaming, t, true, 50), "≤ 1000 µs",
+                new Row("Streaming TTFT added p50", t -> f.addedStream(streaming, t, TTFT, 50), "≤ 1000 µs",
                         v -> atMost(v, 1000)),
-                new Row("Streaming TTFT added p99", t -> f.addedStream(streaming, t, true, 99), "", v -> Optional.empty()),
-                new Row("Streaming per-chunk gap added p50", t -> f.addedStream(streaming, t, false, 50), "",
+                new Row("Streaming TTFT added p99", t -> f.addedStream(streaming, t, TTFT, 99), "", v -> Optional.empty()),
+                new Row("Streaming per-chunk delay added p50", t -> f.addedStream(streaming, t, DELAY, 50), "",
                         v -> Optional.empty()),
-                new Row("Streaming per-chunk gap added p99", t -> f.addedStream(streaming, t, false, 99), "≤ 100 µs",
+                new Row("Streaming per-chunk delay added p99", t -> f.addedStream(streaming, t, DELAY, 99), "≤ 100 µs",
                         v -> atMost(v, 100)),
+                new Row("Streaming gap between chunks added p50", t -> f.addedStream(streaming, t, GAP, 50), "",
+                        v -> Optional.empty()),
+                new Row("Streaming gap between chunks added p99", t -> f.addedStream(streaming, t, GAP, 99), "",
+                        v -> Optional.empty()),
                 new Row("Streaming CPU per 20-chunk stream", t -> f.cpuPerStream(streaming, t), "",
                         v -> Optional.empty()),
                 new Row(settings.manyStreams() + " open streams: completed", this::openCompleted,
                         "all " + settings.manyStreams(), v -> v.apply(Target.PARLEY).stream()
                         .mapToObj(c -> c == settings.manyStreams()).findFirst()),
                 new Row(settings.manyStreams() + " open streams: TTFT p99 (absolute)",
-                        t -> f.absoluteStream(Measurements.OPEN_STREAMS, t, true, 99), "", v -> Optional.empty()),
+                        t -> f.absoluteStream(Measurements.OPEN_STREAMS, t, TTFT, 99), "", v -> Optional.empty()),
                 new Row("Heap in use, peak before a GC (MiB, -Xmx512m)", this::heap, "< 512 MiB",
                         v -> v.apply(Target.PARLEY).stream().mapToObj(h -> h < 512).findFirst()),
                 new Row("Idle RSS (MiB)", t -> mib(t, true), "< 200 MiB", v -> below(v, 200)),
@@ -187,14 +195,18 @@ final class Report {
         md.append("\nUnbounded maximum (req/s):");
         targets.forEach(t -> md.append(' ').append(t).append(' ').append(num(f.maxThroughput(t))).append(';'));
         md.append("\n\n## Streams (").append(FastUpstream.CHUNKS).append(" chunks)\n\n")
-                .append("| Scenario | Target | completed | failed | TTFT p50 | TTFT p99 | gap p50 | gap p99 | gap p99.9 |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| Scenario | Target | completed | failed | TTFT p50 | TTFT p99 | delay p50 | delay p99 | delay p99.9 "
+                        + "| gap p50 | gap p99 | gap p99.9 |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (StreamRun run : f.measurements().streams) {
             StreamClient.Result r = run.result();
             md.append("| ").append(run.scenario()).append(" #").append(run.round()).append(" (")
                     .append(run.concurrency()).append(" at once) | ").append(run.target()).append(" | ")
                     .append(r.completed()).append(" | ").append(r.failed()).append(" | ")
                     .append(num(r.ttft().percentileMicros(50))).append(" | ").append(num(r.ttft().percentileMicros(99)))
+                    .append(" | ").append(num(r.delays().percentileMicros(50))).append(" | ")
+                    .append(num(r.delays().percentileMicros(99))).append(" | ")
+                    .append(num(r.delays().percentileMicros(99.9)))
                     .append(" | ").append(num(r.gaps().percentileMicros(50))).append(" | ")
                     .append(num(r.gaps().percentileMicros(99))).append(" | ")
                     .append(num(r.gaps().percentileMicros(99.9))).append(" |\n");

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Streaming load: {@code concurrency} connections, each sending streamed requests one after another until the
  * run's time is up (or, with {@code once}, one each, all open together). For every stream it records the time to
  * its first content chunk (from just before the request is sent) and the gaps between the arrivals of its
- * following content chunks; a content chunk is recognized by {@link #MARKER}, which only the fast upstream's
- * content deltas carry, so a gateway's extra events (or the usage chunk) are not counted as chunks.
+ * following content chunks, and each content chunk's delay: its arrival less the send time the upstream wrote into
+ * it ({@link ChunkStamp}). A content chunk is recognized by {@link #MARKER}, which only the fast upstream's content
+ * deltas carry, so a gateway's extra events (or the usage chunk) are not counted as chunks.
  */
 final class StreamClient {
 
     static final String MARKER = "@@";
-    private static final byte[] MARKER_BYTES = MARKER.getBytes(StandardCharsets.US_ASCII);
 
     private final Vertx vertx;
 
@@ -36,8 +35,11 @@ final class StreamClient {
         this.vertx = vertx;
     }
 
-    /** TTFT and gap samples, and how many streams completed with all their chunks, and how many did not. */
-    record Result(Samples ttft, Samples gaps, long completed, long failed, double seconds) {}
+    /**
+     * TTFT, gap and per-chunk delay samples, and how many streams completed with all their chunks, and how many did
+     * not.
+     */
+    record Result(Samples ttft, Samples gaps, Samples delays, long completed, long failed, double seconds) {}
 
     /**
      * Runs streams at {@code concurrency} for {@code runMillis}; or, with {@code once}, one stream per connection,
@@ -51,6 +53,7 @@ final class StreamClient {
                 .setMaxWaitQueueSize(-1));
         Samples ttft = new Samples();
         Samples gaps = new Samples();
+        Samples delays = new Samples();
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString());
@@ -62,7 +65,7 @@ final class StreamClient {
         for (int i = 0; i < concurrency; i++) {
             Promise<Void> done = Promise.promise();
             workers.add(done.future());
-            Tally tally = new Tally(ttft, gaps, completed, failed);
+            Tally tally = new Tally(ttft, gaps, delays, completed, failed);
             long delay = once ? runMillis * i / concurrency : 0;
             if (delay > 0) {
                 vertx.setTimer(delay, id -> loop(client, options, payload, end, true, tally, done));
@@ -73,10 +76,10 @@ final class StreamClient {
         Future.all(workers).await(runMillis + 120_000, TimeUnit.MILLISECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         client.close().await(10, TimeUnit.SECONDS);
-        return new Result(ttft, gaps, completed.get(), failed.get(), seconds);
+        return new Result(ttft, gaps, delays, completed.get(), failed.get(), seconds);
     }
 
-    private record Tally(Samples ttft, Samples gaps, AtomicLong completed, AtomicLong failed) {}
+    private record Tally(Samples ttft, Samples gaps, Samples delays, AtomicLong completed, AtomicLong failed) {}
 
     private void loop(HttpClientAgent client, RequestOptions options, Buffer payload, long end, boolean once,
                       Tally tally, Promise<Void> done) {
@@ -107,24 +110,20 @@ final class StreamClient {
         Promise<Void> finished = Promise.promise();
         long[] previous = {0};
         int[] chunks = {0};
-        int[] matched = {0}; // bytes of the marker matched at the end of the last buffer: a marker may be split
+        ChunkStamp.Reader stamps = new ChunkStamp.Reader(); // a stamp may be split between two buffers
         response.handler(buffer -> {
             long now = System.nanoTime();
-            int found = 0;
             for (int i = 0; i < buffer.length(); i++) {
-                byte b = buffer.getByte(i);
-                matched[0] = b == MARKER_BYTES[matched[0]] ? matched[0] + 1 : (b == MARKER_BYTES[0] ? 1 : 0);
-                if (matched[0] == MARKER_BYTES.length) {
-                    found++;
-                    matched[0] = 0;
+                long stamp = stamps.next(buffer.getByte(i));
+                if (stamp == ChunkStamp.NONE) {
+                    continue;
                 }
-            }
-            for (int k = 0; k < found; k++) {
                 if (chunks[0] == 0) {
                     tally.ttft.add(now - sent);
                 } else {
                     tally.gaps.add(now - previous[0]);
                 }
+                tally.delays.add(now - stamp);
                 chunks[0]++;
                 previous[0] = now;
             }
