@@ -30,6 +30,8 @@ public final class Main implements Callable<Integer>, CliEnvironment {
     }
 
     public static void main(String[] args) {
+        // First: Netty reads them once, when its classes load.
+        NettyDefaults.apply(System.getProperties());
         System.exit(run(args));
     }
 

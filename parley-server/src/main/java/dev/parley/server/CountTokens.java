@@ -12,6 +12,8 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.tokens.TokenEstimator;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
@@ -62,24 +64,55 @@ final class CountTokens {
                 response -> PassThrough.relay(routed, response, bytes -> Optional.empty()));
     }
 
+    /**
+     * Parses on the event loop (a bad body is answered at once) and counts on a worker thread: counting a coding
+     * agent's prompt takes milliseconds (about 4 ms for Claude Code's first turn of 80 kB, more as the conversation
+     * grows) and the first count loads the vocabulary (about 300 ms), time in which every other connection of the
+     * event loop would wait, streams included.
+     */
     private static void estimate(Routed routed, TopLevelObject body, Optional<GeminiPath> gemini) {
         Exchange exchange = routed.exchange();
-        long tokens;
+        ChatRequest request;
         try {
-            tokens = TokenEstimator.request(parse(routed.client(), body, gemini));
+            request = parse(routed.client(), body, gemini);
         } catch (CodecException e) {
             ApiError error = ApiError.of(ErrorKind.INVALID_REQUEST, e.getMessage());
             exchange.fail(e.param().map(error::withParam).orElse(error));
             return;
         } catch (RuntimeException e) {
-            exchange.fail(ApiError.of(ErrorKind.INTERNAL, "translation_failed",
-                    "Parley cannot read this token-count request yet: " + e.getClass().getSimpleName()));
+            cannotRead(exchange, e);
             return;
         }
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            answer(routed, TokenEstimator.request(request));
+            return;
+        }
+        // Unordered: counts of different requests need not wait for each other. The result is handled on this
+        // event loop again.
+        context.executeBlocking(() -> TokenEstimator.request(request), false).onComplete(counted -> {
+            if (exchange.ended()) {
+                return; // the client left while it was counted
+            }
+            if (counted.succeeded()) {
+                answer(routed, counted.result());
+            } else {
+                cannotRead(exchange, counted.cause());
+            }
+        });
+    }
+
+    private static void answer(Routed routed, long tokens) {
+        Exchange exchange = routed.exchange();
         byte[] answer = routed.client() == Protocol.GEMINI ? GEMINI.writeCountTokensResponse(tokens)
                 : ANTHROPIC.writeCountTokensResponse(tokens);
         exchange.response.putHeader("content-type", "application/json").putHeader("x-parley-token-count", "estimated");
         exchange.finish(Buffer.buffer(answer));
+    }
+
+    private static void cannotRead(Exchange exchange, Throwable failure) {
+        exchange.fail(ApiError.of(ErrorKind.INTERNAL, "translation_failed",
+                "Parley cannot read this token-count request yet: " + failure.getClass().getSimpleName()));
     }
 
     /** A token-count body as the request it counts, read by the client protocol's codec. */
