@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import static dev.parley.app.AdminFixtures.id;
+import static dev.parley.app.AdminFixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.AdminRoute;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,12 +42,12 @@ class AuthorizationMatrixTest {
 
     private static final String MASTER = AdminApiTest.MASTER;
     private static final String WRONG = "sk-parley-wrong0000000000000000000000000000000000000000";
-    private static final AtomicInteger NAMES = new AtomicInteger();
     /** The provider the models made by the catalog cases route to; never deleted. */
     private static final String CATALOG_PROVIDER = "matrix-provider";
 
     @RegisterExtension
     static final AdminParley SETUP = new AdminParley();
+    private static final AdminFixtures API = new AdminFixtures(SETUP, MASTER, CATALOG_PROVIDER);
 
     /** Who calls; the first six are the letters of an expectation. */
     enum Who { MASTER, ORG_ADMIN, ORG_VIEWER, TEAM_ADMIN, TEAM_VIEWER, TEAM_MEMBER, SERVICE, CONFIGURED, NO_KEY, WRONG_KEY }
@@ -87,9 +88,9 @@ class AuthorizationMatrixTest {
         teamO = id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"org-people\"}"));
         teamB = secret(id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"bravo-confidential-team\"}")));
         SECRETS_OF_B.add("bravo-confidential-team");
-        projectA = project(teamA, "alpha-project");
-        String projectO = project(teamO, "org-project");
-        projectB = secret(project(teamB, "bravo-confidential-project"));
+        projectA = API.project(teamA, "alpha-project");
+        String projectO = API.project(teamO, "org-project");
+        projectB = secret(API.project(teamB, "bravo-confidential-project"));
         SECRETS_OF_B.add("bravo-confidential-project");
 
         PEOPLE.put(Who.ORG_ADMIN, person("admin", teamO, "member", projectO));
@@ -126,11 +127,11 @@ class AuthorizationMatrixTest {
         for (Who who : List.of(Who.ORG_ADMIN, Who.ORG_VIEWER, Who.TEAM_ADMIN, Who.TEAM_VIEWER, Who.TEAM_MEMBER)) {
             SETUP.admin().expect(200, "PUT", "/admin/limits/key/" + PEOPLE.get(who).keyId(), MASTER, "{\"rpm\":100000}");
         }
-        SETUP.admin().post("/admin/providers", MASTER, providerBody(CATALOG_PROVIDER));
-        budgetTeamA = budget("team", teamA);
-        budgetProjectA = budget("project", projectA);
-        budgetTeamB = secret(budget("team", teamB));
-        secret(budget("project", projectB));
+        SETUP.admin().post("/admin/providers", MASTER, API.providerBody(CATALOG_PROVIDER));
+        budgetTeamA = API.budget("team", teamA);
+        budgetProjectA = API.budget("project", projectA);
+        budgetTeamB = secret(API.budget("team", teamB));
+        secret(API.budget("project", projectB));
         openAccount("team", teamA);
         secret(openAccount("team", teamB));
         secret(id(SETUP.admin().post("/admin/accounts/team/" + teamB + "/orders", MASTER,
@@ -224,17 +225,17 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.UPDATE_TEAM, "other team", "SSFNNN", w -> req("PATCH", tB,
                 "{\"name\":\"bravo-confidential-team\"}"));
         add(all, AdminRoute.DELETE_TEAM, "own team", "CCFFFF", w -> req("DELETE", "/admin/teams/" + teamWithA(), ""));
-        add(all, AdminRoute.DELETE_TEAM, "other team", "SSFNNN", w -> req("DELETE", "/admin/teams/" + secret(team()), ""));
+        add(all, AdminRoute.DELETE_TEAM, "other team", "SSFNNN", w -> req("DELETE", "/admin/teams/" + secret(API.team()), ""));
         add(all, AdminRoute.LIST_TEAM_MEMBERS, "own team", "SSSSSS", w -> get(tA + "/members"));
         add(all, AdminRoute.LIST_TEAM_MEMBERS, "other team", "SSSNNN", w -> get(tB + "/members"));
-        add(all, AdminRoute.PUT_MEMBERSHIP, "own team", "SSFSFF", w -> req("PUT", tA + "/members/" + member(""),
+        add(all, AdminRoute.PUT_MEMBERSHIP, "own team", "SSFSFF", w -> req("PUT", tA + "/members/" + API.member(""),
                 "{\"role\":\"member\"}"));
-        add(all, AdminRoute.PUT_MEMBERSHIP, "other team", "SSFNNN", w -> req("PUT", tB + "/members/" + member(""),
+        add(all, AdminRoute.PUT_MEMBERSHIP, "other team", "SSFNNN", w -> req("PUT", tB + "/members/" + API.member(""),
                 "{\"role\":\"member\"}"));
         add(all, AdminRoute.DELETE_MEMBERSHIP, "own team", "SSFSFN", w -> req("DELETE", tA + "/members/"
-                + member(teamA), ""));
+                + API.member(teamA), ""));
         add(all, AdminRoute.DELETE_MEMBERSHIP, "other team", "SSFNNN", w -> req("DELETE", tB + "/members/"
-                + secret(member(teamB)), ""));
+                + secret(API.member(teamB)), ""));
         add(all, AdminRoute.LIST_PROJECTS, "-", "SSSSSS", w -> get("/admin/projects"));
         add(all, AdminRoute.LIST_PROJECTS, "other team", "SSSNNN", w -> get("/admin/projects?team=" + teamB));
         add(all, AdminRoute.CREATE_PROJECT, "own team", "SSFSFF", w -> post("/admin/projects", "{\"team_id\":\""
@@ -248,26 +249,26 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.UPDATE_PROJECT, "other team", "SSFNNN", w -> req("PATCH", "/admin/projects/" + projectB,
                 "{\"name\":\"x\"}"));
         add(all, AdminRoute.DELETE_PROJECT, "own team", "SSFSFF", w -> req("DELETE", "/admin/projects/"
-                + project(teamA, unique("p")), ""));
+                + API.project(teamA, unique("p")), ""));
         add(all, AdminRoute.DELETE_PROJECT, "other team", "SSFNNN", w -> req("DELETE", "/admin/projects/"
-                + secret(project(teamB, unique("p"))), ""));
+                + secret(API.project(teamB, unique("p"))), ""));
         add(all, AdminRoute.LIST_MEMBERS, "-", "SSSSSS", w -> get("/admin/members"));
         add(all, AdminRoute.LIST_MEMBERS, "other team", "SSSNNN", w -> get("/admin/members?team=" + teamB));
         add(all, AdminRoute.CREATE_MEMBER, "-", "SSFFFF", w -> post("/admin/members", "{\"email\":\"" + unique("n")
                 + "@example.com\"}"));
         add(all, AdminRoute.GET_MEMBER, "own", "SSSSSS", w -> get("/admin/members/" + own(w).memberId()));
         add(all, AdminRoute.GET_MEMBER, "own team", "SSSSSN", w -> get("/admin/members/" + otherMember));
-        add(all, AdminRoute.GET_MEMBER, "other team", "SSSNNN", w -> get("/admin/members/" + secret(member(teamB))));
+        add(all, AdminRoute.GET_MEMBER, "other team", "SSSNNN", w -> get("/admin/members/" + secret(API.member(teamB))));
         add(all, AdminRoute.UPDATE_MEMBER, "own", "SFFFFF", w -> req("PATCH", "/admin/members/"
-                + (w == Who.MASTER ? member(teamA) : own(w).memberId()), "{\"name\":\"" + unique("n") + "\"}"));
-        add(all, AdminRoute.UPDATE_MEMBER, "own team", "SSFFFN", w -> req("PATCH", "/admin/members/" + member(teamA),
+                + (w == Who.MASTER ? API.member(teamA) : own(w).memberId()), "{\"name\":\"" + unique("n") + "\"}"));
+        add(all, AdminRoute.UPDATE_MEMBER, "own team", "SSFFFN", w -> req("PATCH", "/admin/members/" + API.member(teamA),
                 "{\"name\":\"x\"}"));
         add(all, AdminRoute.UPDATE_MEMBER, "other team", "SSFNNN", w -> req("PATCH", "/admin/members/"
-                + secret(member(teamB)), "{\"name\":\"x\"}"));
-        add(all, AdminRoute.DELETE_MEMBER, "own team", "CCFFFN", w -> req("DELETE", "/admin/members/" + member(teamA), ""));
+                + secret(API.member(teamB)), "{\"name\":\"x\"}"));
+        add(all, AdminRoute.DELETE_MEMBER, "own team", "CCFFFN", w -> req("DELETE", "/admin/members/" + API.member(teamA), ""));
         add(all, AdminRoute.DELETE_MEMBER, "other team", "CCFNNN", w -> req("DELETE", "/admin/members/"
-                + secret(member(teamB)), ""));
-        add(all, AdminRoute.DELETE_MEMBER, "in no team", "SSFNNN", w -> req("DELETE", "/admin/members/" + member(""),
+                + secret(API.member(teamB)), ""));
+        add(all, AdminRoute.DELETE_MEMBER, "in no team", "SSFNNN", w -> req("DELETE", "/admin/members/" + API.member(""),
                 ""));
         add(all, AdminRoute.LIST_KEYS, "-", "SSSSSS", w -> get("/admin/keys?include_inactive=true"));
         add(all, AdminRoute.LIST_KEYS, "other member's key", "SSSSSN", w -> get("/admin/keys?member=" + otherMember));
@@ -291,13 +292,13 @@ class AuthorizationMatrixTest {
                 "{\"name\":\"x\"}"));
         add(all, AdminRoute.REVOKE_KEY, "own key", "SSSSSS", w -> post("/admin/keys/" + ownFreshKey(w) + "/revoke", ""));
         add(all, AdminRoute.REVOKE_KEY, "other member's key", "SSFSFN", w -> post("/admin/keys/"
-                + key(projectA, otherMember) + "/revoke", ""));
-        add(all, AdminRoute.REVOKE_KEY, "other team", "SSFNNN", w -> post("/admin/keys/" + secret(key(projectB, ""))
+                + API.key(projectA, otherMember) + "/revoke", ""));
+        add(all, AdminRoute.REVOKE_KEY, "other team", "SSFNNN", w -> post("/admin/keys/" + secret(API.key(projectB, ""))
                 + "/revoke", ""));
         add(all, AdminRoute.ROTATE_KEY, "own key", "SSSSFS", w -> post("/admin/keys/" + ownFreshKey(w) + "/rotate", ""));
         add(all, AdminRoute.ROTATE_KEY, "other member's key", "SSFFFN", w -> post("/admin/keys/"
-                + key(projectA, otherMember) + "/rotate", ""));
-        add(all, AdminRoute.ROTATE_KEY, "other team", "SSFNNN", w -> post("/admin/keys/" + secret(key(projectB, ""))
+                + API.key(projectA, otherMember) + "/rotate", ""));
+        add(all, AdminRoute.ROTATE_KEY, "other team", "SSFNNN", w -> post("/admin/keys/" + secret(API.key(projectB, ""))
                 + "/rotate", ""));
         limits(all);
         budgets(all);
@@ -327,7 +328,7 @@ class AuthorizationMatrixTest {
             add(all, route, "own team", "SSSSSS", w -> get(path + "team=" + teamA + "&format=csv"));
             add(all, route, "other team", "SSSNNN", w -> get(path + "team=" + teamB));
             add(all, route, "other member's key", "SSSSSN", w -> get(path + "key=" + otherKey));
-            add(all, route, "other team's member", "SSSNNN", w -> get(path + "member=" + secret(member(teamB))));
+            add(all, route, "other team's member", "SSSNNN", w -> get(path + "member=" + secret(API.member(teamB))));
         }
         // One row, narrowed by the same reach: the principals that cannot see a row get a 404, not a 403.
         add(all, AdminRoute.USAGE_RECORD, "unknown", "NNNNNN", w -> get("/admin/usage/records/req_unknown"));
@@ -338,17 +339,17 @@ class AuthorizationMatrixTest {
         String read = "SSSFFF";
         String write = "SSFFFF";
         add(all, AdminRoute.LIST_PROVIDERS, "-", read, w -> get("/admin/providers"));
-        add(all, AdminRoute.GET_PROVIDER, "-", read, w -> get("/admin/providers/" + apiProvider()));
-        add(all, AdminRoute.CREATE_PROVIDER, "-", write, w -> post("/admin/providers", providerBody(unique("prov"))));
-        add(all, AdminRoute.UPDATE_PROVIDER, "-", write, w -> req("PATCH", "/admin/providers/" + apiProvider(),
+        add(all, AdminRoute.GET_PROVIDER, "-", read, w -> get("/admin/providers/" + API.apiProvider()));
+        add(all, AdminRoute.CREATE_PROVIDER, "-", write, w -> post("/admin/providers", API.providerBody(unique("prov"))));
+        add(all, AdminRoute.UPDATE_PROVIDER, "-", write, w -> req("PATCH", "/admin/providers/" + API.apiProvider(),
                 "{\"rpm\":100}"));
-        add(all, AdminRoute.DELETE_PROVIDER, "-", write, w -> req("DELETE", "/admin/providers/" + apiProvider(), ""));
+        add(all, AdminRoute.DELETE_PROVIDER, "-", write, w -> req("DELETE", "/admin/providers/" + API.apiProvider(), ""));
         add(all, AdminRoute.LIST_MODELS, "-", read, w -> get("/admin/models"));
-        add(all, AdminRoute.GET_MODEL, "-", read, w -> get("/admin/models/" + apiModel()));
+        add(all, AdminRoute.GET_MODEL, "-", read, w -> get("/admin/models/" + API.apiModel()));
         add(all, AdminRoute.CREATE_MODEL, "-", write, w -> post("/admin/models", "{\"name\":\"" + unique("model")
-                + "\"," + modelRoutes().substring(1)));
-        add(all, AdminRoute.PUT_MODEL, "-", write, w -> req("PUT", "/admin/models/" + apiModel(), modelRoutes()));
-        add(all, AdminRoute.DELETE_MODEL, "-", write, w -> req("DELETE", "/admin/models/" + apiModel(), ""));
+                + "\"," + API.modelRoutes().substring(1)));
+        add(all, AdminRoute.PUT_MODEL, "-", write, w -> req("PUT", "/admin/models/" + API.apiModel(), API.modelRoutes()));
+        add(all, AdminRoute.DELETE_MODEL, "-", write, w -> req("DELETE", "/admin/models/" + API.apiModel(), ""));
         String channel = "{\"provider\":\"fake-openai\",\"upstream_model\":\"upstream-model\"}";
         add(all, AdminRoute.DISABLE_CHANNEL, "-", write, w -> post("/admin/channels/disable", channel));
         add(all, AdminRoute.ENABLE_CHANNEL, "-", write, w -> post("/admin/channels/enable", channel));
@@ -364,70 +365,26 @@ class AuthorizationMatrixTest {
         String read = "SSSFFF";
         String write = "SSFFFF";
         add(all, AdminRoute.LIST_PRICES, "-", read, w -> get("/admin/prices"));
-        add(all, AdminRoute.PUT_PRICE, "-", write, w -> req("PUT", "/admin/prices", priceBody(unique("priced"))));
+        add(all, AdminRoute.PUT_PRICE, "-", write, w -> req("PUT", "/admin/prices", API.priceBody(unique("priced"))));
         add(all, AdminRoute.DELETE_PRICE, "-", write, w -> req("DELETE", "/admin/prices?provider=" + CATALOG_PROVIDER
-                + "&model=" + priced(), ""));
+                + "&model=" + API.priced(), ""));
         add(all, AdminRoute.LIST_PRICE_VERSIONS, "-", read, w -> get("/admin/prices/versions"));
-        add(all, AdminRoute.GET_PRICE_VERSION, "-", read, w -> get("/admin/prices/versions/" + priceVersion()));
+        add(all, AdminRoute.GET_PRICE_VERSION, "-", read, w -> get("/admin/prices/versions/" + API.priceVersion()));
         String tA = "/admin/markups/team/" + teamA;
         String pA = "/admin/markups/project/" + projectA;
         String tB = "/admin/markups/team/" + teamB;
         String body = "{\"percent\":\"12.5\"}";
-        add(all, AdminRoute.GET_MARKUP, "own team", "SSSSSF", w -> get(marked(tA)));
-        add(all, AdminRoute.GET_MARKUP, "own team's project", "SSSSSF", w -> get(marked(pA)));
-        add(all, AdminRoute.GET_MARKUP, "own key", "SSSSSS", w -> get(marked("/admin/markups/key/" + own(w).keyId())));
-        add(all, AdminRoute.GET_MARKUP, "other team", "SSSNNN", w -> get(marked(tB)));
+        add(all, AdminRoute.GET_MARKUP, "own team", "SSSSSF", w -> get(API.marked(tA)));
+        add(all, AdminRoute.GET_MARKUP, "own team's project", "SSSSSF", w -> get(API.marked(pA)));
+        add(all, AdminRoute.GET_MARKUP, "own key", "SSSSSS", w -> get(API.marked("/admin/markups/key/" + own(w).keyId())));
+        add(all, AdminRoute.GET_MARKUP, "other team", "SSSNNN", w -> get(API.marked(tB)));
         add(all, AdminRoute.PUT_MARKUP, "own team", write, w -> req("PUT", tA, body));
         add(all, AdminRoute.PUT_MARKUP, "own team's project", write, w -> req("PUT", pA, body));
         add(all, AdminRoute.PUT_MARKUP, "own key", write, w -> req("PUT", "/admin/markups/key/" + own(w).keyId(), body));
         add(all, AdminRoute.PUT_MARKUP, "other team", "SSFNNN", w -> req("PUT", tB, body));
-        add(all, AdminRoute.DELETE_MARKUP, "own team", write, w -> req("DELETE", marked(tA), ""));
-        add(all, AdminRoute.DELETE_MARKUP, "own team's project", write, w -> req("DELETE", marked(pA), ""));
-        add(all, AdminRoute.DELETE_MARKUP, "other team", "SSFNNN", w -> req("DELETE", marked(tB), ""));
-    }
-
-    private static String priceBody(String model) {
-        return "{\"provider\":\"" + CATALOG_PROVIDER + "\",\"model\":\"" + model + "\",\"input\":\"1.25\",\"output\":5}";
-    }
-
-    /** A model priced through the API for one call, which may delete the price. */
-    private static String priced() {
-        String model = unique("priced");
-        unchecked(() -> SETUP.admin().expect(200, "PUT", "/admin/prices", MASTER, priceBody(model)));
-        return model;
-    }
-
-    private static String priceVersion() {
-        return unchecked(() -> SETUP.admin().expect(200, "GET", "/admin/prices", MASTER, "")).get("version").asString();
-    }
-
-    private static String marked(String path) {
-        unchecked(() -> SETUP.admin().expect(200, "PUT", path, MASTER, "{\"percent\":5}"));
-        return path;
-    }
-
-    private static String providerBody(String name) {
-        return "{\"name\":\"" + name + "\",\"type\":\"openai-compatible\",\"base_url\":\"" + SETUP.baseUrl()
-                + "/v1\",\"keys\":[\"sk-matrix-0123456789\"]}";
-    }
-
-    private static String modelRoutes() {
-        return "{\"routes\":[{\"provider\":\"" + CATALOG_PROVIDER + "\",\"model\":\"fake-model\"}]}";
-    }
-
-    /** A provider made through the API for one call, which may change or delete it. */
-    private static String apiProvider() {
-        String name = unique("prov");
-        unchecked(() -> SETUP.admin().post("/admin/providers", MASTER, providerBody(name)));
-        return name;
-    }
-
-    /** A model made through the API for one call, routed to the provider every model case shares. */
-    private static String apiModel() {
-        String name = unique("model");
-        unchecked(() -> SETUP.admin().post("/admin/models", MASTER, "{\"name\":\"" + name + "\","
-                + modelRoutes().substring(1)));
-        return name;
+        add(all, AdminRoute.DELETE_MARKUP, "own team", write, w -> req("DELETE", API.marked(tA), ""));
+        add(all, AdminRoute.DELETE_MARKUP, "own team's project", write, w -> req("DELETE", API.marked(pA), ""));
+        add(all, AdminRoute.DELETE_MARKUP, "other team", "SSFNNN", w -> req("DELETE", API.marked(tB), ""));
     }
 
     private static void limits(List<Case> all) {
@@ -444,9 +401,9 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.PUT_LIMITS, "own key", "SSFSFF", w -> req("PUT", "/admin/limits/key/"
                 + own(w).keyId(), body));
         add(all, AdminRoute.PUT_LIMITS, "other team", "SSFNNN", w -> req("PUT", tB, body));
-        add(all, AdminRoute.DELETE_LIMITS, "own team", "SSFFFF", w -> req("DELETE", limited(tA), ""));
-        add(all, AdminRoute.DELETE_LIMITS, "own team's project", "SSFSFF", w -> req("DELETE", limited(pA), ""));
-        add(all, AdminRoute.DELETE_LIMITS, "other team", "SSFNNN", w -> req("DELETE", limited(tB), ""));
+        add(all, AdminRoute.DELETE_LIMITS, "own team", "SSFFFF", w -> req("DELETE", API.limited(tA), ""));
+        add(all, AdminRoute.DELETE_LIMITS, "own team's project", "SSFSFF", w -> req("DELETE", API.limited(pA), ""));
+        add(all, AdminRoute.DELETE_LIMITS, "other team", "SSFNNN", w -> req("DELETE", API.limited(tB), ""));
     }
 
     /**
@@ -479,10 +436,10 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.LIST_BUDGETS, "-", "SSSSSS", w -> get("/admin/budgets"));
         add(all, AdminRoute.LIST_BUDGETS, "other team", "SSSNNN", w -> get("/admin/budgets?scope_kind=team&scope_id="
                 + teamB));
-        add(all, AdminRoute.CREATE_BUDGET, "own team", "SSFFFF", w -> post("/admin/budgets", budgetBody("team", teamWithA())));
+        add(all, AdminRoute.CREATE_BUDGET, "own team", "SSFFFF", w -> post("/admin/budgets", API.budgetBody("team", teamWithA())));
         add(all, AdminRoute.CREATE_BUDGET, "own team's project", "SSFSFF", w -> post("/admin/budgets",
-                budgetBody("project", project(teamA, unique("p")))));
-        add(all, AdminRoute.CREATE_BUDGET, "other team", "SSFNNN", w -> post("/admin/budgets", budgetBody("team", secret(team()))));
+                API.budgetBody("project", API.project(teamA, unique("p")))));
+        add(all, AdminRoute.CREATE_BUDGET, "other team", "SSFNNN", w -> post("/admin/budgets", API.budgetBody("team", secret(API.team()))));
         add(all, AdminRoute.GET_BUDGET, "own team", "SSSSSN", w -> get("/admin/budgets/" + budgetTeamA));
         add(all, AdminRoute.GET_BUDGET, "own team's project", "SSSSSN", w -> get("/admin/budgets/" + budgetProjectA));
         add(all, AdminRoute.GET_BUDGET, "other team", "SSSNNN", w -> get("/admin/budgets/" + budgetTeamB));
@@ -494,11 +451,11 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.UPDATE_BUDGET, "other team", "SSFNNN", w -> req("PATCH", "/admin/budgets/" + budgetTeamB,
                 amount));
         add(all, AdminRoute.DELETE_BUDGET, "own team", "SSFFFN", w -> req("DELETE", "/admin/budgets/"
-                + budget("team", teamWithA()), ""));
+                + API.budget("team", teamWithA()), ""));
         add(all, AdminRoute.DELETE_BUDGET, "own team's project", "SSFSFN", w -> req("DELETE", "/admin/budgets/"
-                + budget("project", project(teamA, unique("p"))), ""));
+                + API.budget("project", API.project(teamA, unique("p"))), ""));
         add(all, AdminRoute.DELETE_BUDGET, "other team", "SSFNNN", w -> req("DELETE", "/admin/budgets/"
-                + secret(budget("team", secret(team()))), ""));
+                + secret(API.budget("team", secret(API.team()))), ""));
     }
 
     /**
@@ -511,9 +468,9 @@ class AuthorizationMatrixTest {
         add(all, AdminRoute.OPEN_ACCOUNT, "own team", "SSFFFF", w -> post("/admin/accounts", accountBody("team",
                 teamWithA())));
         add(all, AdminRoute.OPEN_ACCOUNT, "own team's member", "SSFFFN", w -> post("/admin/accounts",
-                accountBody("member", member(teamA))));
+                accountBody("member", API.member(teamA))));
         add(all, AdminRoute.OPEN_ACCOUNT, "other team", "SSFNNN", w -> post("/admin/accounts", accountBody("team",
-                secret(team()))));
+                secret(API.team()))));
         add(all, AdminRoute.GET_ACCOUNT, "own team", "SSSSSF", w -> get(tA));
         add(all, AdminRoute.GET_ACCOUNT, "own", "SSSSSS", w -> get(ownAccount(w)));
         add(all, AdminRoute.GET_ACCOUNT, "other member's", "SSSFFN", w -> get("/admin/accounts/member/" + otherMember));
@@ -622,59 +579,13 @@ class AuthorizationMatrixTest {
         return id;
     }
 
-    private static String unique(String name) {
-        return name + "-" + NAMES.incrementAndGet();
-    }
-
-    private static String id(JsonNode node) {
-        return node.path("id").asString();
-    }
-
-    private static <T> T unchecked(java.util.concurrent.Callable<T> call) {
-        try {
-            return call.call();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String team() {
-        return unchecked(() -> id(SETUP.admin().post("/admin/teams", MASTER, "{\"name\":\"" + unique("team") + "\"}")));
-    }
-
     /** A fresh team in which team A's admin, viewer and member hold the same roles as in team A. */
     private static String teamWithA() {
-        String team = team();
-        join(team, PEOPLE.get(Who.TEAM_ADMIN).memberId(), "admin");
-        join(team, PEOPLE.get(Who.TEAM_VIEWER).memberId(), "viewer");
-        join(team, PEOPLE.get(Who.TEAM_MEMBER).memberId(), "member");
+        String team = API.team();
+        API.join(team, PEOPLE.get(Who.TEAM_ADMIN).memberId(), "admin");
+        API.join(team, PEOPLE.get(Who.TEAM_VIEWER).memberId(), "viewer");
+        API.join(team, PEOPLE.get(Who.TEAM_MEMBER).memberId(), "member");
         return team;
-    }
-
-    private static void join(String team, String member, String role) {
-        unchecked(() -> SETUP.admin().call("PUT", "/admin/teams/" + team + "/members/" + member, MASTER,
-                "{\"role\":\"" + role + "\"}"));
-    }
-
-    private static String project(String team, String name) {
-        return unchecked(() -> id(SETUP.admin().post("/admin/projects", MASTER, "{\"team_id\":\"" + team + "\",\"name\":\""
-                + name + "\"}")));
-    }
-
-    /** A fresh member with the member role, in {@code team} unless it is empty. */
-    private static String member(String team) {
-        String member = unchecked(() -> id(SETUP.admin().post("/admin/members", MASTER, "{\"email\":\"" + unique("m")
-                + "@example.com\"}")));
-        if (!team.isEmpty()) {
-            join(team, member, "member");
-        }
-        return member;
-    }
-
-    private static String key(String project, String member) {
-        String holder = member.isEmpty() ? "null" : "\"" + member + "\"";
-        return unchecked(() -> id(SETUP.admin().post("/admin/keys", MASTER, "{\"project_id\":\"" + project
-                + "\",\"member_id\":" + holder + "}")));
     }
 
     /** The principal's own things; those without a member record act on team A's member's. */
@@ -684,21 +595,7 @@ class AuthorizationMatrixTest {
 
     private static String ownFreshKey(Who who) {
         Person person = own(who);
-        return key(person.projectId(), person.memberId());
-    }
-
-    private static String budgetBody(String kind, String id) {
-        return "{\"scope_kind\":\"" + kind + "\",\"scope_id\":\"" + id + "\",\"period\":\"month\",\"amount\":\"100\"}";
-    }
-
-    private static String budget(String kind, String id) {
-        return unchecked(() -> id(SETUP.admin().post("/admin/budgets", MASTER, budgetBody(kind, id))));
-    }
-
-    /** The path, after making sure its scope has limits to delete. */
-    private static String limited(String path) {
-        unchecked(() -> SETUP.admin().expect(200, "PUT", path, MASTER, "{\"rpm\":100000}"));
-        return path;
+        return API.key(person.projectId(), person.memberId());
     }
 
     /** A member with an organization role, in {@code team} with a team role, and a key of theirs in {@code project}. */
