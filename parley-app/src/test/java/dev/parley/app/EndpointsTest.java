@@ -2,6 +2,9 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.tokens.TokenEstimator;
+import dev.parley.core.usage.TokenUsage;
+import dev.parley.core.usage.UsageRecord;
 import dev.parley.testkit.RecordedRequest;
 import dev.parley.testkit.Reply;
 import java.net.http.HttpResponse;
@@ -235,6 +238,17 @@ class EndpointsTest extends MatrixParley {
         } else {
             assertThat(sent.path()).isEqualTo("/v1/embeddings");
         }
+    }
+
+    @Test
+    void geminiEmbeddingsWithoutUsageAreCountedForTheLedger() throws Exception {
+        String body = "{\"model\":\"m-gemini\",\"input\":[\"alpha beta gamma\",\"delta\"]}";
+        HttpResponse<String> response = send(ClientWire.CHAT, "/v1/embeddings", Map.of(), body);
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        UsageRecord row = awaitRow(response);
+        assertThat(row.usage().source()).isEqualTo(TokenUsage.Source.TOKENIZER);
+        assertThat(row.usage().inputTokens()).isEqualTo(TokenEstimator.texts(List.of("alpha beta gamma", "delta")));
     }
 
     @Test

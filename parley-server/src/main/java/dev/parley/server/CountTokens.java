@@ -12,8 +12,6 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.tokens.TokenEstimator;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
@@ -64,12 +62,7 @@ final class CountTokens {
                 response -> PassThrough.relay(routed, response, bytes -> Optional.empty()));
     }
 
-    /**
-     * Parses on the event loop (a bad body is answered at once) and counts on a worker thread: counting a coding
-     * agent's prompt takes milliseconds (about 4 ms for Claude Code's first turn of 80 kB, more as the conversation
-     * grows) and the first count loads the vocabulary (about 300 ms), time in which every other connection of the
-     * event loop would wait, streams included.
-     */
+    /** Parses on the event loop (a bad body is answered at once) and counts {@link OffLoop}. */
     private static void estimate(Routed routed, TopLevelObject body, Optional<GeminiPath> gemini) {
         Exchange exchange = routed.exchange();
         ChatRequest request;
@@ -83,14 +76,7 @@ final class CountTokens {
             cannotRead(exchange, e);
             return;
         }
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            answer(routed, TokenEstimator.request(request));
-            return;
-        }
-        // Unordered: counts of different requests need not wait for each other. The result is handled on this
-        // event loop again.
-        context.executeBlocking(() -> TokenEstimator.request(request), false).onComplete(counted -> {
+        OffLoop.run(() -> TokenEstimator.request(request)).onComplete(counted -> {
             if (exchange.ended()) {
                 return; // the client left while it was counted
             }

@@ -142,19 +142,48 @@ final class EmbeddingsHandler {
                 exchange.fail(Translation.upstreamError(routed, Codecs.upstream(routed.upstream()), response, bytes));
                 return;
             }
+            Embeddings.Response answer;
             try {
-                Embeddings.Response answer = upstreamCodec.parseEmbeddingsResponse(bytes);
-                // Gemini reports no usage for embeddings: the ledger gets an estimate rather than nothing.
-                exchange.usage(answer.usage().source() instanceof TokenUsage.Source.None
-                        ? new TokenUsage(TokenEstimator.texts(request.inputs()), 0, 0, 0, 0, TokenUsage.Source.TOKENIZER)
-                        : answer.usage());
-                byte[] out = clientCodec.writeEmbeddingsResponse(answer, clientBody);
-                exchange.response.setStatusCode(200).putHeader("content-type", "application/json");
-                exchange.finish(Buffer.buffer(out));
+                answer = upstreamCodec.parseEmbeddingsResponse(bytes);
             } catch (RuntimeException e) {
-                exchange.fail(ApiError.of(ErrorKind.UPSTREAM, "Provider '" + routed.providerName()
-                        + "' sent an embeddings answer Parley cannot read: " + e.getClass().getSimpleName()));
+                unreadable(routed, e);
+                return;
             }
+            if (!(answer.usage().source() instanceof TokenUsage.Source.None)) {
+                write(routed, answer.usage(), answer, clientCodec, clientBody);
+                return;
+            }
+            // Gemini reports no usage for embeddings: the ledger gets an estimate rather than nothing, counted
+            // off the event loop (a batch of texts can take milliseconds).
+            OffLoop.run(() -> TokenEstimator.texts(request.inputs())).onComplete(counted -> {
+                if (exchange.ended()) {
+                    return; // the client left while it was counted
+                }
+                // A count that failed leaves the row without usage rather than fail an answer that arrived.
+                TokenUsage usage = counted.succeeded()
+                        ? new TokenUsage(counted.result(), 0, 0, 0, 0, TokenUsage.Source.TOKENIZER) : answer.usage();
+                write(routed, usage, answer, clientCodec, clientBody);
+            });
         });
+    }
+
+    private static void write(Routed routed, TokenUsage usage, Embeddings.Response answer, EmbeddingsCodec clientCodec,
+                              byte[] clientBody) {
+        Exchange exchange = routed.exchange();
+        exchange.usage(usage);
+        byte[] out;
+        try {
+            out = clientCodec.writeEmbeddingsResponse(answer, clientBody);
+        } catch (RuntimeException e) {
+            unreadable(routed, e);
+            return;
+        }
+        exchange.response.setStatusCode(200).putHeader("content-type", "application/json");
+        exchange.finish(Buffer.buffer(out));
+    }
+
+    private static void unreadable(Routed routed, RuntimeException e) {
+        routed.exchange().fail(ApiError.of(ErrorKind.UPSTREAM, "Provider '" + routed.providerName()
+                + "' sent an embeddings answer Parley cannot read: " + e.getClass().getSimpleName()));
     }
 }
