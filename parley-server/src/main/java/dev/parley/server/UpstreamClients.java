@@ -103,6 +103,9 @@ final class UpstreamClients {
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", stream ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", "parley");
+        // A literal address is the one to connect to (the configuration checked it); a name is resolved and
+        // checked per connection by UpstreamTargets.pin.
+        base.literal().ifPresent(options::setServer);
         if (provider.type() == ProviderType.ANTHROPIC) {
             options.putHeader("anthropic-version", ANTHROPIC_VERSION);
         }

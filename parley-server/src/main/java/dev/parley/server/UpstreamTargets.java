@@ -49,15 +49,18 @@ final class UpstreamTargets {
         this.resolver = resolver;
     }
 
-    /** {@code options}, set to connect to the provider host's checked address; failed if there is none. */
+    /**
+     * {@code options}, set to connect to the provider host's checked address; failed if there is none. Options whose
+     * server is set already name a literal address ({@link UpstreamClients#post}), used as it is.
+     */
     Future<RequestOptions> pin(ProviderConfig provider, RequestOptions options) {
-        UpstreamAuthority authority = UpstreamAuthority.of(provider.baseUrl());
-        if (authority.literal().isPresent()) {
-            return Future.succeededFuture(options.setServer(authority.literal().get()));
+        if (options.getServer() != null) {
+            return Future.succeededFuture(options);
         }
-        return addresses(authority.host()).compose(addresses -> allowed(provider, authority.host(), addresses))
-                .map(address -> options.setServer(SocketAddress.inetSocketAddress(
-                        new InetSocketAddress(address, authority.port()))));
+        String host = options.getHost();
+        int port = options.getPort();
+        return addresses(host).compose(addresses -> allowed(provider, host, addresses))
+                .map(address -> options.setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port))));
     }
 
     private Future<List<InetAddress>> addresses(String host) {

@@ -44,7 +44,7 @@ public final class FastUpstream {
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":20,"
             + "\"total_tokens\":220}}");
     private static final String COMPLETION_LENGTH = Integer.toString(COMPLETION.length());
-    private static final List<byte[]> CONTENT = contentChunks();
+    private static final List<Template> CONTENT = contentChunks();
     private static final Buffer TAIL = Buffer.buffer(chunk("{}", "\"stop\"")
             + "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
             + "\"model\":\"bench\",\"choices\":[],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":20,"
@@ -138,18 +138,25 @@ public final class FastUpstream {
         return -1;
     }
 
-    /** Content chunk {@code index}, stamped with the time now, just before it is written. */
-    private static Buffer content(int index) {
-        byte[] template = CONTENT.get(index);
-        return Buffer.buffer(ChunkStamp.fill(template, ChunkStamp.digitsAt(template), System.nanoTime()));
+    /** A content chunk's bytes with a zeroed stamp, and where the stamp's digits start. */
+    private record Template(byte[] bytes, int digitsAt) {
+        Template(byte[] bytes) {
+            this(bytes, ChunkStamp.digitsAt(bytes));
+        }
     }
 
-    private static List<byte[]> contentChunks() {
-        List<byte[]> chunks = new ArrayList<>();
+    /** Content chunk {@code index}, stamped with the time now, just before it is written. */
+    private static Buffer content(int index) {
+        Template template = CONTENT.get(index);
+        return Buffer.buffer(ChunkStamp.fill(template.bytes(), template.digitsAt(), System.nanoTime()));
+    }
+
+    private static List<Template> contentChunks() {
+        List<Template> chunks = new ArrayList<>();
         for (int i = 0; i < CHUNKS; i++) {
             String delta = (i == 0 ? "{\"role\":\"assistant\"," : "{") + "\"content\":\"" + ChunkStamp.text(i)
                     + "\"}";
-            chunks.add(chunk(delta, "null").getBytes(StandardCharsets.US_ASCII));
+            chunks.add(new Template(chunk(delta, "null").getBytes(StandardCharsets.US_ASCII)));
         }
         return List.copyOf(chunks);
     }
