@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,6 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
  * exactly once, whichever comes first: the response completes, Parley fails it, or the client hangs up.
  */
 final class Exchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     final String id = RequestIds.next();
     final Instant startedAt = Instant.now();
@@ -383,7 +387,12 @@ final class Exchange {
         return written.future();
     }
 
-    /** Marks the exchange done; the first call records it, later calls do nothing. */
+    /**
+     * Marks the exchange done; the first call records it, later calls do nothing. An answer whose usage must be
+     * estimated (a cut stream, a provider that reported none) is counted on a worker first ({@link OffLoop}): its
+     * text and the prompt can take milliseconds to count, and the first count loads the vocabulary. The row, the
+     * limits and the budgets are settled on this loop once it is counted; {@link #finish} waits for that.
+     */
     void end() {
         if (ended) {
             return;
@@ -391,6 +400,30 @@ final class Exchange {
         ended = true;
         passport.finished();
         closeAttempts();
+        Optional<AnswerMeter> counting = meter.filter(AnswerMeter::counts);
+        if (counting.isEmpty() || context.isEmpty()) {
+            record();
+            return;
+        }
+        // Nothing feeds the meter once the exchange has ended, so the worker has it to itself.
+        meter = Optional.empty();
+        AnswerMeter counted = counting.get();
+        LongSupplier input = inputEstimate;
+        CompletableFuture<Void> recorded = new CompletableFuture<>();
+        acknowledged = recorded;
+        OffLoop.run(() -> counted.settle(input)).onComplete(settled -> {
+            if (settled.succeeded()) {
+                usage = settled.result();
+            } else {
+                LOG.warn("Could not estimate the usage of {}: {}", id, settled.cause().toString());
+            }
+            record();
+            acknowledged.whenComplete((ok, e) -> recorded.complete(null));
+        });
+    }
+
+    /** Hands the row on, and runs what waits for that. */
+    private void record() {
         acknowledged = onEnd.apply(this);
         afterEnd.forEach(Runnable::run);
         afterEnd.clear();

@@ -12,4 +12,11 @@ public sealed interface AnswerMeter permits UsageMeter, StreamMeter {
      * @param input the request's input tokens as the local tokenizer counts them; asked only when needed
      */
     TokenUsage settle(LongSupplier input);
+
+    /**
+     * Whether {@link #settle} would count text with the local tokenizer (the provider reported no usage, or the
+     * answer stopped before its finish): milliseconds for a long answer or prompt, which a caller on an event loop
+     * does elsewhere. False when the provider's own figures settle it.
+     */
+    boolean counts();
 }

@@ -91,6 +91,15 @@ public final class StreamMeter implements AnswerMeter {
         return decodeAll().settle(input);
     }
 
+    @Override
+    public boolean counts() {
+        if (full.isPresent()) {
+            return full.get().meter.counts();
+        }
+        decodeRunningUsage();
+        return !(billing.readable() && billing.meter.complete());
+    }
+
     private void decodeRunningUsage() {
         runningUsage.ifPresent(billing::decode);
         runningUsage = Optional.empty();

@@ -50,6 +50,11 @@ public final class UsageMeter implements AnswerMeter {
         return reported.isPresent() && finished;
     }
 
+    @Override
+    public boolean counts() {
+        return !complete();
+    }
+
     /**
      * The usage to bill. The provider's own figures when the answer reached its finish with them; when they stopped
      * early (a cut stream), those figures with the output raised to what arrived ({@code PARTIAL}); when the provider

@@ -79,10 +79,10 @@ class StreamMeterTest {
                     if (ended) {
                         meter.end();
                     }
-                    assertThat(meter.settle(() -> 7))
-                            .as("%s after %d of %d events, %s, keeping %d bytes", file, cut, events.size(),
-                                    ended ? "ended" : "hung up", keep)
-                            .isEqualTo(full);
+                    String at = "%s after %d of %d events, %s, keeping %d bytes".formatted(file, cut,
+                            events.size(), ended ? "ended" : "hung up", keep);
+                    assertThat(meter.counts()).as("counts, " + at).isEqualTo(!full.isReported());
+                    assertThat(meter.settle(() -> 7)).as(at).isEqualTo(full);
                 }
             }
         }
@@ -98,8 +98,10 @@ class StreamMeterTest {
         events.forEach(meter::accept);
         meter.end();
 
+        boolean counts = meter.counts();
         TokenUsage usage = meter.settle(() -> 7);
 
+        assertThat(counts).isFalse();
         assertThat(usage.isReported()).isTrue();
         assertThat(usage).isEqualTo(fullDecode(protocol, events, true));
         assertThat(decoded[0]).as("events decoded of %d", events.size()).isEqualTo(billingEvents);
@@ -125,12 +127,14 @@ class StreamMeterTest {
         StreamMeter meter = new StreamMeter(decoders(Protocol.ANTHROPIC_MESSAGES, decoded));
         events.forEach(meter::accept);
         meter.end();
+        boolean counts = meter.counts();
         int beforeSettling = decoded[0];
 
         TokenUsage usage = meter.settle(() -> 7);
         TokenUsage again = meter.settle(() -> 7);
 
-        assertThat(beforeSettling).isEqualTo(1); // message_start
+        assertThat(counts).isTrue();
+        assertThat(beforeSettling).as("asking whether it counts decodes nothing more").isEqualTo(1); // message_start
         assertThat(decoded[0]).isEqualTo(beforeSettling + events.size());
         assertThat(usage.source()).isEqualTo(TokenUsage.Source.PARTIAL);
         assertThat(again).isEqualTo(usage);
