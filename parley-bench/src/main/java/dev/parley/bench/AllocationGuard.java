@@ -68,6 +68,8 @@ public final class AllocationGuard {
                 .include("^" + AllocationGuard.class.getPackageName().replace(".", "\\.") + "\\.[A-Za-z]+Benchmarks\\.")
                 .addProfiler(GCProfiler.class)
                 .forks(1)
+                // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
+                .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")
                 .warmupIterations(2).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                 .verbosity(VerboseMode.SILENT)
