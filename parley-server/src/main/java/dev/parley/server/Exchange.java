@@ -415,18 +415,19 @@ final class Exchange {
             if (settled.succeeded()) {
                 usage = settled.result();
             } else {
-                LOG.warn("Could not estimate the usage of {}: {}", id, settled.cause().toString());
+                // The class only: a message could quote the client's text, which no log line carries.
+                LOG.warn("Could not estimate the usage of {}: {}", id, settled.cause().getClass().getName());
             }
-            record();
-            acknowledged.whenComplete((ok, e) -> recorded.complete(null));
+            record().whenComplete((ok, e) -> recorded.complete(null));
         });
     }
 
-    /** Hands the row on, and runs what waits for that. */
-    private void record() {
+    /** Hands the row on, and runs what waits for that; the stage says when the row is acknowledged. */
+    private CompletionStage<Void> record() {
         acknowledged = onEnd.apply(this);
         afterEnd.forEach(Runnable::run);
         afterEnd.clear();
+        return acknowledged;
     }
 
     /**
