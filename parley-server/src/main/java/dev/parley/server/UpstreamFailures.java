@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.Json;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.protocol.Protocol;
@@ -27,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class UpstreamFailures {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_MESSAGE = 500;
 
     private UpstreamFailures() {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.Json;
 import dev.parley.core.codec.CodecException;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
@@ -22,7 +23,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class WireUsage {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private WireUsage() {
     }

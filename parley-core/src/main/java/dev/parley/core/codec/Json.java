@@ -1,5 +1,6 @@
 package dev.parley.core.codec;
 
+import dev.parley.core.json.JsonFactories;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Json {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactories.DEFAULT).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {

@@ -22,7 +22,7 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class TopLevelObject {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = JsonFactories.DEFAULT;
     /** One factory per nesting limit in use (in practice one: the configuration's). */
     private static final Map<Integer, JsonFactory> BY_DEPTH = new ConcurrentHashMap<>();
 
@@ -45,7 +45,7 @@ public final class TopLevelObject {
      * @throws JsonScanException when the bytes are not one well-formed JSON object or nest too deeply
      */
     public static TopLevelObject scan(byte[] json, int maxDepth) {
-        JsonFactory factory = BY_DEPTH.computeIfAbsent(maxDepth, depth -> JsonFactory.builder()
+        JsonFactory factory = BY_DEPTH.computeIfAbsent(maxDepth, depth -> JsonFactories.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(depth).build()).build());
         return scan(json, factory);
     }
