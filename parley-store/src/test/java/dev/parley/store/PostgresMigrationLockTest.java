@@ -50,7 +50,8 @@ class PostgresMigrationLockTest {
             assertThat(databases).hasSize(REPLICAS);
             assertThat(empty.strings("SELECT version || ' ' || success FROM flyway_schema_history"
                     + " ORDER BY installed_rank")).containsExactly("1 true", "2 true", "3 true", "4 true", "5 true", "6 true",
-                    "7 true", "8 true", "9 true", "10 true", "11 true", "12 true", "13 true", "14 true", "16 true", "17 true");
+                    "7 true", "8 true", "9 true", "10 true", "11 true", "12 true", "13 true", "14 true", "16 true", "17 true",
+                    "18 true");
             assertThat(empty.strings("SELECT count(*) FROM config_versions")).containsExactly("3");
         }
     }

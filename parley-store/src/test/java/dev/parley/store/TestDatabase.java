@@ -26,6 +26,12 @@ sealed interface TestDatabase extends AutoCloseable {
     /** Names of the indexes on {@code usage_records}. */
     List<String> indexNames() throws SQLException;
 
+    /** The statement that defines an index of the ledger, as the database shows it. */
+    String indexDefinition(String name) throws SQLException;
+
+    /** How the database would run {@code query}, one line per step, as it tells with EXPLAIN. */
+    List<String> plan(String query) throws SQLException;
+
     /** The model name of rows that {@link #refusePoisonRows()} makes the database refuse. */
     String POISON_MODEL = "poison";
 
@@ -56,6 +62,25 @@ sealed interface TestDatabase extends AutoCloseable {
         @Override
         public List<String> indexNames() throws SQLException {
             return strings("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_records'");
+        }
+
+        @Override
+        public String indexDefinition(String name) throws SQLException {
+            return strings("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = '" + name + "'").getFirst();
+        }
+
+        @Override
+        public List<String> plan(String query) throws SQLException {
+            // EXPLAIN QUERY PLAN's fourth column is the step's text ("SEARCH usage_records USING INDEX ...").
+            try (Connection c = sideDoor();
+                    Statement statement = c.createStatement();
+                    ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {
+                List<String> steps = new ArrayList<>();
+                while (rs.next()) {
+                    steps.add(rs.getString(4));
+                }
+                return steps;
+            }
         }
 
         @Override
@@ -91,6 +116,29 @@ sealed interface TestDatabase extends AutoCloseable {
         public List<String> indexNames() throws SQLException {
             return strings("SELECT indexname FROM pg_indexes"
                     + " WHERE schemaname = current_schema() AND tablename = 'usage_records'");
+        }
+
+        @Override
+        public String indexDefinition(String name) throws SQLException {
+            return strings("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                    + " AND indexname = '" + name + "'").getFirst();
+        }
+
+        @Override
+        public List<String> plan(String query) throws SQLException {
+            // A test's ledger is a few rows, which PostgreSQL would rather scan: the index must still be chosen
+            // when scanning is ruled out, which it cannot be if the index cannot answer the query.
+            try (Connection c = sideDoor();
+                    Statement statement = c.createStatement()) {
+                statement.execute("SET enable_seqscan = off");
+                try (ResultSet rs = statement.executeQuery("EXPLAIN " + query)) {
+                    List<String> steps = new ArrayList<>();
+                    while (rs.next()) {
+                        steps.add(rs.getString(1));
+                    }
+                    return steps;
+                }
+            }
         }
 
         @Override

@@ -20,9 +20,10 @@ public record UsageSettings(int batchSize, Duration flushInterval, int queueCapa
                             RetentionSettings retention, BodySettings bodies) {
 
     /**
-     * A transaction's fixed costs (the rollups' upserts, the pages of eight indexes written back, the commit) are
-     * shared by its rows: at 100 rows a batch the ledger cost SQLite 1.1 page writes and about 55 µs of the writer's
-     * CPU per request under load, at 1,000 rows 0.5 and about 30. The flush interval still bounds a row's wait.
+     * A transaction's fixed costs (the rollups' upserts, the pages of the ledger's indexes written back, the
+     * commit) are shared by its rows: at 100 rows a batch the ledger cost SQLite 1.1 page writes and about 55 µs of
+     * the writer's CPU per request under load, at 1,000 rows 0.5 and about 30. The flush interval still bounds a
+     * row's wait.
      */
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
