@@ -100,6 +100,27 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void aBodySentInChunksWithoutALengthReachesTheProviderByteForByte() throws Exception {
+        // Longer than the first guess of a body without a length (1 KiB), and sent in pieces, so the read must grow.
+        String content = "Ünïcödé and plain words, ".repeat(400);
+        String body = HELLO.replace("Say hello", content);
+        for (boolean declared : List.of(false, true)) {
+            UPSTREAM.enqueue(Reply.text("ok"));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            HttpRequest.BodyPublisher publisher = declared ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                    : HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes));
+
+            HttpResponse<String> response = parley.http().send(HttpRequest.newBuilder(parley.uri("/v1/chat/completions"))
+                    .header("authorization", "Bearer " + TestParley.KEY).header("content-type", "application/json")
+                    .POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as("declared length: %s", declared).isEqualTo(200);
+            assertThat(UPSTREAM.fake().lastRequest().bodyText()).as("declared length: %s", declared)
+                    .isEqualTo(body.replace("\"gpt-test\"", "\"upstream-model\""));
+        }
+    }
+
+    @Test
     void streamingAsksForUsageAndStripsTheChunkTheClientDidNotAskFor() throws Exception {
         UPSTREAM.enqueue(Reply.text("one two three four").withTextChunks(4).withUsage(Usage.of(11, 4)));
 

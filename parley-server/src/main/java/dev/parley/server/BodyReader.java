@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -25,7 +26,7 @@ final class BodyReader {
             tooLarge(exchange, maxBytes);
             return;
         }
-        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
+        Body body = new Body(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
         boolean[] refused = {false};
         // Read on the request's event loop, whose context owns the timer.
         Vertx vertx = Objects.requireNonNull(Vertx.currentContext(), "an event loop").owner();
@@ -47,13 +48,13 @@ final class BodyReader {
             if (refused[0]) {
                 return;
             }
-            if (body.length() + chunk.length() > maxBytes) {
+            if ((long) body.length + chunk.length() > maxBytes) {
                 refused[0] = true;
                 vertx.cancelTimer(timer);
                 tooLarge(exchange, maxBytes);
                 return;
             }
-            body.appendBuffer(chunk);
+            body.append(chunk);
         });
         request.exceptionHandler(e -> {
             vertx.cancelTimer(timer);
@@ -62,9 +63,37 @@ final class BodyReader {
         request.endHandler(v -> {
             vertx.cancelTimer(timer);
             if (!refused[0] && !exchange.ended()) {
-                then.accept(body.getBytes());
+                then.accept(body.bytes());
             }
         });
+    }
+
+    /**
+     * The bytes read so far, in an array sized by the declared length: each chunk is copied once, from the
+     * connection's buffer into the array that becomes the body, and a body of the declared length is handed on as
+     * it is (a coding agent's prompt is hundreds of kilobytes; a growable buffer copied it once more at the end).
+     * A body without a declared length, or other than declared (HTTP/2 does not bind the two), grows or is cut.
+     */
+    private static final class Body {
+        private byte[] bytes;
+        private int length;
+
+        Body(int expected) {
+            bytes = new byte[expected];
+        }
+
+        void append(Buffer chunk) {
+            int size = chunk.length();
+            if (length + size > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + size, bytes.length * 2));
+            }
+            chunk.getBytes(0, size, bytes, length);
+            length += size;
+        }
+
+        byte[] bytes() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     private static void tooLarge(Exchange exchange, long maxBytes) {

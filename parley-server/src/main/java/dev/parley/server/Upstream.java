@@ -4,10 +4,12 @@ import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
 import dev.parley.core.routing.KeySlot;
 import dev.parley.core.routing.UpstreamOutcome;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -42,7 +44,7 @@ final class Upstream {
         var options = UpstreamClients.post(provider, routed.channel().timeouts(), path, routed.key().secret(), stream,
                 protocolHeaders);
         clients.request(provider, options)
-                .onSuccess(request -> send(routed, request, Buffer.buffer(body), stream, (response, watch) -> {
+                .onSuccess(request -> send(routed, request, wrapped(body), stream, (response, watch) -> {
                     answered.accept(routed.key(), response);
                     then.accept(response, watch);
                 }))
@@ -74,6 +76,15 @@ final class Upstream {
                     watch.stop();
                     connectionFailed(routed, e);
                 });
+    }
+
+    /**
+     * The body as a buffer over the same bytes: {@code Buffer.buffer(byte[])} copies them, once more per attempt, and
+     * a coding agent's prompt is hundreds of kilobytes. Nothing writes to a body once it is made, and each attempt
+     * gets a wrapper of its own, which the write may release without touching the bytes.
+     */
+    private static Buffer wrapped(byte[] body) {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
     }
 
     /**
