@@ -21,12 +21,14 @@ final class BodyReader {
 
     static void read(Exchange exchange, long maxBytes, Duration timeout, Consumer<byte[]> then) {
         HttpServerRequest request = exchange.request;
-        String declared = request.getHeader("content-length");
-        if (declared != null && parseLength(declared) > maxBytes) {
+        String header = request.getHeader("content-length");
+        long declared = header == null ? -1 : parseLength(header);
+        if (declared > maxBytes) {
             tooLarge(exchange, maxBytes);
             return;
         }
-        Body body = new Body(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
+        // Without a usable length, a first guess that grows.
+        Body body = new Body(declared < 0 ? 1024 : (int) declared);
         boolean[] refused = {false};
         // Read on the request's event loop, whose context owns the timer.
         Vertx vertx = Objects.requireNonNull(Vertx.currentContext(), "an event loop").owner();
