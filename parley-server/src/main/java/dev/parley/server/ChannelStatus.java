@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.Json;
 import dev.parley.core.config.ProviderConfig;
 import dev.parley.core.health.ChannelHealth;
 import dev.parley.core.health.ChannelHistory;
@@ -33,7 +34,7 @@ final class ChannelStatus {
     private ChannelStatus() {}
 
     static String render(Router router, ChannelBoard board, KeyRotation keys, Instant now, long nowNanos) {
-        ObjectNode root = WireUsage.JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode models = root.putArray("models");
         for (String name : router.modelNames()) {
             ObjectNode model = models.addObject().put("model", name);
@@ -41,7 +42,7 @@ final class ChannelStatus {
             router.resolve(name).ifPresent(route -> route.channels()
                     .forEach(c -> channel(channels.addObject(), c, board.monitor(c, nowNanos), keys, now, nowNanos)));
         }
-        return WireUsage.JSON.writeValueAsString(root);
+        return Json.MAPPER.writeValueAsString(root);
     }
 
     /**
@@ -65,7 +66,7 @@ final class ChannelStatus {
         }
         Map<ChannelWindows.Target, Map<ChannelWindows.Span, ChannelWindows.Stats>> kept =
                 history.map(h -> h.windows(now)).orElse(Map.of());
-        ObjectNode root = WireUsage.JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode channels = root.putArray("channels");
         first.forEach((target, channel) -> {
             ChannelBoard.Monitor monitor = board.monitor(channel, nowNanos);
@@ -84,7 +85,7 @@ final class ChannelStatus {
                 }
             }
         });
-        return WireUsage.JSON.writeValueAsString(root);
+        return Json.MAPPER.writeValueAsString(root);
     }
 
     private static String spanName(ChannelWindows.Span span) {

@@ -4,6 +4,7 @@ import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.CodecException;
 import dev.parley.core.codec.Codecs;
 import dev.parley.core.codec.EmbeddingsCodec;
+import dev.parley.core.codec.Json;
 import dev.parley.core.codec.RequestTarget;
 import dev.parley.core.codec.UpstreamCall;
 import dev.parley.core.config.ProviderType;
@@ -88,7 +89,7 @@ final class EmbeddingsHandler {
      */
     static byte[] withNestedModels(byte[] body, String member, String upstreamModel) {
         try {
-            JsonNode root = WireUsage.JSON.readTree(body);
+            JsonNode root = Json.MAPPER.readTree(body);
             JsonNode nested = root.path(member);
             if (!nested.isContainer()) {
                 return body;
@@ -100,7 +101,7 @@ final class EmbeddingsHandler {
                     changed = true;
                 }
             }
-            return changed ? WireUsage.JSON.writeValueAsBytes(root) : body;
+            return changed ? Json.MAPPER.writeValueAsBytes(root) : body;
         } catch (JacksonException e) {
             return body; // the provider will say what is wrong with it
         }

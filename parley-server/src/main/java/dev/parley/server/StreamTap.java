@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.codec.Json;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.sse.SseEvent;
 import tools.jackson.core.JacksonException;
@@ -48,9 +49,9 @@ abstract sealed class StreamTap permits ChatTap, StreamTap.Anthropic, StreamTap.
 
     static JsonNode parse(String data) {
         try {
-            return WireUsage.JSON.readTree(data);
+            return Json.MAPPER.readTree(data);
         } catch (JacksonException e) {
-            return WireUsage.JSON.missingNode();
+            return Json.MAPPER.missingNode();
         }
     }
 

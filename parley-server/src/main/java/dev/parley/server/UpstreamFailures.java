@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Turns what went wrong upstream into the error a client sees. Provider credentials problems are Parley's
@@ -28,7 +27,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class UpstreamFailures {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_MESSAGE = 500;
 
     private UpstreamFailures() {
@@ -141,7 +139,7 @@ final class UpstreamFailures {
     /** The provider's own words, which clients pattern-match (e.g. context-length messages). */
     static Optional<String> message(byte[] body) {
         try {
-            JsonNode root = JSON.readTree(body);
+            JsonNode root = Json.MAPPER.readTree(body);
             JsonNode error = root.path("error");
             JsonNode message = error.isObject() ? error.path("message") : root.path("message");
             if (message.isString() && !message.asString().isBlank()) {
@@ -156,7 +154,7 @@ final class UpstreamFailures {
     /** Google's {@code error.details[].RetryInfo.retryDelay}, e.g. {@code "12s"} or {@code "1.5s"}. */
     static Optional<Duration> retryInfo(byte[] body) {
         try {
-            for (JsonNode detail : JSON.readTree(body).path("error").path("details")) {
+            for (JsonNode detail : Json.MAPPER.readTree(body).path("error").path("details")) {
                 String delay = detail.path("retryDelay").asString("");
                 if (detail.path("@type").asString("").endsWith("google.rpc.RetryInfo") && delay.endsWith("s")) {
                     double seconds = Double.parseDouble(delay.substring(0, delay.length() - 1));

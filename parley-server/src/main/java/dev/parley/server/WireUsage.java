@@ -1,7 +1,7 @@
 package dev.parley.server;
 
-import dev.parley.core.codec.Json;
 import dev.parley.core.codec.CodecException;
+import dev.parley.core.codec.Json;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.MemberFinder;
@@ -15,15 +15,12 @@ import dev.parley.core.usage.TokenUsage;
 import java.util.Arrays;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reads the usage in a whole answer the pass-through path relays without parsing it (embeddings, and a generated
  * answer its codec cannot read), with each protocol's own reader from the core.
  */
 final class WireUsage {
-
-    static final ObjectMapper JSON = Json.MAPPER;
 
     private WireUsage() {
     }
@@ -47,9 +44,9 @@ final class WireUsage {
             }
             return switch (protocol) {
                 case OPENAI_CHAT -> ChatUsage.parse(usage.get());
-                case OPENAI_RESPONSES -> ResponsesUsage.read(JSON.readTree(usage.get()));
-                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(JSON.readTree(usage.get()));
-                case GEMINI -> GeminiUsage.read(JSON.readTree(usage.get()));
+                case OPENAI_RESPONSES -> ResponsesUsage.read(Json.MAPPER.readTree(usage.get()));
+                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(Json.MAPPER.readTree(usage.get()));
+                case GEMINI -> GeminiUsage.read(Json.MAPPER.readTree(usage.get()));
             };
         } catch (JsonScanException | JacksonException | CodecException e) {
             return Optional.empty(); // not ours to judge: the body is relayed as the provider sent it
