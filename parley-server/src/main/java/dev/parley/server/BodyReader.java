@@ -2,12 +2,14 @@ package dev.parley.server;
 
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,45 +31,46 @@ final class BodyReader {
         }
         // Without a usable length, a first guess that grows.
         Body body = new Body(declared < 0 ? 1024 : (int) declared);
-        boolean[] refused = {false};
-        // Read on the request's event loop, whose context owns the timer.
-        Vertx vertx = Objects.requireNonNull(Vertx.currentContext(), "an event loop").owner();
-        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-            if (!refused[0] && !exchange.ended()) {
-                refused[0] = true;
-                exchange.closeConnectionAfter();
-                exchange.fail(ApiError.of(ErrorKind.CLIENT_TIMEOUT, "request_timeout", "The request body did not"
-                        + " arrive within " + timeout.toSeconds() + " s (server.limits.body_timeout)."))
-                        .onComplete(written -> {
-                            // HTTP/2: only this stream is given up, not the connection other requests share.
-                            if (exchange.http1()) {
-                                exchange.request.connection().close();
-                            }
-                        });
-            }
-        });
+        Context context = Objects.requireNonNull(Vertx.currentContext(), "an event loop");
+        body.timer = Optional.of(LoopTimer.after(context, timeout.toNanos(), () -> expired(exchange, body, timeout)));
         request.handler(chunk -> {
-            if (refused[0]) {
+            if (body.settled) {
                 return;
             }
             if ((long) body.length + chunk.length() > maxBytes) {
-                refused[0] = true;
-                vertx.cancelTimer(timer);
+                body.settle();
                 tooLarge(exchange, maxBytes);
                 return;
             }
             body.append(chunk);
         });
         request.exceptionHandler(e -> {
-            vertx.cancelTimer(timer);
+            body.settle();
             exchange.end();
         });
         request.endHandler(v -> {
-            vertx.cancelTimer(timer);
-            if (!refused[0] && !exchange.ended()) {
+            boolean complete = !body.settled && !exchange.ended();
+            body.settle();
+            if (complete) {
                 then.accept(body.bytes());
             }
         });
+    }
+
+    private static void expired(Exchange exchange, Body body, Duration timeout) {
+        body.timer = Optional.empty();
+        if (!body.settled && !exchange.ended()) {
+            body.settled = true;
+            exchange.closeConnectionAfter();
+            exchange.fail(ApiError.of(ErrorKind.CLIENT_TIMEOUT, "request_timeout", "The request body did not"
+                    + " arrive within " + timeout.toSeconds() + " s (server.limits.body_timeout)."))
+                    .onComplete(written -> {
+                        // HTTP/2: only this stream is given up, not the connection other requests share.
+                        if (exchange.http1()) {
+                            exchange.request.connection().close();
+                        }
+                    });
+        }
     }
 
     /**
@@ -79,6 +82,9 @@ final class BodyReader {
     private static final class Body {
         private byte[] bytes;
         private int length;
+        /** Read in full, refused, or given up: nothing more is read, and the timeout is over. */
+        private boolean settled;
+        private Optional<LoopTimer> timer = Optional.empty();
 
         Body(int expected) {
             bytes = new byte[expected];
@@ -91,6 +97,12 @@ final class BodyReader {
             }
             chunk.getBytes(0, size, bytes, length);
             length += size;
+        }
+
+        void settle() {
+            settled = true;
+            timer.ifPresent(LoopTimer::cancel);
+            timer = Optional.empty();
         }
 
         byte[] bytes() {

@@ -32,10 +32,38 @@ final class ConnectionGuard {
         this.limits = limits;
     }
 
-    /** What a connection has: requests still being answered, and the timer that closes it when idle. */
+    /**
+     * What a connection has: requests still being answered, since when it has been idle, and the timer that closes
+     * it when idle for too long. The timer is not moved by every request (a cancel and a new timer cost an event
+     * loop more than the rest of this class): it stays where it was set, and when it fires, {@link #idleFor} says
+     * whether the connection has been idle long enough or when to look again.
+     */
     private static final class Watch {
         int active;
+        long idleSinceNanos;
         long timer = -1;
+    }
+
+    /** What a fired keep-alive timer finds: close the connection, look again after a while, or wait for a request. */
+    sealed interface Verdict {
+        record Close() implements Verdict {}
+
+        record LookAgain(long afterNanos) implements Verdict {}
+
+        /** Busy: the end of its response sets the timer again. */
+        record Busy() implements Verdict {}
+    }
+
+    /**
+     * The keep-alive decision when the timer fires at {@code nowNanos} on a connection with {@code active} requests,
+     * idle since {@code idleSinceNanos}: closed once idle for {@code timeoutNanos}, never earlier, never while busy.
+     */
+    static Verdict idleFor(int active, long idleSinceNanos, long nowNanos, long timeoutNanos) {
+        if (active > 0) {
+            return new Verdict.Busy();
+        }
+        long left = timeoutNanos - (nowNanos - idleSinceNanos);
+        return left > 0 ? new Verdict.LookAgain(left) : new Verdict.Close();
     }
 
     /**
@@ -72,7 +100,6 @@ final class ConnectionGuard {
             return;
         }
         watch.active++;
-        vertx.cancelTimer(watch.timer);
         // Not the response's close handler, which the exchange owns: a connection that closes is forgotten anyway.
         request.response().endHandler(v -> finished(connection, watch));
     }
@@ -80,7 +107,10 @@ final class ConnectionGuard {
     private void finished(HttpConnection connection, Watch watch) {
         watch.active = Math.max(0, watch.active - 1);
         if (watch.active == 0 && watches.containsKey(connection)) {
-            arm(connection, watch, limits.keepAliveTimeout().toMillis());
+            watch.idleSinceNanos = System.nanoTime();
+            if (watch.timer == -1) {
+                arm(connection, watch, limits.keepAliveTimeout().toNanos());
+            }
         }
     }
 
@@ -97,12 +127,18 @@ final class ConnectionGuard {
         }
     }
 
-    private void arm(HttpConnection connection, Watch watch, long millis) {
-        vertx.cancelTimer(watch.timer);
-        watch.timer = vertx.setTimer(Math.max(1, millis), id -> {
-            if (watch.active == 0) {
+    private void arm(HttpConnection connection, Watch watch, long nanos) {
+        // Rounded up: a timer a fraction of a millisecond early would only have to be set once more.
+        watch.timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)), id -> {
+            watch.timer = -1;
+            switch (idleFor(watch.active, watch.idleSinceNanos, System.nanoTime(),
+                    limits.keepAliveTimeout().toNanos())) {
                 // At once: close() would wait gracefully for the request the client is still trickling in.
-                connection.shutdown(Duration.ZERO);
+                case Verdict.Close c -> connection.shutdown(Duration.ZERO);
+                case Verdict.LookAgain again -> arm(connection, watch, again.afterNanos());
+                case Verdict.Busy b -> {
+                    // finished() sets it again when the connection's last answer ends.
+                }
             }
         });
     }

@@ -60,7 +60,7 @@ final class Upstream {
         }
         exchange.upstreamRequest(request);
         exchange.passport.upstreamSent();
-        UpstreamWatch watch = UpstreamWatch.start(Vertx.currentContext().owner(), routed.channel().timeouts(),
+        UpstreamWatch watch = UpstreamWatch.start(Vertx.currentContext(), routed.channel().timeouts(),
                 routed.providerName(), stream, error -> timedOut(routed, request, error));
         request.send(body)
                 .onSuccess(response -> {

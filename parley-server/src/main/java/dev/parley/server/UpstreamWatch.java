@@ -3,17 +3,16 @@ package dev.parley.server;
 import dev.parley.core.config.Timeouts;
 import dev.parley.core.protocol.ApiError;
 import dev.parley.core.protocol.ErrorKind;
-import io.vertx.core.Vertx;
-import java.time.Duration;
+import io.vertx.core.Context;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The time limits of one upstream attempt from the moment its request is sent: {@code total} for every call, and
- * for a stream {@code first_token} until the first output, then {@code idle} between events. One Vert.x timer per
- * attempt, never one per event: events only stamp the time, and the timer, when it fires, compares the stamps with
- * the limits and re-arms itself for what is left. A stream relay's keep-alives are paced by the same timer.
- * Lives on the attempt's event loop, so it needs no locking.
+ * for a stream {@code first_token} until the first output, then {@code idle} between events. One timer per
+ * attempt ({@link LoopTimer}), never one per event: events only stamp the time, and the timer, when it fires,
+ * compares the stamps with the limits and re-arms itself for what is left. A stream relay's keep-alives are paced
+ * by the same timer. Lives on the attempt's event loop, so it needs no locking.
  */
 final class UpstreamWatch {
 
@@ -36,14 +35,14 @@ final class UpstreamWatch {
         void send();
     }
 
-    private final Vertx vertx;
+    private final Context context;
     private final Timeouts timeouts;
     private final String provider;
     private final long sentAt = System.nanoTime();
     private boolean stream;
     private boolean output;
     private long lastEvent = sentAt;
-    private long timer = -1;
+    private Optional<LoopTimer> timer = Optional.empty();
     private boolean stopped;
     private Consumer<ApiError> onBreach;
     private Optional<KeepAlive> keepAlive = Optional.empty();
@@ -53,16 +52,16 @@ final class UpstreamWatch {
      *
      * @param onBreach what a broken limit means until a relay says otherwise: a failed attempt
      */
-    static UpstreamWatch start(Vertx vertx, Timeouts timeouts, String provider, boolean stream,
+    static UpstreamWatch start(Context context, Timeouts timeouts, String provider, boolean stream,
                                Consumer<ApiError> onBreach) {
-        UpstreamWatch watch = new UpstreamWatch(vertx, timeouts, provider, stream, onBreach);
+        UpstreamWatch watch = new UpstreamWatch(context, timeouts, provider, stream, onBreach);
         watch.arm();
         return watch;
     }
 
-    private UpstreamWatch(Vertx vertx, Timeouts timeouts, String provider, boolean stream,
+    private UpstreamWatch(Context context, Timeouts timeouts, String provider, boolean stream,
                           Consumer<ApiError> onBreach) {
-        this.vertx = vertx;
+        this.context = context;
         this.timeouts = timeouts;
         this.provider = provider;
         this.stream = stream;
@@ -100,14 +99,11 @@ final class UpstreamWatch {
     /** The attempt is over, one way or another: nothing more is watched. */
     void stop() {
         stopped = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+        cancel();
     }
 
     private void fire() {
-        timer = -1;
+        timer = Optional.empty();
         if (stopped) {
             return;
         }
@@ -149,19 +145,20 @@ final class UpstreamWatch {
         if (stopped) {
             return;
         }
-        long delay = Math.max(1, Duration.ofNanos(nextCheck() - System.nanoTime()).toMillis() + 1);
-        timer = vertx.setTimer(delay, id -> fire());
+        timer = Optional.of(LoopTimer.after(context, nextCheck() - System.nanoTime(), this::fire));
     }
 
     private void rearm() {
         if (stopped) {
             return;
         }
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+        cancel();
         arm();
+    }
+
+    private void cancel() {
+        timer.ifPresent(LoopTimer::cancel);
+        timer = Optional.empty();
     }
 
     private ApiError error(Limit limit) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.config.ProviderType;
 import dev.parley.core.protocol.Protocol;
+import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -79,5 +80,33 @@ class PureHelpersTest {
         assertThat(UpstreamFailures.clientsOwnMistake(Protocol.GEMINI, 400, bad)).isTrue();
         assertThat(UpstreamFailures.clientsOwnMistake(Protocol.OPENAI_CHAT, 429, bad)).isFalse();
         assertThat(UpstreamFailures.clientsOwnMistake(Protocol.ANTHROPIC_MESSAGES, 401, bad)).isFalse();
+    }
+
+    @Test
+    void aKeptAliveConnectionIsClosedOnlyOnceIdleForTheWholeTimeout() {
+        long timeout = Duration.ofMillis(300).toNanos();
+        long idleSince = 1_000_000_000L;
+        // The timer set after an earlier answer fires while a later request has only just ended: not yet.
+        assertThat(ConnectionGuard.idleFor(0, idleSince, idleSince + Duration.ofMillis(90).toNanos(), timeout))
+                .isEqualTo(new ConnectionGuard.Verdict.LookAgain(Duration.ofMillis(210).toNanos()));
+        assertThat(ConnectionGuard.idleFor(0, idleSince, idleSince + timeout, timeout))
+                .isEqualTo(new ConnectionGuard.Verdict.Close());
+        assertThat(ConnectionGuard.idleFor(0, idleSince, idleSince + timeout + 1, timeout))
+                .isEqualTo(new ConnectionGuard.Verdict.Close());
+        // However long since the last answer ended, a connection with a request in progress is never closed.
+        assertThat(ConnectionGuard.idleFor(1, idleSince, idleSince + 10 * timeout, timeout))
+                .isEqualTo(new ConnectionGuard.Verdict.Busy());
+    }
+
+    @Test
+    void headersAreTooManyByTheirNamesNotByTheirLines() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("a", "1").add("b", "2").add("c", "3");
+        assertThat(Dispatcher.tooManyHeaders(headers, 3)).isFalse();
+        assertThat(Dispatcher.tooManyHeaders(headers, 2)).isTrue();
+        // Five lines of three names: within a limit of three, as before the lines were counted first.
+        headers.add("A", "4").add("b", "5");
+        assertThat(Dispatcher.tooManyHeaders(headers, 3)).isFalse();
+        assertThat(Dispatcher.tooManyHeaders(headers, 2)).isTrue();
+        assertThat(Dispatcher.tooManyHeaders(MultiMap.caseInsensitiveMultiMap(), 0)).isFalse();
     }
 }
