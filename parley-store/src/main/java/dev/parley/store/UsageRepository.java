@@ -22,7 +22,7 @@ import java.util.Set;
 public final class UsageRepository {
 
     // Rows per INSERT statement: 37 placeholders each stays far below SQLite's 32,766 and PostgreSQL's 65,535.
-    private static final int ROWS_PER_STATEMENT = 100;
+    static final int ROWS_PER_STATEMENT = 100;
 
     private static final String COUNT = "SELECT count(*) FROM usage_records";
 

@@ -49,8 +49,9 @@ final class UsageRollups {
 
     /** Adds {@code inserted}, rows just stored, to the rollups, in the inserting transaction. */
     static void add(Connection connection, Database.Kind kind, List<UsageRecord> inserted) throws SQLException {
-        upsert(connection, "usage_hourly", aggregate(inserted, HOUR_MICROS));
-        upsert(connection, "usage_daily", aggregate(inserted, DAY_MICROS));
+        Map<Bucket, Totals> hours = aggregate(inserted, HOUR_MICROS);
+        upsert(connection, "usage_hourly", hours);
+        upsert(connection, "usage_daily", days(hours));
     }
 
     /** A cost in integer units of 1e-10 dollars; exact, since the ledger rounds costs to 10 decimals. */
@@ -79,6 +80,17 @@ final class UsageRollups {
             buckets.computeIfAbsent(Bucket.of(row, width), b -> new Totals()).add(row);
         }
         return buckets;
+    }
+
+    /**
+     * The day buckets, from the hour buckets: an hour never straddles two days (both are counted from the epoch), so
+     * a day's figures are the sums of its hours', and each row is added up once instead of once per table.
+     */
+    private static Map<Bucket, Totals> days(Map<Bucket, Totals> hours) {
+        Map<Bucket, Totals> days = new LinkedHashMap<>();
+        hours.forEach((hour, totals) -> days.computeIfAbsent(hour.startingAt(bucket(hour.start(), DAY_MICROS)),
+                b -> new Totals()).add(totals));
+        return days;
     }
 
     private static void upsert(Connection connection, String table, Map<Bucket, Totals> buckets) throws SQLException {
@@ -116,6 +128,10 @@ final class UsageRollups {
             return new Bucket(bucket(Micros.of(row.startedAt()), width), text(to.teamId()), text(to.projectId()),
                     text(to.memberId()), text(to.keyId()), UsageRows.text(row.keyName()), UsageRows.text(row.model()),
                     text(row.provider()), text(row.upstreamModel()));
+        }
+
+        Bucket startingAt(long dayStart) {
+            return new Bucket(dayStart, teamId, projectId, memberId, keyId, keyName, model, provider, upstreamModel);
         }
 
         private static String text(Optional<String> value) {
@@ -158,6 +174,12 @@ final class UsageRollups {
                 values[15] = Math.addExact(values[15], UsageLatency.micros(overhead));
             });
             values[16 + UsageLatency.BUCKETS.slotOf(row.latency())]++;
+        }
+
+        void add(Totals other) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Math.addExact(values[i], other.values[i]);
+            }
         }
 
         /** Binds the measures after the first {@code base} placeholders. */

@@ -264,6 +264,30 @@ abstract class UsageStoreContract extends RealDatabaseTest {
         assertThat(repository.findByRequestId("once")).contains(first);
     }
 
+    /**
+     * A batch of more rows than PostgreSQL's statements take (SQLite runs a statement per row): a request id again in
+     * a later statement, and in the last, is still stored once, as its first row.
+     */
+    @Test
+    void aBatchOfSeveralStatementsStoresEachRequestIdOnceAsItsFirstRow() {
+        int size = 2 * UsageRepository.ROWS_PER_STATEMENT + 7;
+        List<UsageRecord> batch = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            batch.add(TestRows.row("row-" + i, T0.plusSeconds(i), "gpt-4o"));
+        }
+        UsageRecord first = batch.get(3);
+        // The same request (id and start) again, with other figures, in the second statement and in the last one.
+        batch.set(UsageRepository.ROWS_PER_STATEMENT + 1, TestRows.row("row-3", first.startedAt(), "second-model"));
+        batch.set(size - 1, TestRows.row("row-3", first.startedAt(), "third-model"));
+
+        repository.insertBatch(batch);
+        repository.insertBatch(batch.subList(0, UsageRepository.ROWS_PER_STATEMENT + 2));
+
+        assertThat(repository.count()).isEqualTo(size - 2);
+        assertThat(repository.findByRequestId("row-3")).contains(first);
+        assertThat(repository.findByRequestId("row-" + (size - 2))).isPresent();
+    }
+
     @Test
     void recentListsTheNewestFirst() {
         List<UsageRecord> rows = new ArrayList<>();
