@@ -29,6 +29,12 @@ public final class UsageFields {
      */
     public static TokenUsage openAiShaped(JsonNode usage, String inputName, String outputName,
                                           String inputDetailsName, String outputDetailsName) {
+        return openAiShaped(usage, raw(usage), inputName, outputName, inputDetailsName, outputDetailsName);
+    }
+
+    /** As {@link #openAiShaped(JsonNode, String, String, String, String)}, with the object's text already at hand. */
+    public static TokenUsage openAiShaped(JsonNode usage, String raw, String inputName, String outputName,
+                                          String inputDetailsName, String outputDetailsName) {
         JsonNode inputDetails = usage.path(inputDetailsName);
         JsonNode outputDetails = usage.path(outputDetailsName);
         long input = count(usage, inputName);
@@ -38,7 +44,7 @@ public final class UsageFields {
         long reasoning = Math.min(output, count(outputDetails, "reasoning_tokens"));
         return new TokenUsage(input - cached - cacheWrite, output, cached, cacheWrite, reasoning,
                 TokenUsage.CacheWrites.NONE, openAi(inputDetails, outputDetails, input, output),
-                TokenUsage.Source.REPORTED, Optional.of(raw(usage)));
+                TokenUsage.Source.REPORTED, Optional.of(raw));
     }
 
     /**

@@ -79,7 +79,12 @@ public final class ChannelSelector {
 
     /** An available channel whose circuit is not closed: the next request there is its probe. */
     private static <C> Optional<MonitoredChannel<C>> probeDue(List<MonitoredChannel<C>> tier) {
-        return tier.stream().filter(c -> !(c.breaker().state() instanceof CircuitState.Closed)).findFirst();
+        for (MonitoredChannel<C> c : tier) {
+            if (!(c.breaker().state() instanceof CircuitState.Closed)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     private static <C> MonitoredChannel<C> powerOfTwo(List<MonitoredChannel<C>> tier, RandomGenerator random) {

@@ -15,6 +15,7 @@ import dev.parley.core.sse.SseParser;
 import dev.parley.core.tokens.UsageMeter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,6 +56,20 @@ class UsageGoldenTest {
 
         assertGolden(name, normalized);
         assertThat(Json.parse(normalized.raw().orElseThrow(), "raw")).isEqualTo(usage);
+    }
+
+    /** The scanned usage member's bytes give the same counts, and those bytes, as sent, are its raw text. */
+    @ParameterizedTest
+    @ValueSource(strings = {"chat-plain", "chat-cached-reasoning"})
+    void chatUsageFromItsBytesKeepsThemAsItsRawText(String name) {
+        String text = read(name + ".json");
+        TokenUsage fromNode = ChatUsage.read(Json.parse(text, name)).orElseThrow();
+
+        TokenUsage fromBytes = ChatUsage.parse(text.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+
+        assertThat(fromBytes.raw()).contains(text);
+        assertThat(fromBytes).usingRecursiveComparison().ignoringFields("raw").isEqualTo(fromNode);
+        assertThat(ChatUsage.parse("null".getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
 
     static Stream<Arguments> streams() {

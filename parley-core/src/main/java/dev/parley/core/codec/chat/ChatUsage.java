@@ -3,6 +3,7 @@ package dev.parley.core.codec.chat;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.UsageFields;
 import dev.parley.core.usage.TokenUsage;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -17,9 +18,18 @@ public final class ChatUsage {
     private ChatUsage() {
     }
 
-    /** Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. */
+    /**
+     * Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. The object's own
+     * text, as the provider sent it, is the usage's raw text: writing the parsed object out again cost a passed-through
+     * answer more than reading it.
+     */
     public static Optional<TokenUsage> parse(byte[] usageJson) {
-        return read(Json.parse(usageJson, "usage"));
+        JsonNode usage = Json.parse(usageJson, "usage");
+        if (!usage.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(UsageFields.openAiShaped(usage, new String(usageJson, StandardCharsets.UTF_8),
+                "prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details"));
     }
 
     /** Usage from a {@code usage} node; empty when it is null or not an object. */
