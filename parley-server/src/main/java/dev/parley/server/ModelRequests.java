@@ -174,12 +174,17 @@ final class ModelRequests {
         Exchange.WaitTerms terms = new Exchange.WaitTerms(now.plus(room.maxWait(maxWait)),
                 priority.orElse(WaitControls.NORMAL));
         exchange.waitTerms(terms);
-        // The model's own channels first; a fallback model only when none of them can serve.
-        chain.stream()
-                .flatMap(route -> Router.choose(route, board, keys, now, nowNanos, Set.of(), ThreadLocalRandom.current())
-                        .stream())
-                .findFirst()
-                .ifPresentOrElse(routed, () -> room.await(exchange, chain, terms.left(now), terms.priority(), routed));
+        // The model's own channels first; a fallback model only when none of them can serve. A loop, not a stream:
+        // it runs for every request, and the stream's own work was most of it.
+        for (Route route : chain) {
+            Optional<Choice> choice = Router.choose(route, board, keys, now, nowNanos, Set.of(),
+                    ThreadLocalRandom.current());
+            if (choice.isPresent()) {
+                routed.accept(choice.get());
+                return;
+            }
+        }
+        room.await(exchange, chain, terms.left(now), terms.priority(), routed);
     }
 
     /**

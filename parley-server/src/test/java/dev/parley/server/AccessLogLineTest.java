@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,24 @@ class AccessLogLineTest {
     @Test
     void anEmptyLineIsAnEmptyObject() {
         assertThat(new AccessLog.Line(UnaryOperator.identity()).end()).isEqualTo("{}");
+    }
+
+    @Test
+    void theTimeIsWrittenAsInstantWritesItWhateverItsFraction() {
+        Random random = new Random(11);
+        long second = Instant.parse("2026-11-25T10:09:38Z").getEpochSecond();
+        for (int n = 0; n < 5_000; n++) {
+            // Whole seconds, milliseconds, microseconds and nanoseconds, in seconds that repeat and that move on.
+            long nanos = switch (n % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000L;
+                case 2 -> random.nextInt(1_000_000) * 1_000L;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant at = Instant.ofEpochSecond(second + random.nextInt(3) - (n % 7 == 0 ? 400_000_000L : 0), nanos);
+            assertThat(AccessLog.time(at)).isEqualTo(at.toString());
+        }
+        assertThat(AccessLog.time(Instant.parse("+12026-01-01T00:00:00.000001Z")))
+                .isEqualTo(Instant.parse("+12026-01-01T00:00:00.000001Z").toString());
     }
 }
