@@ -12,9 +12,11 @@ import dev.parley.core.codec.gemini.GeminiUsage;
 import dev.parley.core.codec.responses.ResponsesUsage;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the usage in a whole answer the pass-through path relays without parsing it (embeddings, and a generated
@@ -42,11 +44,15 @@ final class WireUsage {
             if (usage.isEmpty()) {
                 return Optional.empty();
             }
+            JsonNode node = Json.MAPPER.readTree(usage.get());
+            // The member's text as the provider sent it is the raw usage: writing the parsed object out again
+            // cost a passed-through answer more than reading it.
+            String raw = new String(usage.get(), StandardCharsets.UTF_8);
             return switch (protocol) {
-                case OPENAI_CHAT -> ChatUsage.parse(usage.get());
-                case OPENAI_RESPONSES -> ResponsesUsage.read(Json.MAPPER.readTree(usage.get()));
-                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(Json.MAPPER.readTree(usage.get()));
-                case GEMINI -> GeminiUsage.read(Json.MAPPER.readTree(usage.get()));
+                case OPENAI_CHAT -> ChatUsage.read(node, raw);
+                case OPENAI_RESPONSES -> ResponsesUsage.read(node, raw);
+                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(node, raw);
+                case GEMINI -> GeminiUsage.read(node, raw);
             };
         } catch (JsonScanException | JacksonException | CodecException e) {
             return Optional.empty(); // not ours to judge: the body is relayed as the provider sent it

@@ -25,14 +25,9 @@ public final class UsageFields {
      * A usage object in OpenAI's shape, which Chat and Responses share under different names: the input count
      * includes the cached tokens (and any cache writes), which are taken out so the buckets never overlap.
      *
+     * @param raw       the object's text, kept as the raw usage ({@link #raw} of it, or the text it was read from)
      * @param inputName {@code prompt_tokens} (Chat) or {@code input_tokens} (Responses), and so on for the others
      */
-    public static TokenUsage openAiShaped(JsonNode usage, String inputName, String outputName,
-                                          String inputDetailsName, String outputDetailsName) {
-        return openAiShaped(usage, raw(usage), inputName, outputName, inputDetailsName, outputDetailsName);
-    }
-
-    /** As {@link #openAiShaped(JsonNode, String, String, String, String)}, with the object's text already at hand. */
     public static TokenUsage openAiShaped(JsonNode usage, String raw, String inputName, String outputName,
                                           String inputDetailsName, String outputDetailsName) {
         JsonNode inputDetails = usage.path(inputDetailsName);

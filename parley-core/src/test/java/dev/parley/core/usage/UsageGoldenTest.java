@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.codec.Codecs;
 import dev.parley.core.codec.Json;
 import dev.parley.core.codec.StreamDecoder;
+import dev.parley.core.codec.UsageFields;
 import dev.parley.core.codec.anthropic.AnthropicUsage;
 import dev.parley.core.codec.chat.ChatUsage;
 import dev.parley.core.codec.gemini.GeminiUsage;
@@ -19,12 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,17 +60,44 @@ class UsageGoldenTest {
         assertThat(Json.parse(normalized.raw().orElseThrow(), "raw")).isEqualTo(usage);
     }
 
-    /** The scanned usage member's bytes give the same counts, and those bytes, as sent, are its raw text. */
+    static Stream<Arguments> wholeUsageWithText() {
+        return Stream.of(
+                Arguments.of("chat-plain", (BiFunction<JsonNode, String, Optional<TokenUsage>>) ChatUsage::read),
+                Arguments.of("chat-cached-reasoning",
+                        (BiFunction<JsonNode, String, Optional<TokenUsage>>) ChatUsage::read),
+                Arguments.of("responses-cached-reasoning",
+                        (BiFunction<JsonNode, String, Optional<TokenUsage>>) ResponsesUsage::read),
+                Arguments.of("anthropic-cache-ttl",
+                        (BiFunction<JsonNode, String, Optional<TokenUsage>>) AnthropicUsage::read),
+                Arguments.of("gemini-cached-thoughts",
+                        (BiFunction<JsonNode, String, Optional<TokenUsage>>) GeminiUsage::read));
+    }
+
+    /** Read with the text it came from, a usage has the same counts, and that text, as sent, is its raw text. */
     @ParameterizedTest
-    @ValueSource(strings = {"chat-plain", "chat-cached-reasoning"})
-    void chatUsageFromItsBytesKeepsThemAsItsRawText(String name) {
+    @MethodSource("wholeUsageWithText")
+    void aUsageReadWithItsTextKeepsThatTextAsItsRawText(String name,
+                                                        BiFunction<JsonNode, String, Optional<TokenUsage>> reader) {
         String text = read(name + ".json");
-        TokenUsage fromNode = ChatUsage.read(Json.parse(text, name)).orElseThrow();
+        JsonNode usage = Json.parse(text, name);
+
+        TokenUsage withText = reader.apply(usage, text).orElseThrow();
+
+        assertThat(withText.raw()).contains(text);
+        assertThat(withText).usingRecursiveComparison().ignoringFields("raw")
+                .isEqualTo(reader.apply(usage, UsageFields.raw(usage)).orElseThrow());
+        assertThat(reader.apply(Json.parse("null", "null"), "null")).isEmpty();
+    }
+
+    @Test
+    void chatUsageFromItsBytesKeepsThemAsItsRawText() {
+        String text = read("chat-cached-reasoning.json");
 
         TokenUsage fromBytes = ChatUsage.parse(text.getBytes(StandardCharsets.UTF_8)).orElseThrow();
 
         assertThat(fromBytes.raw()).contains(text);
-        assertThat(fromBytes).usingRecursiveComparison().ignoringFields("raw").isEqualTo(fromNode);
+        assertThat(fromBytes).usingRecursiveComparison().ignoringFields("raw")
+                .isEqualTo(ChatUsage.read(Json.parse(text, "chat")).orElseThrow());
         assertThat(ChatUsage.parse("null".getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
 

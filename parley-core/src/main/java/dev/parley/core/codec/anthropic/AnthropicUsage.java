@@ -22,6 +22,11 @@ public final class AnthropicUsage {
 
     /** Usage from a {@code usage} node; empty when it is null or not an object. */
     public static Optional<TokenUsage> read(JsonNode usage) {
+        return usage.isObject() ? read(usage, UsageFields.raw(usage)) : Optional.empty();
+    }
+
+    /** As {@link #read(JsonNode)}, with the object's text at hand: {@code raw} is kept as its raw usage. */
+    public static Optional<TokenUsage> read(JsonNode usage, String raw) {
         if (!usage.isObject()) {
             return Optional.empty();
         }
@@ -35,7 +40,7 @@ public final class AnthropicUsage {
         return Optional.of(new TokenUsage(count(usage, "input_tokens"), output,
                 count(usage, "cache_read_input_tokens"), cacheWrite, thinking,
                 new TokenUsage.CacheWrites(fiveMinutes, oneHour), TokenUsage.Modalities.NONE,
-                TokenUsage.Source.REPORTED, Optional.of(UsageFields.raw(usage))));
+                TokenUsage.Source.REPORTED, Optional.of(raw)));
     }
 
     /**

@@ -19,25 +19,24 @@ public final class ChatUsage {
     }
 
     /**
-     * Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. The object's own
-     * text, as the provider sent it, is the usage's raw text: writing the parsed object out again cost a passed-through
-     * answer more than reading it.
+     * Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. Its text, as it was
+     * sent, is kept as the raw usage.
      */
     public static Optional<TokenUsage> parse(byte[] usageJson) {
-        JsonNode usage = Json.parse(usageJson, "usage");
-        if (!usage.isObject()) {
-            return Optional.empty();
-        }
-        return Optional.of(UsageFields.openAiShaped(usage, new String(usageJson, StandardCharsets.UTF_8),
-                "prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details"));
+        return read(Json.parse(usageJson, "usage"), new String(usageJson, StandardCharsets.UTF_8));
     }
 
     /** Usage from a {@code usage} node; empty when it is null or not an object. */
     public static Optional<TokenUsage> read(JsonNode usage) {
+        return usage.isObject() ? read(usage, UsageFields.raw(usage)) : Optional.empty();
+    }
+
+    /** As {@link #read(JsonNode)}, with the object's text at hand: {@code raw} is kept as its raw usage. */
+    public static Optional<TokenUsage> read(JsonNode usage, String raw) {
         if (!usage.isObject()) {
             return Optional.empty();
         }
-        return Optional.of(UsageFields.openAiShaped(usage, "prompt_tokens", "completion_tokens", "prompt_tokens_details",
-                "completion_tokens_details"));
+        return Optional.of(UsageFields.openAiShaped(usage, raw, "prompt_tokens", "completion_tokens",
+                "prompt_tokens_details", "completion_tokens_details"));
     }
 }

@@ -23,6 +23,11 @@ public final class GeminiUsage {
 
     /** Usage from a {@code usageMetadata} node; empty when it is null or not an object. */
     public static Optional<TokenUsage> read(JsonNode usage) {
+        return usage.isObject() ? read(usage, UsageFields.raw(usage)) : Optional.empty();
+    }
+
+    /** As {@link #read(JsonNode)}, with the object's text at hand: {@code raw} is kept as its raw usage. */
+    public static Optional<TokenUsage> read(JsonNode usage, String raw) {
         if (!usage.isObject()) {
             return Optional.empty();
         }
@@ -38,7 +43,7 @@ public final class GeminiUsage {
                 Math.min(output, modality(usage, "candidatesTokensDetails", "AUDIO")),
                 Math.min(output, modality(usage, "candidatesTokensDetails", "IMAGE")));
         return Optional.of(new TokenUsage(prompt - cached, output, cached, 0, thoughts, TokenUsage.CacheWrites.NONE,
-                modalities, TokenUsage.Source.REPORTED, Optional.of(UsageFields.raw(usage))));
+                modalities, TokenUsage.Source.REPORTED, Optional.of(raw)));
     }
 
     /** The tokens of one modality in a list of {@code {modality, tokenCount}}. */

@@ -17,10 +17,15 @@ public final class ResponsesUsage {
 
     /** Usage from a response's {@code usage} node; empty when it is null or not an object. */
     public static Optional<TokenUsage> read(JsonNode usage) {
+        return usage.isObject() ? read(usage, UsageFields.raw(usage)) : Optional.empty();
+    }
+
+    /** As {@link #read(JsonNode)}, with the object's text at hand: {@code raw} is kept as its raw usage. */
+    public static Optional<TokenUsage> read(JsonNode usage, String raw) {
         if (!usage.isObject()) {
             return Optional.empty();
         }
-        return Optional.of(UsageFields.openAiShaped(usage, "input_tokens", "output_tokens", "input_tokens_details",
-                "output_tokens_details"));
+        return Optional.of(UsageFields.openAiShaped(usage, raw, "input_tokens", "output_tokens",
+                "input_tokens_details", "output_tokens_details"));
     }
 }
