@@ -58,9 +58,8 @@ final class BodyReader {
     }
 
     private static void expired(Exchange exchange, Body body, Duration timeout) {
-        body.timer = Optional.empty();
         if (!body.settled && !exchange.ended()) {
-            body.settled = true;
+            body.settle();
             exchange.closeConnectionAfter();
             exchange.fail(ApiError.of(ErrorKind.CLIENT_TIMEOUT, "request_timeout", "The request body did not"
                     + " arrive within " + timeout.toSeconds() + " s (server.limits.body_timeout)."))

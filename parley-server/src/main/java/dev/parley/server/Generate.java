@@ -4,7 +4,6 @@ import dev.parley.core.tokens.TokenEstimator;
 import dev.parley.core.codec.Codecs;
 import dev.parley.core.auth.VirtualKey;
 import dev.parley.core.codec.RequestTarget;
-import dev.parley.core.config.ModelConfig;
 import dev.parley.core.config.RetrySettings;
 import dev.parley.core.routing.RetryBudget;
 import dev.parley.core.protocol.Protocol;
@@ -64,14 +63,10 @@ final class Generate {
     }
 
     private Policy policy(String model) {
-        // A loop, not a stream: it runs for every request, and the stream's own work was most of it.
-        for (ModelConfig m : catalog.view().config().models()) {
-            if (m.name().equals(model)) {
-                return m.retries().map(own -> ownPolicies.computeIfAbsent(new PolicyKey(model, own),
-                        k -> Policy.of(own))).orElse(everyModel);
-            }
-        }
-        return everyModel;
+        return catalog.view().config().model(model)
+                .flatMap(m -> m.retries().map(own -> ownPolicies.computeIfAbsent(new PolicyKey(model, own),
+                        k -> Policy.of(own))))
+                .orElse(everyModel);
     }
 
     /** One attempt; each may take the other path, when failover reaches a provider of another protocol. */

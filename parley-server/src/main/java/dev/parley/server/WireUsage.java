@@ -1,7 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.codec.CodecException;
-import dev.parley.core.codec.Json;
+import dev.parley.core.codec.UsageFields;
 import dev.parley.core.json.JsonMember;
 import dev.parley.core.json.JsonScanException;
 import dev.parley.core.json.MemberFinder;
@@ -12,11 +12,9 @@ import dev.parley.core.codec.gemini.GeminiUsage;
 import dev.parley.core.codec.responses.ResponsesUsage;
 import dev.parley.core.protocol.Protocol;
 import dev.parley.core.usage.TokenUsage;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the usage in a whole answer the pass-through path relays without parsing it (embeddings, and a generated
@@ -44,16 +42,12 @@ final class WireUsage {
             if (usage.isEmpty()) {
                 return Optional.empty();
             }
-            JsonNode node = Json.MAPPER.readTree(usage.get());
-            // The member's text as the provider sent it is the raw usage: writing the parsed object out again
-            // cost a passed-through answer more than reading it.
-            String raw = new String(usage.get(), StandardCharsets.UTF_8);
-            return switch (protocol) {
-                case OPENAI_CHAT -> ChatUsage.read(node, raw);
-                case OPENAI_RESPONSES -> ResponsesUsage.read(node, raw);
-                case ANTHROPIC_MESSAGES -> AnthropicUsage.read(node, raw);
-                case GEMINI -> GeminiUsage.read(node, raw);
-            };
+            return UsageFields.parse(usage.get(), switch (protocol) {
+                case OPENAI_CHAT -> ChatUsage::read;
+                case OPENAI_RESPONSES -> ResponsesUsage::read;
+                case ANTHROPIC_MESSAGES -> AnthropicUsage::read;
+                case GEMINI -> GeminiUsage::read;
+            });
         } catch (JsonScanException | JacksonException | CodecException e) {
             return Optional.empty(); // not ours to judge: the body is relayed as the provider sent it
         }

@@ -1,7 +1,9 @@
 package dev.parley.core.codec;
 
 import dev.parley.core.usage.TokenUsage;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import tools.jackson.databind.JsonNode;
 
 /** What every protocol's usage reader shares: counts that are never negative, and the raw object kept for audit. */
@@ -14,6 +16,16 @@ public final class UsageFields {
     public static long count(JsonNode node, String name) {
         JsonNode value = node.path(name);
         return value.isNumber() ? Math.max(0, value.asLong(0)) : 0;
+    }
+
+    /**
+     * Usage from the raw JSON of a usage object, read by one protocol's {@code reader}; empty when it is null or not
+     * an object. Its text, as it was sent, is kept as the raw usage: writing the parsed object out again cost a
+     * passed-through answer more than reading it.
+     */
+    public static Optional<TokenUsage> parse(byte[] usageJson,
+                                             BiFunction<JsonNode, String, Optional<TokenUsage>> reader) {
+        return reader.apply(Json.parse(usageJson, "usage"), new String(usageJson, StandardCharsets.UTF_8));
     }
 
     /** The usage object as compact JSON text: every member and figure as the provider sent it. */

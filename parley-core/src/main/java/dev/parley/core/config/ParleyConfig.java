@@ -114,6 +114,12 @@ public record ParleyConfig(
     }
 
     public Optional<ModelConfig> model(String name) {
-        return models.stream().filter(model -> model.name().equals(name)).findFirst();
+        // A loop, not a stream: a request's retry policy is looked up here, and the stream's own work was most of it.
+        for (ModelConfig model : models) {
+            if (model.name().equals(name)) {
+                return Optional.of(model);
+            }
+        }
+        return Optional.empty();
     }
 }

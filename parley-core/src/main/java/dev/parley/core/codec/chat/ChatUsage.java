@@ -1,9 +1,7 @@
 package dev.parley.core.codec.chat;
 
-import dev.parley.core.codec.Json;
 import dev.parley.core.codec.UsageFields;
 import dev.parley.core.usage.TokenUsage;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -16,14 +14,6 @@ import tools.jackson.databind.JsonNode;
 public final class ChatUsage {
 
     private ChatUsage() {
-    }
-
-    /**
-     * Usage from the raw JSON of a {@code usage} object; empty when it is null or not an object. Its text, as it was
-     * sent, is kept as the raw usage.
-     */
-    public static Optional<TokenUsage> parse(byte[] usageJson) {
-        return read(Json.parse(usageJson, "usage"), new String(usageJson, StandardCharsets.UTF_8));
     }
 
     /** Usage from a {@code usage} node; empty when it is null or not an object. */
