@@ -113,7 +113,9 @@ final class AccessLog {
      */
     static final class Line {
         private static final char[] HEX = "0123456789abcdef".toCharArray();
-        private final StringBuilder out = new StringBuilder(400).append('{');
+        /** Room for a typical line (about 450 characters, 650 with a stored key's ids and a cost) without growing. */
+        private static final int LINE_CAPACITY = 768;
+        private final StringBuilder out = new StringBuilder(LINE_CAPACITY).append('{');
         private final UnaryOperator<String> redaction;
 
         Line(UnaryOperator<String> redaction) {

@@ -103,6 +103,10 @@ final class Exchange {
     private boolean replay;
     private boolean clientGone;
     private boolean ended;
+    /** Whether this round of the event loop has written stream bytes; see {@link #writeInRound}. */
+    private boolean roundOpen;
+    /** Stream bytes written after the round's first write, sent when the round ends. */
+    private Buffer heldInRound = Buffer.buffer();
 
     Exchange(Protocol protocol, HttpServerRequest request, int bodyLimit, Redaction redaction,
              Function<Exchange, CompletionStage<Void>> onEnd) {
@@ -330,6 +334,42 @@ final class Exchange {
         response.write(bytes);
     }
 
+    /**
+     * Writes stream bytes to the client, sending what one round of the event loop writes together: the round's
+     * first write goes out at once (a lone event is not held back, and the response's head is written with the first
+     * bytes, as with {@link #write}), later ones when the round ends, or with the response's end if that comes first.
+     * One read of an upstream stream often holds many events, each in an HTTP chunk of its own; written one by one,
+     * each cost a system call and a wake-up of the client. What a round holds back is bounded by what one round reads.
+     */
+    void writeInRound(Buffer bytes) {
+        if (!roundOpen || context.isEmpty()) {
+            write(bytes);
+            context.ifPresent(c -> {
+                roundOpen = true;
+                LoopTimer.afterThisRound(c, this::endRound);
+            });
+            return;
+        }
+        sent(bytes);
+        recorder.ifPresent(r -> r.append(bytes));
+        heldInRound.appendBuffer(bytes);
+    }
+
+    /** What the round held back goes out when it ends, unless the response ended first and took it along. */
+    private void endRound() {
+        roundOpen = false;
+        Buffer out = takeHeldInRound();
+        if (out.length() > 0 && !response.ended() && !response.closed()) {
+            response.write(out);
+        }
+    }
+
+    private Buffer takeHeldInRound() {
+        Buffer out = heldInRound;
+        heldInRound = Buffer.buffer();
+        return out;
+    }
+
     boolean ended() {
         return ended;
     }
@@ -378,12 +418,15 @@ final class Exchange {
             recorder.ifPresent(r -> r.append(last));
         }
         end();
+        // Stream bytes this round held back go first, in the same write as the end.
+        Buffer held = takeHeldInRound();
+        Buffer out = held.length() == 0 ? last : held.appendBuffer(last);
         CompletableFuture<Void> ack = acknowledged.toCompletableFuture();
         if (ack.isDone() || context.isEmpty()) {
-            return response.end(last);
+            return response.end(out);
         }
         Promise<Void> written = Promise.promise();
-        ack.whenComplete((ok, e) -> context.get().runOnContext(v -> response.end(last).onComplete(written)));
+        ack.whenComplete((ok, e) -> context.get().runOnContext(v -> response.end(out).onComplete(written)));
         return written.future();
     }
 

@@ -27,6 +27,15 @@ final class LoopTimer {
                 Math.max(0, delayNanos), TimeUnit.NANOSECONDS));
     }
 
+    /**
+     * Runs {@code task} on {@code context} once its event loop has handled the I/O it is handling now: Netty runs
+     * the loop's queued tasks after each round of reads, so what the reads of one round wrote can go out together.
+     */
+    static void afterThisRound(Context context, Runnable task) {
+        ContextInternal internal = (ContextInternal) context;
+        internal.nettyEventLoop().execute(() -> internal.dispatch(task));
+    }
+
     /** The task will not run, if it has not yet. On the context's event loop, it leaves the scheduler at once. */
     void cancel() {
         scheduled.cancel(false);

@@ -125,7 +125,7 @@ final class PassThrough {
             meter.accept(bytes);
             exchange.response.setStatusCode(response.statusCode())
                     .putHeader("content-type", contentType == null ? "application/json" : contentType);
-            exchange.finish(Buffer.buffer(bytes));
+            exchange.finish(Upstream.wrapped(bytes));
         });
     }
 

@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Reads an upstream event stream event by event and writes what each stands for to the client, flushed at once.
+ * Reads an upstream event stream event by event and writes what each stands for to the client, what one read of
+ * the upstream brought together in one write ({@link Exchange#writeInRound}).
  * What every relay shares lives here: the late commit (nothing reaches the client, not even the status, until the
  * first upstream event that carries output: the preamble before it is held back, so that a provider that never
  * gets to its first token can still be failed over), backpressure (a slow client pauses the upstream read instead
@@ -187,7 +188,7 @@ abstract class SseRelay {
             return;
         }
         startEventStream(response);
-        exchange.write(bytes);
+        exchange.writeInRound(bytes);
         lastWrite = System.nanoTime();
         if (response.writeQueueFull()) {
             upstream.pause();

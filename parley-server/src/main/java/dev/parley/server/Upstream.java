@@ -81,9 +81,10 @@ final class Upstream {
     /**
      * The body as a buffer over the same bytes: {@code Buffer.buffer(byte[])} copies them, once more per attempt, and
      * a coding agent's prompt is hundreds of kilobytes. Nothing writes to a body once it is made, and each attempt
-     * gets a wrapper of its own, which the write may release without touching the bytes.
+     * gets a wrapper of its own, which the write may release without touching the bytes. A whole answer passed
+     * through goes to the client the same way, once it has been metered.
      */
-    private static Buffer wrapped(byte[] body) {
+    static Buffer wrapped(byte[] body) {
         return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
     }
 

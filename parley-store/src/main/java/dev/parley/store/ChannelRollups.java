@@ -78,20 +78,23 @@ public final class ChannelRollups implements ChannelHistory {
 
     /** Adds the attempts of {@code inserted}, rows just stored, to the rollups, in the inserting transaction. */
     static void add(Connection connection, List<UsageRecord> inserted) throws SQLException {
-        Map<Bucket, Tally> buckets = new TreeMap<>(Bucket.ORDER);
+        Map<Bucket, Tally> minutes = new HashMap<>();
         for (UsageRecord row : inserted) {
             for (AttemptLog attempt : row.attemptLog()) {
                 long ended = Micros.of(row.startedAt().plus(attempt.startedAfter()).plus(attempt.duration()));
-                for (Duration width : List.of(MINUTE, QUARTER)) {
-                    buckets.computeIfAbsent(Bucket.of(width, ended, attempt), b -> new Tally())
-                            .add(ChannelVerdict.windowResult(attempt.outcome()), attempt.duration(),
-                                    attempt.firstByte());
-                }
+                minutes.computeIfAbsent(Bucket.of(MINUTE, ended, attempt), b -> new Tally())
+                        .add(ChannelVerdict.windowResult(attempt.outcome()), attempt.duration(), attempt.firstByte());
             }
         }
-        if (buckets.isEmpty()) {
+        if (minutes.isEmpty()) {
             return;
         }
+        Map<Bucket, Tally> buckets = new TreeMap<>(Bucket.ORDER);
+        buckets.putAll(minutes);
+        // A quarter hour's figures are the sums of its minutes' (both are counted from the epoch, so a minute never
+        // straddles two quarters): each attempt is added up once instead of once per width.
+        minutes.forEach((minute, tally) -> addTo(buckets.computeIfAbsent(minute.widened(QUARTER), b -> new Tally()),
+                tally));
         // In one order in every transaction (the TreeMap's), so that replicas updating the same buckets wait for
         // each other instead of deadlocking.
         try (PreparedStatement counts = connection.prepareStatement("INSERT INTO channel_rollups (width_seconds,"
@@ -128,6 +131,13 @@ public final class ChannelRollups implements ChannelHistory {
             }
             counts.executeBatch();
             samples.executeBatch();
+        }
+    }
+
+    private static void addTo(Tally sum, Tally part) {
+        sum.addCounts(part.attempts(), part.successes(), part.failures(), part.rateLimited());
+        for (Measure measure : Measure.values()) {
+            part.forEachSlot(measure, (slot, n) -> sum.addSamples(measure, slot, n));
         }
     }
 
@@ -176,6 +186,11 @@ public final class ChannelRollups implements ChannelHistory {
         static Bucket of(Duration width, long endedMicros, AttemptLog attempt) {
             return new Bucket(width.toSeconds(), UsageRollups.bucket(endedMicros, Micros.of(width)),
                     UsageRows.text(attempt.provider()), UsageRows.text(attempt.upstreamModel()));
+        }
+
+        /** The bucket of {@code width} that holds this one, for the same channel. */
+        Bucket widened(Duration width) {
+            return new Bucket(width.toSeconds(), UsageRollups.bucket(start, Micros.of(width)), provider, upstreamModel);
         }
 
         void bind(PreparedStatement statement) throws SQLException {

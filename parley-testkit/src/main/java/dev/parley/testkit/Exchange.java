@@ -100,7 +100,9 @@ final class Exchange {
         if (ending instanceof Ending.Complete && !gap.isPositive()) {
             done = true;
             eventsSent = frames.size();
-            response.end(join(frames, 0, frames.size())).onSuccess(ignored -> onComplete.run());
+            // An HTTP chunk per event, as a provider's server writes a stream, all in one go.
+            frames.forEach(response::write);
+            response.end().onSuccess(ignored -> onComplete.run());
             return;
         }
         lastWrite = response.writeHead();

@@ -6,7 +6,7 @@ import java.time.Duration;
  * How a reply is delivered in time and in pieces.
  *
  * @param headerDelay silence before the response headers (a slow first byte that still succeeds)
- * @param chunkDelay pause between stream events; zero writes the whole stream at once
+ * @param chunkDelay pause between stream events; zero writes the whole stream at once, an HTTP chunk per event
  * @param textChunks how many deltas each text, thinking or tool-argument piece is split into when streamed
  */
 public record Pacing(Duration headerDelay, Duration chunkDelay, int textChunks) {
