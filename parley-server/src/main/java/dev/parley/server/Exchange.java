@@ -329,9 +329,14 @@ final class Exchange {
 
     /** Writes body bytes to the client (kept if the exchange records what it sends). */
     void write(Buffer bytes) {
+        keep(bytes);
+        response.write(bytes);
+    }
+
+    /** Bytes the client is sent, for the bodies kept and for the result an idempotency key replays. */
+    private void keep(Buffer bytes) {
         sent(bytes);
         recorder.ifPresent(r -> r.append(bytes));
-        response.write(bytes);
     }
 
     /**
@@ -342,17 +347,16 @@ final class Exchange {
      * each cost a system call and a wake-up of the client. What a round holds back is bounded by what one round reads.
      */
     void writeInRound(Buffer bytes) {
-        if (!roundOpen || context.isEmpty()) {
-            write(bytes);
-            context.ifPresent(c -> {
-                roundOpen = true;
-                LoopTimer.afterThisRound(c, this::endRound);
-            });
+        if (roundOpen) {
+            keep(bytes);
+            heldInRound.appendBuffer(bytes);
             return;
         }
-        sent(bytes);
-        recorder.ifPresent(r -> r.append(bytes));
-        heldInRound.appendBuffer(bytes);
+        write(bytes);
+        context.ifPresent(c -> {
+            roundOpen = true;
+            LoopTimer.afterThisRound(c, this::endRound);
+        });
     }
 
     /** What the round held back goes out when it ends, unless the response ended first and took it along. */
@@ -414,8 +418,7 @@ final class Exchange {
      */
     Future<Void> finish(Buffer last) {
         if (!ended) {
-            sent(last);
-            recorder.ifPresent(r -> r.append(last));
+            keep(last);
         }
         end();
         // Stream bytes this round held back go first, in the same write as the end.
